@@ -1,0 +1,63 @@
+# xphere: PostgreSQL extension (PGXS)
+
+EXTENSION = xphere
+EXTVERSION = 0.1.0
+MODULE_big = xphere
+
+OBJS = \
+	src/xphere.o \
+	src/guc.o \
+	src/fixed128.o \
+	src/fixed_type.o \
+	src/wad.o \
+	src/ray.o \
+	src/health_factor.o
+
+# The versioned install script is assembled from the fragments in src/sql;
+# the fixed-point type template is instantiated once for wad and once for ray.
+SQL_SCRIPT = $(EXTENSION)--$(EXTVERSION).sql
+DATA_built = $(SQL_SCRIPT)
+EXTRA_CLEAN = $(SQL_SCRIPT) results/ regression.diffs regression.out
+
+REGRESS = io arithmetic casts indexes aggregates health_factor
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+ifeq ($(PGXS),)
+# No PostgreSQL development files yet: "make test" installs them first.
+.PHONY: test all
+all:
+	@echo "pg_config not found: install postgresql-server-dev-15 (or run 'make test')" >&2; exit 1
+test:
+	bash test/deps.sh
+	$(MAKE) test
+else
+# PostgreSQL's headers are system headers here, so -Wextra reports our code only
+PG_CPPFLAGS = -I$(srcdir)/src -isystem $(shell $(PG_CONFIG) --includedir-server)
+include $(PGXS)
+
+$(OBJS): $(wildcard src/*.h)
+
+override CFLAGS += -std=gnu11
+
+$(SQL_SCRIPT): src/sql/00_header.sql src/sql/05_aggregate_state.sql \
+		src/sql/10_fixed_type.sql.in src/sql/20_wad_ray.sql \
+		src/sql/30_health_factor.sql
+	{ cat src/sql/00_header.sql src/sql/05_aggregate_state.sql; \
+	  sed -e 's/@T@/wad/g' -e 's/@SCALE@/18/g' -e 's/@INTCAST@/AS IMPLICIT/g' \
+	      -e 's/@DESCRIPTION@/token amount or price: signed 128-bit fixed point, 18 decimal places/g' \
+	      src/sql/10_fixed_type.sql.in; \
+	  sed -e 's/@T@/ray/g' -e 's/@SCALE@/27/g' -e 's/@INTCAST@//g' \
+	      -e 's/@DESCRIPTION@/interest index or rate: signed 128-bit fixed point, 27 decimal places/g' \
+	      src/sql/10_fixed_type.sql.in; \
+	  cat src/sql/20_wad_ray.sql src/sql/30_health_factor.sql; } > $@
+
+.PHONY: test unit
+test:
+	bash test/run.sh
+
+unit:
+	$(MAKE) -C test/unit check
+endif

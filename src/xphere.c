@@ -1,0 +1,22 @@
+/*-------------------------------------------------------------------------
+ *
+ * xphere.c
+ *	  Module entry point of the xphere extension.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "guc.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	XphereDefineGucs();
+}

@@ -122,13 +122,23 @@ extern FxStatus fx_rescale(fx_int128 a, int from_scale, int to_scale,
 
 /* accumulator for sum()/avg() */
 extern void fx_acc_init(FxAcc *acc);
-extern void fx_acc_add(FxAcc *acc, fx_int128 v);
 extern void fx_acc_sub(FxAcc *acc, fx_int128 v);
 extern void fx_acc_combine(FxAcc *acc, const FxAcc *other);
 /* the accumulated sum, FX_ERR_RANGE if it does not fit the range */
 extern FxStatus fx_acc_get(const FxAcc *acc, fx_int128 *result);
 /* sum / count rounded half away from zero; count > 0 */
 extern FxStatus fx_acc_avg(const FxAcc *acc, uint64_t count, fx_int128 *result);
+
+/* acc += v; inline because sum() calls it once a row */
+static inline void
+fx_acc_add(FxAcc *acc, fx_int128 v)
+{
+	fx_uint128	lo = acc->lo + (fx_uint128) v;
+
+	/* sign-extend v into the high half, plus the carry of the low half */
+	acc->hi += (v < 0 ? -1 : 0) + (lo < acc->lo ? 1 : 0);
+	acc->lo = lo;
+}
 
 /* three-way comparison */
 static inline int

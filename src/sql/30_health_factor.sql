@@ -47,6 +47,8 @@ CREATE FUNCTION health_factor_ge(health_factor, health_factor) RETURNS boolean
 	AS 'MODULE_PATHNAME', 'fixed128_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION health_factor_cmp(health_factor, health_factor) RETURNS integer
 	AS 'MODULE_PATHNAME', 'fixed128_cmp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION health_factor_sortsupport(internal) RETURNS void
+	AS 'MODULE_PATHNAME', 'fixed128_sortsupport' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION health_factor_hash(health_factor) RETURNS integer
 	AS 'MODULE_PATHNAME', 'fixed128_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION health_factor_hash_extended(health_factor, bigint) RETURNS bigint
@@ -157,7 +159,8 @@ CREATE OPERATOR CLASS health_factor_btree_ops DEFAULT FOR TYPE health_factor
 	OPERATOR 3 =,
 	OPERATOR 4 >=,
 	OPERATOR 5 >,
-	FUNCTION 1 health_factor_cmp(health_factor, health_factor);
+	FUNCTION 1 health_factor_cmp(health_factor, health_factor),
+	FUNCTION 2 health_factor_sortsupport(internal);
 ALTER OPERATOR FAMILY health_factor_btree_ops USING btree ADD
 	OPERATOR 1 < (health_factor, numeric),
 	OPERATOR 2 <= (health_factor, numeric),

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# bench/run.sh NAME [psql variables...]: runs bench/NAME.sql in a throw-away
+# cluster (pg_virtualenv) unless PGHOST/PGPORT already point at one.
+# Example: bash bench/run.sh types rows=300000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name=${1:?usage: bench/run.sh NAME [var=value ...]}
+shift
+vars=()
+for v in "$@"; do vars+=(-v "$v"); done
+
+run() {
+	echo "# bench/$name on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(psql -XAtc 'SHOW server_version')"
+	psql -X -q -d "${PGDATABASE:-postgres}" "${vars[@]}" -f "bench/$name.sql"
+}
+
+if [ -n "${XPHERE_BENCH_IN_CLUSTER:-}" ]; then
+	run
+else
+	export XPHERE_BENCH_IN_CLUSTER=1
+	exec pg_virtualenv -o shared_buffers=1GB -o max_wal_size=4GB \
+		-o shared_preload_libraries=xphere bash "$0" "$name" "$@"
+fi

@@ -99,9 +99,9 @@ xphere_fixed_recv(Datum buf)
 
 	if (v < FX_MIN)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid external fixed-point value"),
-				 errdetail("The value -2^127 is outside the symmetric range.")));
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("fixed-point value out of range"),
+				 errdetail("The raw value -2^127 is outside the symmetric range.")));
 	return v;
 }
 

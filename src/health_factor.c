@@ -42,6 +42,15 @@ hf_check_range(fx_int128 v)
 	return v;
 }
 
+/* whether a numeric (not NaN) is below zero; -Infinity included */
+static bool
+numeric_is_negative(Numeric n)
+{
+	return DatumGetBool(DirectFunctionCall2(numeric_lt, NumericGetDatum(n),
+											DirectFunctionCall1(int4_numeric,
+																Int32GetDatum(0))));
+}
+
 static bool
 is_infinity_text(const char *str)
 {
@@ -167,8 +176,7 @@ health_factor_from_numeric(PG_FUNCTION_ARGS)
 {
 	Numeric		n = PG_GETARG_NUMERIC(0);
 
-	if (numeric_is_inf(n) && !numeric_is_nan(n) &&
-		DatumGetInt32(DirectFunctionCall1(numeric_sign, NumericGetDatum(n))) > 0)
+	if (numeric_is_inf(n) && !numeric_is_negative(n))
 		PG_RETURN_FIXED(HF_INFINITY);
 	PG_RETURN_FIXED(hf_check_range(xphere_fixed_from_numeric(NumericGetDatum(n),
 															 WAD_SCALE,
@@ -247,10 +255,7 @@ hf_numeric_key(Numeric n, HfNumericKey *key)
 	}
 	if (numeric_is_inf(n))
 	{
-		bool		pos = DatumGetInt32(DirectFunctionCall1(numeric_sign,
-															NumericGetDatum(n))) > 0;
-
-		key->kind = pos ? HFN_POS_INFINITY : HFN_BELOW;
+		key->kind = numeric_is_negative(n) ? HFN_BELOW : HFN_POS_INFINITY;
 		return;
 	}
 	str = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(n)));

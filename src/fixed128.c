@@ -889,3 +889,20 @@ fx_pow10(int n)
 {
 	return pow10u(n);
 }
+
+const char *
+fx_status_name(FxStatus status)
+{
+	switch (status)
+	{
+		case FX_OK:
+			return "OK";
+		case FX_ERR_SYNTAX:
+			return "SYNTAX";
+		case FX_ERR_RANGE:
+			return "RANGE";
+		case FX_ERR_DIV0:
+			return "DIV0";
+	}
+	return "?";
+}

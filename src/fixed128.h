@@ -76,6 +76,9 @@ typedef struct FxAcc
 	fx_int128	hi;				/* high 128 bits, two's complement sign */
 } FxAcc;
 
+/* "OK", "SYNTAX", "RANGE" or "DIV0", for diagnostics */
+extern const char *fx_status_name(FxStatus status);
+
 /* 10^n for 0 <= n <= 38 */
 extern fx_uint128 fx_pow10(int n);
 

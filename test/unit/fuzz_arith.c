@@ -59,22 +59,7 @@ const char	fuzz_target_name[] = "fuzz_arith";
 
 static const char *const mode_names[] = {"half_up", "floor", "ceil"};
 
-static const char *
-st_name(FxStatus s)
-{
-	switch (s)
-	{
-		case FX_OK:
-			return "OK";
-		case FX_ERR_SYNTAX:
-			return "SYNTAX";
-		case FX_ERR_RANGE:
-			return "RANGE";
-		case FX_ERR_DIV0:
-			return "DIV0";
-	}
-	return "?";
-}
+#define st_name(s) fx_status_name(s)
 
 static fx_uint128
 pow10u(int n)

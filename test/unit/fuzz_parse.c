@@ -36,21 +36,7 @@ FuzzCat		fuzz_cats[NCATS] = {
 const int	fuzz_ncats = NCATS;
 const char	fuzz_target_name[] = "fuzz_parse";
 
-static const char *st_name(FxStatus s)
-{
-	switch (s)
-	{
-		case FX_OK:
-			return "OK";
-		case FX_ERR_SYNTAX:
-			return "SYNTAX";
-		case FX_ERR_RANGE:
-			return "RANGE";
-		case FX_ERR_DIV0:
-			return "DIV0";
-	}
-	return "?";
-}
+#define st_name(s) fx_status_name(s)
 
 /* C-literal rendering of the input for reports */
 static const char *

@@ -108,22 +108,7 @@ S(fx_int128 v)
 	return buf;
 }
 
-static const char *
-st(FxStatus s)
-{
-	switch (s)
-	{
-		case FX_OK:
-			return "OK";
-		case FX_ERR_SYNTAX:
-			return "SYNTAX";
-		case FX_ERR_RANGE:
-			return "RANGE";
-		case FX_ERR_DIV0:
-			return "DIV0";
-	}
-	return "?";
-}
+#define st(s) fx_status_name(s)
 
 static const char *
 md(FxRound m)

@@ -7,11 +7,13 @@ MODULE_big = xphere
 OBJS = \
 	src/xphere.o \
 	src/guc.o \
+	src/clock.o \
 	src/fixed128.o \
 	src/fixed_type.o \
 	src/wad.o \
 	src/ray.o \
-	src/health_factor.o
+	src/health_factor.o \
+	src/rewards.o
 
 # The versioned install script is assembled from the fragments in src/sql;
 # the fixed-point type template is instantiated once for wad and once for ray.
@@ -42,9 +44,11 @@ $(OBJS): $(wildcard src/*.h)
 
 override CFLAGS += -std=gnu11
 
+# fragments after the type template, in file-name order
+SQL_FRAGMENTS = $(sort $(wildcard src/sql/[2-9]*.sql))
+
 $(SQL_SCRIPT): src/sql/00_header.sql src/sql/05_aggregate_state.sql \
-		src/sql/10_fixed_type.sql.in src/sql/20_wad_ray.sql \
-		src/sql/30_health_factor.sql
+		src/sql/10_fixed_type.sql.in $(SQL_FRAGMENTS)
 	{ cat src/sql/00_header.sql src/sql/05_aggregate_state.sql; \
 	  sed -e 's/@T@/wad/g' -e 's/@SCALE@/18/g' -e 's/@INTCAST@/AS IMPLICIT/g' \
 	      -e 's/@DESCRIPTION@/token amount or price: signed 128-bit fixed point, 18 decimal places/g' \
@@ -52,7 +56,7 @@ $(SQL_SCRIPT): src/sql/00_header.sql src/sql/05_aggregate_state.sql \
 	  sed -e 's/@T@/ray/g' -e 's/@SCALE@/27/g' -e 's/@INTCAST@//g' \
 	      -e 's/@DESCRIPTION@/interest index or rate: signed 128-bit fixed point, 27 decimal places/g' \
 	      src/sql/10_fixed_type.sql.in; \
-	  cat src/sql/20_wad_ray.sql src/sql/30_health_factor.sql; } > $@
+	  cat $(SQL_FRAGMENTS); } > $@
 
 .PHONY: test unit
 test:

@@ -553,6 +553,27 @@ fx_div(fx_int128 a, fx_int128 b, int scale, FxRound mode, fx_int128 *result)
 }
 
 FxStatus
+fx_muldiv(fx_int128 a, fx_int128 b, fx_int128 c, FxRound mode,
+		  fx_int128 *result)
+{
+	bool		neg = ((a < 0) != (b < 0)) != (c < 0);
+	fx_uint128	d = uabs(c);
+	fx_uint128	q;
+	U256		n;
+
+	if (c == 0)
+		return FX_ERR_DIV0;
+	u256_mul128(&n, uabs(a), uabs(b));
+	if (mode == FX_ROUND_HALF_UP)
+		u256_add128(&n, d / 2);
+	else if (away_from_zero(mode, neg))
+		u256_add128(&n, d - 1);
+	if (!u256_div128(&n, d, &q))
+		return FX_ERR_RANGE;
+	return finish(q, neg && q != 0, result);
+}
+
+FxStatus
 fx_rescale(fx_int128 a, int from_scale, int to_scale, FxRound mode,
 		   fx_int128 *result)
 {

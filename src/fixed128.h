@@ -116,6 +116,10 @@ extern FxStatus fx_mul(fx_int128 a, fx_int128 b, int scale, FxRound mode,
 extern FxStatus fx_div(fx_int128 a, fx_int128 b, int scale, FxRound mode,
 					   fx_int128 *result);
 
+/* round(a * b / c) with an exact 256-bit product, for pro-rata shares */
+extern FxStatus fx_muldiv(fx_int128 a, fx_int128 b, fx_int128 c, FxRound mode,
+						  fx_int128 *result);
+
 /*
  * Change the scale of a: exact when to_scale >= from_scale (overflow is
  * reported), rounded in the given mode otherwise.

@@ -5,16 +5,142 @@
  *	  the "xphere." prefix is reserved so that a misspelt setting is an
  *	  error instead of a silently ignored placeholder.
  *
+ *	  xphere.clock (superuser)  fixes xphere.now(), so tests and replays
+ *	                            can run a year in a second, exactly.
+ *	  xphere.user_id (user)     the platform user a session acts for; set,
+ *	                            it confines the session to that user's rows
+ *	                            and actions.
+ *
+ * Both are validated when set: the clock must be a finite timestamp with
+ * time zone, the user id a uuid, so a typo fails at SET time and never
+ * later inside a money movement.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/guc.h"
+#include "utils/timestamp.h"
+#include "utils/uuid.h"
 
 #include "guc.h"
+
+bool		xphere_clock_is_set = false;
+TimestampTz xphere_clock_value = 0;
+char	   *xphere_user_id = NULL;
+
+static char *xphere_clock_text = NULL;
+
+/* parse a timestamptz without raising an error (PostgreSQL 15 has no soft errors) */
+static bool
+parse_timestamptz(const char *str, TimestampTz *result)
+{
+	char		workbuf[MAXDATELEN + MAXDATEFIELDS];
+	char	   *field[MAXDATEFIELDS];
+	int			ftype[MAXDATEFIELDS];
+	int			nf;
+	int			dtype;
+	struct pg_tm tt;
+	fsec_t		fsec;
+	int			tz;
+
+	if (strlen(str) >= MAXDATELEN)
+		return false;
+	if (ParseDateTime(str, workbuf, sizeof(workbuf), field, ftype,
+					  MAXDATEFIELDS, &nf) != 0)
+		return false;
+	if (DecodeDateTime(field, ftype, nf, &dtype, &tt, &fsec, &tz) != 0)
+		return false;
+	if (dtype != DTK_DATE)
+		return false;			/* "now", "infinity", "epoch" ... */
+	if (tm2timestamp(&tt, fsec, &tz, result) != 0)
+		return false;
+	return IS_VALID_TIMESTAMP(*result);
+}
+
+static bool
+check_clock(char **newval, void **extra, GucSource source pg_attribute_unused())
+{
+	TimestampTz *ts;
+
+	if (*newval == NULL || (*newval)[0] == '\0')
+	{
+		*extra = NULL;
+		return true;
+	}
+	ts = (TimestampTz *) malloc(sizeof(TimestampTz));
+	if (ts == NULL)
+		return false;
+	if (!parse_timestamptz(*newval, ts))
+	{
+		free(ts);
+		GUC_check_errdetail("xphere.clock must be a finite timestamp with time zone, or empty.");
+		return false;
+	}
+	*extra = ts;
+	return true;
+}
+
+static void
+assign_clock(const char *newval pg_attribute_unused(), void *extra)
+{
+	xphere_clock_is_set = (extra != NULL);
+	xphere_clock_value = extra ? *(TimestampTz *) extra : 0;
+}
+
+static bool
+check_user_id(char **newval, void **extra pg_attribute_unused(),
+			  GucSource source pg_attribute_unused())
+{
+	const char *s = *newval;
+	int			digits = 0;
+
+	if (s == NULL || s[0] == '\0')
+		return true;
+	/* the canonical 8-4-4-4-12 form, any case */
+	for (int i = 0; s[i] != '\0'; i++)
+	{
+		bool		dash = (i == 8 || i == 13 || i == 18 || i == 23);
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char) s[i]))
+		{
+			GUC_check_errdetail("xphere.user_id must be a uuid, or empty.");
+			return false;
+		}
+		digits += !dash;
+	}
+	if (strlen(s) != 36 || digits != 32)
+	{
+		GUC_check_errdetail("xphere.user_id must be a uuid, or empty.");
+		return false;
+	}
+	return true;
+}
 
 void
 XphereDefineGucs(void)
 {
+	DefineCustomStringVariable("xphere.clock",
+							   "Fixes the time seen by xphere.now().",
+							   "Empty means the start time of the current transaction. "
+							   "Only superusers can set it; tests use it to run time forward exactly.",
+							   &xphere_clock_text,
+							   "",
+							   PGC_SUSET,
+							   0,
+							   check_clock, assign_clock, NULL);
+
+	DefineCustomStringVariable("xphere.user_id",
+							   "The platform user this session acts for.",
+							   "When set, row-level security shows only this user's rows and "
+							   "acting for any other user is refused. Empty means a trusted backend.",
+							   &xphere_user_id,
+							   "",
+							   PGC_USERSET,
+							   0,
+							   check_user_id, NULL, NULL);
+
 	MarkGUCPrefixReserved("xphere");
 }

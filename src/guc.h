@@ -8,6 +8,15 @@
 #ifndef XPHERE_GUC_H
 #define XPHERE_GUC_H
 
+#include "datatype/timestamp.h"
+
+/* xphere.clock: true and the fixed time when set */
+extern bool xphere_clock_is_set;
+extern TimestampTz xphere_clock_value;
+
+/* xphere.user_id: the user a session acts for, "" when unset */
+extern char *xphere_user_id;
+
 extern void XphereDefineGucs(void);
 
 #endif							/* XPHERE_GUC_H */

@@ -1,0 +1,245 @@
+/*
+ * The ledger's rules.
+ *
+ * - Every balance change goes through xphere.post(): it locks the account
+ *   row, refuses to overdraw it (XP001) unless it is a house account, and
+ *   writes the balance_history row with before, change and after, all in
+ *   the caller's transaction.
+ * - Multi-account operations first lock every account they touch with
+ *   lock_accounts(), in one global order (user_id, currency), so two
+ *   operations never wait for each other in opposite orders.
+ * - transactions, balance_history and audit_log are append-only: UPDATE,
+ *   DELETE and TRUNCATE raise 42501, except a PENDING transaction turning
+ *   COMPLETED or FAILED once (with its tx_hash and metadata).
+ * - The house account of each currency (owned by the SYSTEM user
+ *   00000000-0000-0000-0000-000000000000) is the counterparty of rewards,
+ *   purchases and swaps and collects fees; it alone may go below zero.
+ */
+
+CREATE FUNCTION house_id() RETURNS uuid
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN '00000000-0000-0000-0000-000000000000'::uuid;
+COMMENT ON FUNCTION house_id() IS 'owner of the platform''s house accounts';
+
+/* the house user; its accounts are created on first use, like any other */
+INSERT INTO users (id, email, password_hash, name, role, is_active)
+VALUES (house_id(), 'house@xphere.invalid', '!', 'Xphere house', 'SYSTEM', false);
+
+-- argument checks shared by the API ------------------------------------------
+
+CREATE FUNCTION raise_null(arg text) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RAISE EXCEPTION 'argument "%" must not be null', arg USING ERRCODE = '22004';
+END $$;
+COMMENT ON FUNCTION raise_null(text) IS 'raises 22004 for a NULL required argument';
+
+CREATE FUNCTION check_amount(amount wad, arg text DEFAULT 'amount') RETURNS void
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+BEGIN
+	IF amount IS NULL THEN
+		PERFORM xphere.raise_null(arg);
+	END IF;
+	IF amount <= 0 THEN
+		RAISE EXCEPTION '% must be positive', arg USING ERRCODE = '22023',
+			DETAIL = format('The value given was %s.', amount);
+	END IF;
+END $$;
+COMMENT ON FUNCTION check_amount(wad, text) IS 'raises 22004 for NULL and 22023 for an amount <= 0';
+
+CREATE FUNCTION check_text(val text, arg text, max_len integer) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF val IS NULL THEN
+		PERFORM xphere.raise_null(arg);
+	END IF;
+	IF length(val) > max_len THEN
+		RAISE EXCEPTION '% is too long', arg USING ERRCODE = '22023',
+			DETAIL = format('At most %s characters are allowed, %s were given.',
+							max_len, length(val));
+	END IF;
+END $$;
+COMMENT ON FUNCTION check_text(text, text, integer) IS 'raises 22004 for NULL and 22023 for text over max_len characters';
+
+CREATE FUNCTION check_address(addr text) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF addr IS NULL THEN
+		PERFORM xphere.raise_null('to_address');
+	END IF;
+	IF addr !~ '^0x[0-9a-fA-F]{40}$' THEN
+		RAISE EXCEPTION 'invalid address "%"', left(addr, 100) USING ERRCODE = '22023',
+			HINT = 'An address is 0x followed by 40 hexadecimal digits.';
+	END IF;
+END $$;
+COMMENT ON FUNCTION check_address(text) IS 'raises 22023 unless the text is 0x and 40 hex digits';
+
+/*
+ * The user must exist (P0002) and, when the session acts for a user
+ * (xphere.user_id), be that user (42501).  Returns nothing; SYSTEM users do
+ * not count as existing for the API.
+ */
+CREATE FUNCTION authorize_user(p_user uuid, arg text DEFAULT 'user_id') RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	acting uuid := xphere.current_user_id();
+BEGIN
+	IF p_user IS NULL THEN
+		PERFORM xphere.raise_null(arg);
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = p_user AND u.role <> 'SYSTEM') THEN
+		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'P0002';
+	END IF;
+	IF acting IS NOT NULL AND acting <> p_user THEN
+		RAISE EXCEPTION 'permission denied to act for user %', p_user USING ERRCODE = '42501',
+			DETAIL = format('This session acts for user %s (xphere.user_id).', acting);
+	END IF;
+END $$;
+COMMENT ON FUNCTION authorize_user(uuid, text) IS 'P0002 if the user does not exist, 42501 if the session acts for another user';
+
+-- settings ------------------------------------------------------------------
+
+INSERT INTO settings (key, value, kind, description) VALUES
+	('withdrawal_fee_xp', '0.5', 'wad', 'fee of an XP withdrawal, in XP'),
+	('withdrawal_fee_usdt', '1', 'wad', 'fee of a USDT withdrawal, in USDT'),
+	('swap_fee_bps', '30', 'bps', 'fee of a swap, basis points of the amount'),
+	('price_max_age', '1 hour', 'interval', 'a price older than this is stale'),
+	('unbonding_period', '7 days', 'interval', 'wait between unstake and withdrawal'),
+	('distribution_interval', '1 day', 'interval', 'tick() distributes mining rewards this often'),
+	('password_hash_cost', '10', 'integer', 'bcrypt cost of new password hashes (4-15)'),
+	('large_transaction_usdt', '10000', 'wad', 'ledger entries worth at least this many USDT raise an event');
+
+CREATE FUNCTION setting(p_key text) RETURNS text
+	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+	RETURN (SELECT s.value FROM xphere.settings s WHERE s.key = p_key);
+COMMENT ON FUNCTION setting(text) IS 'the value of a setting as text';
+
+-- posting -------------------------------------------------------------------
+
+/*
+ * Lock the accounts of the given users in one currency each (pairs by
+ * position), in the global order, creating missing ones.
+ */
+CREATE FUNCTION lock_accounts(p_users uuid[], p_currencies currency[]) RETURNS void
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+BEGIN
+	INSERT INTO xphere.accounts (user_id, currency, allow_negative)
+	SELECT u, c, u = xphere.house_id() FROM unnest(p_users, p_currencies) AS k(u, c)
+	ON CONFLICT DO NOTHING;
+	PERFORM 1 FROM xphere.accounts a
+	WHERE (a.user_id, a.currency) IN (SELECT u, c FROM unnest(p_users, p_currencies) AS k(u, c))
+	ORDER BY a.user_id, a.currency
+	FOR UPDATE;
+END $$;
+COMMENT ON FUNCTION lock_accounts(uuid[], currency[]) IS 'locks accounts in the global (user_id, currency) order';
+
+/*
+ * Apply a change to one account and record it.  The caller has locked the
+ * account (lock_accounts) when the operation touches several.
+ */
+CREATE FUNCTION post(p_user uuid, p_currency currency, p_available wad,
+					 p_locked wad, p_tx uuid) RETURNS void
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	a xphere.accounts;
+BEGIN
+	SELECT * INTO a FROM xphere.accounts
+	WHERE user_id = p_user AND currency = p_currency FOR UPDATE;
+	IF NOT FOUND THEN
+		INSERT INTO xphere.accounts (user_id, currency, allow_negative)
+		VALUES (p_user, p_currency, p_user = xphere.house_id())
+		ON CONFLICT DO NOTHING;
+		SELECT * INTO STRICT a FROM xphere.accounts
+		WHERE user_id = p_user AND currency = p_currency FOR UPDATE;
+	END IF;
+	IF (a.available + p_available < 0 AND NOT a.allow_negative)
+		OR a.locked + p_locked < 0 THEN
+		RAISE EXCEPTION 'insufficient balance' USING ERRCODE = 'XP001',
+			DETAIL = format('%s available, %s locked in %s; the change needs %s available, %s locked.',
+							a.available, a.locked, p_currency, -p_available, -p_locked);
+	END IF;
+	UPDATE xphere.accounts SET available = a.available + p_available,
+		locked = a.locked + p_locked
+	WHERE user_id = p_user AND currency = p_currency;
+	INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
+		available_before, available_change, available_after,
+		locked_before, locked_change, locked_after)
+	VALUES (p_user, p_currency, p_tx,
+		a.available, p_available, a.available + p_available,
+		a.locked, p_locked, a.locked + p_locked);
+END $$;
+COMMENT ON FUNCTION post(uuid, currency, wad, wad, uuid) IS
+	'changes one account by (available, locked) for a ledger entry, with its balance_history row; XP001 if it would overdraw';
+
+-- append-only -----------------------------------------------------------------
+
+CREATE FUNCTION forbid_change() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = '42501',
+		DETAIL = format('%s on %s is not allowed.', TG_OP, TG_TABLE_NAME);
+END $$;
+COMMENT ON FUNCTION forbid_change() IS 'trigger: rejects UPDATE, DELETE and TRUNCATE of append-only tables';
+
+CREATE FUNCTION check_transaction_update() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+BEGIN
+	IF OLD.status = 'PENDING' AND NEW.status IN ('COMPLETED', 'FAILED')
+		AND (NEW.id, NEW.user_id, NEW.type, NEW.amount, NEW.fee, NEW.currency,
+			 NEW.to_address, NEW.created_at)
+			IS NOT DISTINCT FROM
+			(OLD.id, OLD.user_id, OLD.type, OLD.amount, OLD.fee, OLD.currency,
+			 OLD.to_address, OLD.created_at)
+		AND (OLD.tx_hash IS NULL OR NEW.tx_hash IS NOT DISTINCT FROM OLD.tx_hash)
+	THEN
+		RETURN NEW;
+	END IF;
+	RAISE EXCEPTION 'transactions is append-only' USING ERRCODE = '42501',
+		DETAIL = 'Only a PENDING entry may change, once, to COMPLETED or FAILED.';
+END $$;
+COMMENT ON FUNCTION check_transaction_update() IS
+	'trigger: allows only PENDING -> COMPLETED/FAILED (with tx_hash and metadata) on transactions';
+
+CREATE TRIGGER transactions_append_only BEFORE UPDATE ON transactions
+	FOR EACH ROW EXECUTE FUNCTION check_transaction_update();
+CREATE TRIGGER transactions_no_delete BEFORE DELETE ON transactions
+	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER transactions_no_truncate BEFORE TRUNCATE ON transactions
+	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER balance_history_append_only BEFORE UPDATE OR DELETE ON balance_history
+	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER balance_history_no_truncate BEFORE TRUNCATE ON balance_history
+	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER mining_rewards_append_only BEFORE UPDATE OR DELETE ON mining_rewards
+	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER prices_append_only BEFORE UPDATE OR DELETE ON prices
+	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+
+/* a ledger entry; returns its id */
+CREATE FUNCTION new_transaction(p_user uuid, p_type transaction_type, p_amount wad,
+		p_currency currency, p_status transaction_status DEFAULT 'COMPLETED',
+		p_fee wad DEFAULT 0, p_metadata jsonb DEFAULT '{}',
+		p_tx_hash text DEFAULT NULL, p_to_address text DEFAULT NULL) RETURNS uuid
+	LANGUAGE sql SET search_path = xphere, pg_catalog, pg_temp
+BEGIN ATOMIC
+	INSERT INTO xphere.transactions (user_id, type, amount, fee, currency, status,
+		metadata, tx_hash, to_address)
+	VALUES (p_user, p_type, p_amount, p_fee, p_currency, p_status, p_metadata,
+		p_tx_hash, p_to_address)
+	RETURNING id;
+END;
+COMMENT ON FUNCTION new_transaction(uuid, transaction_type, wad, currency, transaction_status, wad, jsonb, text, text) IS
+	'writes one ledger entry and returns its id';
+
+CREATE FUNCTION audit(p_action text, p_object_type text, p_object_id text,
+					  p_old jsonb, p_new jsonb) RETURNS void
+	LANGUAGE sql SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+	INSERT INTO xphere.audit_log (action, object_type, object_id, old_value, new_value)
+	VALUES (p_action, p_object_type, p_object_id, p_old, p_new);
+END;
+COMMENT ON FUNCTION audit(text, text, text, jsonb, jsonb) IS 'appends one audit_log row';

@@ -1,0 +1,179 @@
+/*
+ * Wallet: deposits, withdrawals, transfers and balances.
+ *
+ * Money enters only through deposit() and leaves only through a completed
+ * withdrawal; everything else moves it between accounts.  A withdrawal
+ * locks amount + fee when requested; completion removes the amount from
+ * the platform and gives the fee to the house, failure unlocks both.
+ */
+
+CREATE FUNCTION deposit(user_id uuid, currency currency, amount wad, tx_hash text) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	v_id uuid;
+	prior xphere.transactions;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
+	PERFORM xphere.check_amount(amount);
+	PERFORM xphere.check_text(tx_hash, 'tx_hash', 66);
+	IF length(btrim(tx_hash)) = 0 THEN
+		RAISE EXCEPTION 'tx_hash must not be empty' USING ERRCODE = '22023';
+	END IF;
+	PERFORM xphere.authorize_user(user_id);
+
+	/* the unique (type, tx_hash) index makes a concurrent replay wait, then conflict */
+	INSERT INTO xphere.transactions (user_id, type, amount, currency, tx_hash)
+	VALUES (deposit.user_id, 'DEPOSIT', amount, deposit.currency, deposit.tx_hash)
+	ON CONFLICT (type, tx_hash) WHERE tx_hash IS NOT NULL DO NOTHING
+	RETURNING id INTO v_id;
+	IF v_id IS NULL THEN
+		SELECT * INTO STRICT prior FROM xphere.transactions t
+		WHERE t.type = 'DEPOSIT' AND t.tx_hash = deposit.tx_hash;
+		IF prior.user_id = deposit.user_id AND prior.currency = deposit.currency
+			AND prior.amount = amount THEN
+			RETURN prior.id;
+		END IF;
+		RAISE EXCEPTION 'deposit % was already recorded with other details', tx_hash
+			USING ERRCODE = '23505',
+			DETAIL = format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
+	END IF;
+	PERFORM xphere.post(deposit.user_id, deposit.currency, amount, 0, v_id);
+	RETURN v_id;
+END $$;
+COMMENT ON FUNCTION deposit(uuid, currency, wad, text) IS
+	'credits an on-chain deposit; idempotent on tx_hash (a replay returns the first id, a conflicting one is 23505)';
+
+CREATE FUNCTION withdrawal_fee(p_currency currency) RETURNS wad
+	LANGUAGE sql STABLE SET search_path = xphere, pg_catalog, pg_temp
+	RETURN xphere.setting(CASE p_currency WHEN 'XP' THEN 'withdrawal_fee_xp'
+										ELSE 'withdrawal_fee_usdt' END)::xphere.wad;
+COMMENT ON FUNCTION withdrawal_fee(currency) IS 'the withdrawal fee of a currency, from settings';
+
+CREATE FUNCTION request_withdrawal(user_id uuid, currency currency, amount wad,
+								   to_address text) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	v_fee xphere.wad;
+	v_id uuid;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
+	PERFORM xphere.check_amount(amount);
+	PERFORM xphere.check_address(to_address);
+	PERFORM xphere.authorize_user(user_id);
+
+	v_fee := xphere.withdrawal_fee(currency);
+	v_id := xphere.new_transaction(user_id, 'WITHDRAWAL', amount, currency,
+								   'PENDING', v_fee, '{}', NULL, to_address);
+	PERFORM xphere.post(user_id, currency, -(amount + v_fee), amount + v_fee, v_id);
+	RETURN v_id;
+END $$;
+COMMENT ON FUNCTION request_withdrawal(uuid, currency, wad, text) IS
+	'a PENDING withdrawal: amount + fee move from available to locked; XP001 if not enough';
+
+/* the PENDING withdrawal, locked; P0002 or XP006 otherwise */
+CREATE FUNCTION pending_withdrawal(p_id uuid) RETURNS transactions
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	t xphere.transactions;
+BEGIN
+	SELECT * INTO t FROM xphere.transactions WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'transaction % does not exist', p_id USING ERRCODE = 'P0002';
+	END IF;
+	PERFORM xphere.authorize_user(t.user_id);
+	IF t.type <> 'WITHDRAWAL' OR t.status <> 'PENDING' THEN
+		RAISE EXCEPTION 'transaction % is not a pending withdrawal', p_id USING ERRCODE = 'XP006',
+			DETAIL = format('It is a %s %s.', t.status, t.type);
+	END IF;
+	RETURN t;
+END $$;
+COMMENT ON FUNCTION pending_withdrawal(uuid) IS 'locks a PENDING withdrawal; P0002 if missing, XP006 if not pending';
+
+CREATE FUNCTION complete_withdrawal(transaction_id uuid, tx_hash text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	t xphere.transactions;
+BEGIN
+	IF transaction_id IS NULL THEN PERFORM xphere.raise_null('transaction_id'); END IF;
+	PERFORM xphere.check_text(tx_hash, 'tx_hash', 66);
+	IF length(btrim(tx_hash)) = 0 THEN
+		RAISE EXCEPTION 'tx_hash must not be empty' USING ERRCODE = '22023';
+	END IF;
+	t := xphere.pending_withdrawal(transaction_id);
+	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id(), t.user_id], ARRAY[t.currency, t.currency]);
+	PERFORM xphere.post(t.user_id, t.currency, 0, -(t.amount + t.fee), t.id);
+	IF t.fee > 0 THEN
+		PERFORM xphere.post(xphere.house_id(), t.currency, t.fee, 0, t.id);
+	END IF;
+	UPDATE xphere.transactions SET status = 'COMPLETED', tx_hash = complete_withdrawal.tx_hash
+	WHERE id = t.id;
+END $$;
+COMMENT ON FUNCTION complete_withdrawal(uuid, text) IS
+	'marks a PENDING withdrawal sent: the locked amount leaves, the fee goes to the house; XP006 if not pending';
+
+CREATE FUNCTION fail_withdrawal(transaction_id uuid, reason text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	t xphere.transactions;
+BEGIN
+	IF transaction_id IS NULL THEN PERFORM xphere.raise_null('transaction_id'); END IF;
+	PERFORM xphere.check_text(reason, 'reason', 1000);
+	t := xphere.pending_withdrawal(transaction_id);
+	PERFORM xphere.post(t.user_id, t.currency, t.amount + t.fee, -(t.amount + t.fee), t.id);
+	UPDATE xphere.transactions SET status = 'FAILED',
+		metadata = t.metadata || jsonb_build_object('reason', reason)
+	WHERE id = t.id;
+END $$;
+COMMENT ON FUNCTION fail_withdrawal(uuid, text) IS
+	'marks a PENDING withdrawal failed and unlocks amount + fee; XP006 if not pending';
+
+CREATE FUNCTION transfer(from_user uuid, to_user uuid, currency currency, amount wad,
+						 memo text DEFAULT NULL) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	v_out uuid;
+	v_in uuid;
+BEGIN
+	IF from_user IS NULL THEN PERFORM xphere.raise_null('from_user'); END IF;
+	IF to_user IS NULL THEN PERFORM xphere.raise_null('to_user'); END IF;
+	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
+	PERFORM xphere.check_amount(amount);
+	IF memo IS NOT NULL THEN PERFORM xphere.check_text(memo, 'memo', 1000); END IF;
+	IF from_user = to_user THEN
+		RAISE EXCEPTION 'cannot transfer to the same user' USING ERRCODE = '22023';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = to_user AND u.role <> 'SYSTEM') THEN
+		RAISE EXCEPTION 'user % does not exist', to_user USING ERRCODE = 'P0002';
+	END IF;
+	PERFORM xphere.authorize_user(from_user, 'from_user');
+
+	PERFORM xphere.lock_accounts(ARRAY[from_user, to_user], ARRAY[currency, currency]);
+	v_out := xphere.new_transaction(from_user, 'TRANSFER', amount, currency, 'COMPLETED', 0,
+		jsonb_strip_nulls(jsonb_build_object('direction', 'out', 'counterparty', to_user, 'memo', memo)));
+	v_in := xphere.new_transaction(to_user, 'TRANSFER', amount, currency, 'COMPLETED', 0,
+		jsonb_strip_nulls(jsonb_build_object('direction', 'in', 'counterparty', from_user,
+											 'memo', memo, 'transfer_id', v_out)));
+	PERFORM xphere.post(from_user, currency, -amount, 0, v_out);
+	PERFORM xphere.post(to_user, currency, amount, 0, v_in);
+	RETURN v_out;
+END $$;
+COMMENT ON FUNCTION transfer(uuid, uuid, currency, wad, text) IS
+	'moves available funds between users, without fee; one entry for each side; returns the sender''s';
+
+CREATE FUNCTION balance(user_id uuid, currency currency) RETURNS wad
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
+	PERFORM xphere.authorize_user(user_id);
+	RETURN coalesce((SELECT a.available FROM xphere.accounts a
+					 WHERE a.user_id = balance.user_id AND a.currency = balance.currency), 0);
+END $$;
+COMMENT ON FUNCTION balance(uuid, currency) IS 'available balance of a user in a currency';

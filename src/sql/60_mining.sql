@@ -1,0 +1,187 @@
+/*
+ * Mining: machines earn their plan's daily_return_xp per 24 hours ONLINE,
+ * pro rata to the microsecond.  Nothing is written while a machine runs:
+ * its total earned at time t is
+ *
+ *	  floor(daily_return_xp x online_us(t) / 86 400 000 000)   (raw wad units)
+ *
+ * with online_us(t) = online_us_before + (t - online_since while ONLINE),
+ * settled on every status change.  Pending = earned - paid_xp.  A
+ * distribution pays every machine's pending amount at once, so the amounts
+ * never depend on how often it runs.
+ */
+
+ALTER TABLE user_machines ADD COLUMN last_reward wad NOT NULL DEFAULT 0;
+COMMENT ON COLUMN user_machines.last_reward IS 'amount paid by the latest distribution';
+
+CREATE FUNCTION micros_between(a timestamptz, b timestamptz) RETURNS bigint
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	RETURN (extract(epoch FROM b - a) * 1000000)::bigint;
+COMMENT ON FUNCTION micros_between(timestamptz, timestamptz) IS 'microseconds from a to b, exact';
+
+CREATE FUNCTION machine_earned(daily wad, online_us_before bigint, online_since timestamptz,
+							   at timestamptz) RETURNS wad
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = xphere, pg_catalog, pg_temp
+	RETURN xphere.prorate_floor(daily,
+		online_us_before + CASE WHEN online_since IS NULL THEN 0
+			ELSE greatest(xphere.micros_between(online_since, at), 0) END,
+		86400000000);
+COMMENT ON FUNCTION machine_earned(wad, bigint, timestamptz, timestamptz) IS
+	'XP a machine has earned in total by the given time';
+
+CREATE FUNCTION purchase_machine(user_id uuid, plan_id text) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.machine_plans;
+	v_now timestamptz := xphere.now();
+	v_tx uuid;
+	v_machine uuid := gen_random_uuid();
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.check_text(plan_id, 'plan_id', 32);
+	SELECT * INTO p FROM xphere.machine_plans mp WHERE mp.id = plan_id;
+	IF NOT FOUND OR NOT p.is_active THEN
+		RAISE EXCEPTION 'unknown or inactive machine plan "%"', plan_id USING ERRCODE = '22023';
+	END IF;
+	PERFORM xphere.authorize_user(user_id);
+
+	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id(), user_id], ARRAY['USDT', 'USDT']::xphere.currency[]);
+	v_tx := xphere.new_transaction(user_id, 'PURCHASE', p.price_usdt, 'USDT', 'COMPLETED', 0,
+		jsonb_build_object('plan_id', p.id, 'machine_id', v_machine));
+	PERFORM xphere.post(user_id, 'USDT', -p.price_usdt, 0, v_tx);
+	PERFORM xphere.post(xphere.house_id(), 'USDT', p.price_usdt, 0, v_tx);
+	INSERT INTO xphere.user_machines (id, user_id, plan_id, status, daily_return_xp,
+		purchase_date, online_since, status_changed_at)
+	VALUES (v_machine, purchase_machine.user_id, p.id, 'ONLINE', p.daily_return_xp,
+		v_now, v_now, v_now);
+	RETURN v_machine;
+END $$;
+COMMENT ON FUNCTION purchase_machine(uuid, text) IS
+	'buys a machine of a plan for its price in USDT (to the house); the machine starts ONLINE';
+
+CREATE FUNCTION set_machine_status(machine_id uuid, status machine_status) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	m xphere.user_machines;
+	v_now timestamptz := xphere.now();
+BEGIN
+	IF machine_id IS NULL THEN PERFORM xphere.raise_null('machine_id'); END IF;
+	IF status IS NULL THEN PERFORM xphere.raise_null('status'); END IF;
+	SELECT * INTO m FROM xphere.user_machines um WHERE um.id = machine_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'machine % does not exist', machine_id USING ERRCODE = 'P0002';
+	END IF;
+	PERFORM xphere.authorize_user(m.user_id);
+	IF v_now < m.status_changed_at THEN
+		RAISE EXCEPTION 'time runs backwards for machine %', machine_id USING ERRCODE = '22023',
+			DETAIL = format('Its status changed at %s, the clock says %s.', m.status_changed_at, v_now);
+	END IF;
+	IF m.status = status THEN
+		RETURN;
+	END IF;
+	UPDATE xphere.user_machines um SET
+		status = set_machine_status.status,
+		online_us_before = m.online_us_before + CASE WHEN m.online_since IS NULL THEN 0
+			ELSE xphere.micros_between(m.online_since, v_now) END,
+		online_since = CASE WHEN set_machine_status.status = 'ONLINE' THEN v_now END,
+		status_changed_at = v_now
+	WHERE um.id = m.id;
+END $$;
+COMMENT ON FUNCTION set_machine_status(uuid, machine_status) IS
+	'changes a machine''s status, settling its online time; only ONLINE time earns';
+
+CREATE FUNCTION pending_mining_rewards(user_id uuid) RETURNS wad
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	PERFORM xphere.authorize_user(user_id);
+	RETURN coalesce((
+		SELECT sum(xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+										 m.online_since, xphere.now()) - m.paid_xp)
+		FROM xphere.user_machines m WHERE m.user_id = pending_mining_rewards.user_id), 0);
+END $$;
+COMMENT ON FUNCTION pending_mining_rewards(uuid) IS 'XP earned by the user''s machines and not yet distributed';
+
+/*
+ * Pays every machine what it earned up to now and has not been paid: one
+ * mining_rewards row per machine, one MINING_REWARD entry per user, from
+ * the house.  The house XP account is locked first, so concurrent runs
+ * queue and the later one finds nothing left to pay; user accounts are
+ * then locked in order.  Set-based, so a million machines take a handful
+ * of statements.
+ */
+CREATE FUNCTION distribute_mining_rewards() RETURNS integer
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	v_now timestamptz := xphere.now();
+	v_total xphere.wad;
+	v_count integer;
+	v_house_tx uuid;
+BEGIN
+	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id()], ARRAY['XP']::xphere.currency[]);
+
+	/* users with something due, locked in order (house first: its id is zero) */
+	PERFORM 1 FROM xphere.accounts a
+	WHERE a.currency = 'XP' AND a.user_id IN (
+		SELECT m.user_id FROM xphere.user_machines m
+		WHERE xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
+			> m.paid_xp)
+	ORDER BY a.user_id FOR UPDATE;
+
+	/*
+	 * One statement: settle the machines, one ledger entry per user, one
+	 * reward row per machine, credit the users with their history rows.
+	 * (Data-modifying CTEs, not temporary tables: a session could plant a
+	 * temporary table of that name with triggers of its own.)
+	 */
+	WITH paid AS (
+		UPDATE xphere.user_machines m SET
+			last_reward = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+												m.online_since, v_now) - m.paid_xp,
+			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+											m.online_since, v_now)
+		WHERE xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
+			> m.paid_xp
+		RETURNING m.id, m.user_id, m.last_reward
+	), per_user AS MATERIALIZED (
+		SELECT p.user_id, sum(p.last_reward) AS amount, count(*) AS machines,
+			gen_random_uuid() AS tx_id
+		FROM paid p GROUP BY p.user_id
+	), entries AS (
+		INSERT INTO xphere.transactions (id, user_id, type, amount, currency, metadata)
+		SELECT u.tx_id, u.user_id, 'MINING_REWARD', u.amount, 'XP',
+			jsonb_build_object('machines', u.machines, 'calculated_at', v_now)
+		FROM per_user u
+	), rewards AS (
+		INSERT INTO xphere.mining_rewards (user_id, machine_id, amount, calculated_at, distribution_tx)
+		SELECT p.user_id, p.id, p.last_reward, v_now, u.tx_id
+		FROM paid p JOIN per_user u USING (user_id)
+	), credited AS (
+		UPDATE xphere.accounts a SET available = a.available + u.amount
+		FROM per_user u
+		WHERE a.user_id = u.user_id AND a.currency = 'XP'
+		RETURNING a.user_id, u.tx_id, u.amount, a.available, a.locked
+	), history AS (
+		INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
+			available_before, available_change, available_after,
+			locked_before, locked_change, locked_after)
+		SELECT c.user_id, 'XP', c.tx_id, c.available - c.amount, c.amount, c.available,
+			c.locked, 0, c.locked
+		FROM credited c
+	)
+	SELECT count(*), sum(p.last_reward) INTO v_count, v_total FROM paid p;
+	IF v_count = 0 THEN
+		RETURN 0;
+	END IF;
+
+	/* the house pays the total, recorded against one entry of its own */
+	v_house_tx := xphere.new_transaction(xphere.house_id(), 'MINING_REWARD', v_total, 'XP',
+		'COMPLETED', 0, jsonb_build_object('machines', v_count, 'calculated_at', v_now));
+	PERFORM xphere.post(xphere.house_id(), 'XP', -v_total, 0, v_house_tx);
+	RETURN v_count;
+END $$;
+COMMENT ON FUNCTION distribute_mining_rewards() IS
+	'pays every machine''s pending XP from the house; exactly once even when run concurrently; returns machines paid';

@@ -1,0 +1,93 @@
+/*
+ * check_invariants(): every rule that keeps the money consistent, checked
+ * against the stored rows.  No rows means healthy.  It reads everything,
+ * so it is for tests, audits and after-crash checks, not for every call.
+ */
+CREATE FUNCTION check_invariants() RETURNS TABLE (invariant text, detail text)
+	LANGUAGE sql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp
+BEGIN ATOMIC
+	-- each account equals the sum of its history, and its last after-values
+	SELECT 'account equals its history',
+		format('%s %s: available %s, locked %s; history sums to %s, %s',
+			a.user_id, a.currency, a.available, a.locked,
+			coalesce(h.avail, 0), coalesce(h.lock, 0))
+	FROM xphere.accounts a
+	LEFT JOIN (SELECT user_id, currency, sum(available_change) AS avail,
+					  sum(locked_change) AS lock
+			   FROM xphere.balance_history GROUP BY user_id, currency) h
+		USING (user_id, currency)
+	WHERE a.available <> coalesce(h.avail, 0) OR a.locked <> coalesce(h.lock, 0)
+	UNION ALL
+	-- history rows chain: each before equals the previous after
+	SELECT 'history rows chain',
+		format('%s %s: row %s starts at %s/%s, the previous one ended at %s/%s',
+			user_id, currency, id, available_before, locked_before, prev_avail, prev_lock)
+	FROM (SELECT h.*, lag(available_after) OVER w AS prev_avail,
+				 lag(locked_after) OVER w AS prev_lock
+		  FROM xphere.balance_history h
+		  WINDOW w AS (PARTITION BY user_id, currency ORDER BY id)) c
+	WHERE (prev_avail IS NULL AND (available_before <> 0 OR locked_before <> 0))
+	   OR (prev_avail IS NOT NULL AND (available_before <> prev_avail OR locked_before <> prev_lock))
+	UNION ALL
+	-- nobody but the house is below zero
+	SELECT 'no negative balance',
+		format('%s %s: available %s, locked %s', user_id, currency, available, locked)
+	FROM xphere.accounts
+	WHERE (available < 0 AND NOT allow_negative) OR locked < 0
+	UNION ALL
+	SELECT 'only house accounts may go negative',
+		format('%s %s allows a negative balance', user_id, currency)
+	FROM xphere.accounts WHERE allow_negative AND user_id <> xphere.house_id()
+	UNION ALL
+	-- locked funds are exactly pending withdrawals plus collateral
+	SELECT 'locked equals pending withdrawals and collateral',
+		format('%s %s: locked %s, pending withdrawals %s, collateral %s',
+			a.user_id, a.currency, a.locked, coalesce(w.total, 0), coalesce(c.total, 0))
+	FROM xphere.accounts a
+	LEFT JOIN (SELECT user_id, currency, sum(amount + fee) AS total
+			   FROM xphere.transactions
+			   WHERE type = 'WITHDRAWAL' AND status = 'PENDING'
+			   GROUP BY user_id, currency) w USING (user_id, currency)
+	LEFT JOIN (SELECT user_id, collateral_asset AS currency, sum(collateral_amount) AS total
+			   FROM xphere.borrow_positions WHERE status = 'OPEN'
+			   GROUP BY user_id, collateral_asset) c USING (user_id, currency)
+	WHERE a.locked <> coalesce(w.total, 0) + coalesce(c.total, 0)
+	UNION ALL
+	-- per currency, all accounts together hold deposits minus withdrawals
+	SELECT 'money is conserved',
+		format('%s: accounts hold %s, completed deposits minus withdrawals are %s',
+			cur, coalesce(held, 0), coalesce(dep, 0) - coalesce(wd, 0))
+	FROM (SELECT c AS cur,
+				 (SELECT sum(available + locked) FROM xphere.accounts WHERE currency = c) AS held,
+				 (SELECT sum(amount) FROM xphere.transactions
+				  WHERE currency = c AND type = 'DEPOSIT' AND status = 'COMPLETED') AS dep,
+				 (SELECT sum(amount) FROM xphere.transactions
+				  WHERE currency = c AND type = 'WITHDRAWAL' AND status = 'COMPLETED') AS wd
+		  FROM unnest(enum_range(NULL::xphere.currency)) AS c) m
+	WHERE coalesce(held, 0) <> coalesce(dep, 0) - coalesce(wd, 0)
+	UNION ALL
+	-- every history row belongs to an entry of the same currency
+	SELECT 'history matches its ledger entry',
+		format('history row %s (%s) refers to %s entry %s', h.id, h.currency, t.currency, t.id)
+	FROM xphere.balance_history h JOIN xphere.transactions t ON t.id = h.transaction_id
+	WHERE t.currency <> h.currency
+	UNION ALL
+	-- a machine was paid exactly its reward rows, and never more than it earned
+	SELECT 'machine paid equals its rewards',
+		format('machine %s: paid %s, reward rows sum to %s', m.id, m.paid_xp, coalesce(r.total, 0))
+	FROM xphere.user_machines m
+	LEFT JOIN (SELECT machine_id, sum(amount) AS total FROM xphere.mining_rewards
+			   GROUP BY machine_id) r ON r.machine_id = m.id
+	WHERE m.paid_xp <> coalesce(r.total, 0)
+	   OR m.paid_xp > xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+										   m.online_since, greatest(xphere.now(), m.status_changed_at))
+	UNION ALL
+	-- reward entries credit exactly their reward rows
+	SELECT 'reward entry equals its rows',
+		format('entry %s: %s, rows sum to %s', t.id, t.amount, r.total)
+	FROM xphere.transactions t
+	JOIN (SELECT distribution_tx, sum(amount) AS total FROM xphere.mining_rewards
+		  GROUP BY distribution_tx) r ON r.distribution_tx = t.id
+	WHERE t.amount <> r.total;
+END;
+COMMENT ON FUNCTION check_invariants() IS 'every violated money invariant, one row each; no rows means healthy';

@@ -22,7 +22,7 @@ DATA_built = $(SQL_SCRIPT)
 EXTRA_CLEAN = $(SQL_SCRIPT) results/ regression.diffs regression.out
 
 REGRESS = io arithmetic casts indexes aggregates health_factor
-REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+REGRESS_OPTS = --inputdir=. --load-extension=pgcrypto --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)

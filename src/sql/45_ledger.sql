@@ -106,8 +106,7 @@ INSERT INTO settings (key, value, kind, description) VALUES
 	('price_max_age', '1 hour', 'interval', 'a price older than this is stale'),
 	('unbonding_period', '7 days', 'interval', 'wait between unstake and withdrawal'),
 	('distribution_interval', '1 day', 'interval', 'tick() distributes mining rewards this often'),
-	('password_hash_cost', '10', 'integer', 'bcrypt cost of new password hashes (4-15)'),
-	('large_transaction_usdt', '10000', 'wad', 'ledger entries worth at least this many USDT raise an event');
+	('password_hash_cost', '10', 'integer', 'bcrypt cost of new password hashes (4-15)');
 
 CREATE FUNCTION setting(p_key text) RETURNS text
 	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp

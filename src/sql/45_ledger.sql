@@ -215,8 +215,12 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
 	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 CREATE TRIGGER mining_rewards_append_only BEFORE UPDATE OR DELETE ON mining_rewards
 	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER mining_rewards_no_truncate BEFORE TRUNCATE ON mining_rewards
+	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 CREATE TRIGGER prices_append_only BEFORE UPDATE OR DELETE ON prices
 	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+CREATE TRIGGER prices_no_truncate BEFORE TRUNCATE ON prices
+	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 
 /* a ledger entry; returns its id */
 CREATE FUNCTION new_transaction(p_user uuid, p_type transaction_type, p_amount wad,

@@ -144,6 +144,7 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = '28P01';
 	END IF;
+	PERFORM xphere.authorize_user(t.user_id);
 	IF t.replaced_by IS NOT NULL THEN
 		/* a rotated token came back: the family is compromised */
 		UPDATE xphere.refresh_tokens SET revoked_at = xphere.now()
@@ -153,7 +154,6 @@ BEGIN
 	IF t.revoked_at IS NOT NULL OR t.expires_at <= xphere.now() THEN
 		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = '28P01';
 	END IF;
-	PERFORM xphere.authorize_user(t.user_id);
 
 	v_new := xphere.random_token();
 	INSERT INTO xphere.refresh_tokens (user_id, family_id, token_hash, expires_at)

@@ -49,7 +49,8 @@ BEGIN
 		EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO xphere_app', f);
 	END LOOP;
 END $$;
-GRANT EXECUTE ON FUNCTION now(), current_user_id() TO xphere_app;
+-- (qualified: pg_catalog comes first while CREATE EXTENSION runs)
+GRANT EXECUTE ON FUNCTION xphere.now(), xphere.current_user_id() TO xphere_app;
 
 -- the user-facing API
 GRANT EXECUTE ON FUNCTION
@@ -162,3 +163,6 @@ BEGIN
 		PERFORM pg_catalog.pg_extension_config_dump(t, '');
 	END LOOP;
 END $$;
+
+-- whatever was created after the REVOKE above keeps no default PUBLIC grant
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere FROM PUBLIC;

@@ -81,8 +81,6 @@ COMMENT ON FUNCTION check_address(text) IS 'raises 22023 unless the text is 0x a
  */
 CREATE FUNCTION authorize_user(p_user uuid, arg text DEFAULT 'user_id') RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	acting uuid := xphere.current_user_id();
 BEGIN
 	IF p_user IS NULL THEN
 		PERFORM xphere.raise_null(arg);
@@ -90,12 +88,22 @@ BEGIN
 	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = p_user AND u.role <> 'SYSTEM') THEN
 		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'P0002';
 	END IF;
-	IF acting IS NOT NULL AND acting <> p_user THEN
+	PERFORM xphere.authorize_acting(p_user);
+END $$;
+COMMENT ON FUNCTION authorize_user(uuid, text) IS 'P0002 if the user does not exist, 42501 if the session acts for another user';
+
+/* 42501 when the session acts for a user other than p_user (who may be a SYSTEM user) */
+CREATE FUNCTION authorize_acting(p_user uuid) RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	acting uuid := xphere.current_user_id();
+BEGIN
+	IF acting IS NOT NULL AND acting IS DISTINCT FROM p_user THEN
 		RAISE EXCEPTION 'permission denied to act for user %', p_user USING ERRCODE = '42501',
 			DETAIL = format('This session acts for user %s (xphere.user_id).', acting);
 	END IF;
 END $$;
-COMMENT ON FUNCTION authorize_user(uuid, text) IS 'P0002 if the user does not exist, 42501 if the session acts for another user';
+COMMENT ON FUNCTION authorize_acting(uuid) IS '42501 if the session acts for another user';
 
 -- settings ------------------------------------------------------------------
 

@@ -84,7 +84,7 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'transaction % does not exist', p_id USING ERRCODE = 'P0002';
 	END IF;
-	PERFORM xphere.authorize_user(t.user_id);
+	PERFORM xphere.authorize_acting(t.user_id);
 	IF t.type <> 'WITHDRAWAL' OR t.status <> 'PENDING' THEN
 		RAISE EXCEPTION 'transaction % is not a pending withdrawal', p_id USING ERRCODE = 'XP006',
 			DETAIL = format('It is a %s %s.', t.status, t.type);

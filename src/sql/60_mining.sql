@@ -12,7 +12,9 @@
  */
 
 ALTER TABLE user_machines ADD COLUMN last_reward wad NOT NULL DEFAULT 0;
+ALTER TABLE user_machines ADD COLUMN paid_at timestamptz;
 COMMENT ON COLUMN user_machines.last_reward IS 'amount paid by the latest distribution';
+COMMENT ON COLUMN user_machines.paid_at IS 'time up to which the machine has been paid';
 
 CREATE FUNCTION micros_between(a timestamptz, b timestamptz) RETURNS bigint
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
@@ -74,9 +76,10 @@ BEGIN
 		RAISE EXCEPTION 'machine % does not exist', machine_id USING ERRCODE = 'P0002';
 	END IF;
 	PERFORM xphere.authorize_user(m.user_id);
-	IF v_now < m.status_changed_at THEN
+	IF v_now < greatest(m.status_changed_at, m.paid_at) THEN
 		RAISE EXCEPTION 'time runs backwards for machine %', machine_id USING ERRCODE = '22023',
-			DETAIL = format('Its status changed at %s, the clock says %s.', m.status_changed_at, v_now);
+			DETAIL = format('It changed or was paid at %s, the clock says %s.',
+							greatest(m.status_changed_at, m.paid_at), v_now);
 	END IF;
 	IF m.status = status THEN
 		RETURN;
@@ -128,7 +131,8 @@ BEGIN
 	WHERE a.currency = 'XP' AND a.user_id IN (
 		SELECT m.user_id FROM xphere.user_machines m
 		WHERE xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
-			> m.paid_xp)
+			> m.paid_xp
+		  AND m.status_changed_at <= v_now)
 	ORDER BY a.user_id FOR UPDATE;
 
 	/*
@@ -142,9 +146,11 @@ BEGIN
 			last_reward = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
 												m.online_since, v_now) - m.paid_xp,
 			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
-											m.online_since, v_now)
+											m.online_since, v_now),
+			paid_at = v_now
 		WHERE xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
 			> m.paid_xp
+		  AND m.status_changed_at <= v_now
 		RETURNING m.id, m.user_id, m.last_reward
 	), per_user AS MATERIALIZED (
 		SELECT p.user_id, sum(p.last_reward) AS amount, count(*) AS machines,

@@ -240,9 +240,15 @@ BEGIN
 	PERFORM xphere.check_text(asset, 'asset', 10);
 	PERFORM xphere.check_amount(price_usdt, 'price_usdt');
 	PERFORM xphere.check_text(source, 'source', 100);
-	IF asset NOT IN ('XP') THEN
-		RAISE EXCEPTION 'unknown asset "%"', asset USING ERRCODE = '22023',
-			DETAIL = CASE WHEN asset = 'USDT' THEN 'USDT is the base currency; its price is always 1.' END;
+	IF length(btrim(source)) = 0 THEN
+		RAISE EXCEPTION 'source must not be empty' USING ERRCODE = '22023';
+	END IF;
+	IF asset = 'USDT' THEN
+		RAISE EXCEPTION 'the price of USDT cannot be set' USING ERRCODE = '22023',
+			DETAIL = 'USDT is the base currency; its price is always 1.';
+	END IF;
+	IF asset <> 'XP' THEN
+		RAISE EXCEPTION 'unknown asset "%"', asset USING ERRCODE = '22023';
 	END IF;
 	SELECT p.price_usdt INTO v_old FROM xphere.prices p
 	WHERE p.asset = set_price.asset ORDER BY p.created_at DESC, p.id DESC LIMIT 1;

@@ -13,7 +13,9 @@ OBJS = \
 	src/wad.o \
 	src/ray.o \
 	src/health_factor.o \
-	src/rewards.o
+	src/rewards.o \
+	src/interest.o \
+	src/liquidation.o
 
 # The versioned install script is assembled from the fragments in src/sql;
 # the fixed-point type template is instantiated once for wad and once for ray.

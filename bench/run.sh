@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# bench/run.sh NAME [psql variables...]: runs bench/NAME.sql in a throw-away
-# cluster (pg_virtualenv) unless PGHOST/PGPORT already point at one.
-# Example: bash bench/run.sh types rows=300000
+# bench/run.sh NAME [variables...]: runs bench/NAME.sql (psql variables) or
+# bench/NAME.sh (arguments) in a throw-away cluster (pg_virtualenv).
+# Examples: bash bench/run.sh types rows=300000
+#           bash bench/run.sh ops users=10000 clients=4 duration=30
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name=${1:?usage: bench/run.sh NAME [var=value ...]}
@@ -11,11 +12,15 @@ for v in "$@"; do vars+=(-v "$v"); done
 
 run() {
 	echo "# bench/$name on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(psql -XAtc 'SHOW server_version')"
-	psql -X -q -d "${PGDATABASE:-postgres}" "${vars[@]}" -f "bench/$name.sql"
+	if [ -f "bench/$name.sh" ]; then
+		bash "bench/$name.sh" "$@"
+	else
+		psql -X -q -d "${PGDATABASE:-postgres}" "${vars[@]}" -f "bench/$name.sql"
+	fi
 }
 
 if [ -n "${XPHERE_BENCH_IN_CLUSTER:-}" ]; then
-	run
+	run "$@"
 else
 	export XPHERE_BENCH_IN_CLUSTER=1
 	exec pg_virtualenv -o shared_buffers=1GB -o max_wal_size=4GB \

@@ -328,7 +328,10 @@ COMMENT ON TABLE staking_positions IS 'XP staked in a tier';
 CREATE FUNCTION touch_updated_at() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-	NEW.updated_at := xphere.now();
+	/* an update made by a trigger (a restore merging a seeded row) keeps its value */
+	IF pg_trigger_depth() = 1 THEN
+		NEW.updated_at := xphere.now();
+	END IF;
 	RETURN NEW;
 END $$;
 COMMENT ON FUNCTION touch_updated_at() IS 'trigger: keeps updated_at current';

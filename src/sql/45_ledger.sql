@@ -105,6 +105,29 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION authorize_acting(uuid) IS '42501 if the session acts for another user';
 
+/*
+ * The time of an action on something last changed at t_last.  A clock
+ * fixed earlier than that (xphere.clock) is a caller's mistake: 22023.
+ * With the real clock, a transaction that started before a concurrent one
+ * committed a later change simply acts at that change's time.
+ */
+CREATE FUNCTION not_before(t_last timestamptz, what text) RETURNS timestamptz
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	t timestamptz := xphere.now();
+BEGIN
+	IF t_last IS NULL OR t >= t_last THEN
+		RETURN t;
+	END IF;
+	IF coalesce(current_setting('xphere.clock', true), '') <> '' THEN
+		RAISE EXCEPTION 'time runs backwards for %', what USING ERRCODE = '22023',
+			DETAIL = format('It last changed at %s, xphere.clock says %s.', t_last, t);
+	END IF;
+	RETURN t_last;
+END $$;
+COMMENT ON FUNCTION not_before(timestamptz, text) IS
+	'xphere.now(), or t_last if a concurrent change is later; 22023 if a fixed clock is earlier';
+
 -- settings ------------------------------------------------------------------
 
 INSERT INTO settings (key, value, kind, description) VALUES
@@ -117,7 +140,7 @@ INSERT INTO settings (key, value, kind, description) VALUES
 	('password_hash_cost', '10', 'integer', 'bcrypt cost of new password hashes (4-15)');
 
 CREATE FUNCTION setting(p_key text) RETURNS text
-	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+	LANGUAGE sql STABLE
 	RETURN (SELECT s.value FROM xphere.settings s WHERE s.key = p_key);
 COMMENT ON FUNCTION setting(text) IS 'the value of a setting as text';
 
@@ -230,27 +253,30 @@ CREATE TRIGGER prices_append_only BEFORE UPDATE OR DELETE ON prices
 CREATE TRIGGER prices_no_truncate BEFORE TRUNCATE ON prices
 	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 
-/* a ledger entry; returns its id */
+/* a ledger entry; returns its id (PL/pgSQL, so its plan is cached per session) */
 CREATE FUNCTION new_transaction(p_user uuid, p_type transaction_type, p_amount wad,
 		p_currency currency, p_status transaction_status DEFAULT 'COMPLETED',
 		p_fee wad DEFAULT 0, p_metadata jsonb DEFAULT '{}',
 		p_tx_hash text DEFAULT NULL, p_to_address text DEFAULT NULL) RETURNS uuid
-	LANGUAGE sql SET search_path = xphere, pg_catalog, pg_temp
-BEGIN ATOMIC
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_id uuid;
+BEGIN
 	INSERT INTO xphere.transactions (user_id, type, amount, fee, currency, status,
 		metadata, tx_hash, to_address)
 	VALUES (p_user, p_type, p_amount, p_fee, p_currency, p_status, p_metadata,
 		p_tx_hash, p_to_address)
-	RETURNING id;
-END;
+	RETURNING id INTO v_id;
+	RETURN v_id;
+END $$;
 COMMENT ON FUNCTION new_transaction(uuid, transaction_type, wad, currency, transaction_status, wad, jsonb, text, text) IS
 	'writes one ledger entry and returns its id';
 
 CREATE FUNCTION audit(p_action text, p_object_type text, p_object_id text,
 					  p_old jsonb, p_new jsonb) RETURNS void
-	LANGUAGE sql SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
 	INSERT INTO xphere.audit_log (action, object_type, object_id, old_value, new_value)
 	VALUES (p_action, p_object_type, p_object_id, p_old, p_new);
-END;
+END $$;
 COMMENT ON FUNCTION audit(text, text, text, jsonb, jsonb) IS 'appends one audit_log row';

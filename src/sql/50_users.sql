@@ -37,7 +37,7 @@ COMMENT ON FUNCTION bcrypt_check(text, text) IS 'whether a password matches a bc
 COMMENT ON FUNCTION random_token() IS '32 random bytes as hex (pgcrypto)';
 
 CREATE FUNCTION token_digest(token text) RETURNS bytea
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN sha256(convert_to(token, 'UTF8'));
 COMMENT ON FUNCTION token_digest(text) IS 'the stored form of a refresh token: its SHA-256';
 

@@ -17,13 +17,13 @@ COMMENT ON COLUMN user_machines.last_reward IS 'amount paid by the latest distri
 COMMENT ON COLUMN user_machines.paid_at IS 'time up to which the machine has been paid';
 
 CREATE FUNCTION micros_between(a timestamptz, b timestamptz) RETURNS bigint
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN (extract(epoch FROM b - a) * 1000000)::bigint;
 COMMENT ON FUNCTION micros_between(timestamptz, timestamptz) IS 'microseconds from a to b, exact';
 
 CREATE FUNCTION machine_earned(daily wad, online_us_before bigint, online_since timestamptz,
 							   at timestamptz) RETURNS wad
-	LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = xphere, pg_catalog, pg_temp
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN xphere.prorate_floor(daily,
 		online_us_before + CASE WHEN online_since IS NULL THEN 0
 			ELSE greatest(xphere.micros_between(online_since, at), 0) END,
@@ -67,7 +67,7 @@ CREATE FUNCTION set_machine_status(machine_id uuid, status machine_status) RETUR
 #variable_conflict use_column
 DECLARE
 	m xphere.user_machines;
-	v_now timestamptz := xphere.now();
+	v_now timestamptz;
 BEGIN
 	IF machine_id IS NULL THEN PERFORM xphere.raise_null('machine_id'); END IF;
 	IF status IS NULL THEN PERFORM xphere.raise_null('status'); END IF;
@@ -76,11 +76,7 @@ BEGIN
 		RAISE EXCEPTION 'machine % does not exist', machine_id USING ERRCODE = 'P0002';
 	END IF;
 	PERFORM xphere.authorize_user(m.user_id);
-	IF v_now < greatest(m.status_changed_at, m.paid_at) THEN
-		RAISE EXCEPTION 'time runs backwards for machine %', machine_id USING ERRCODE = '22023',
-			DETAIL = format('It changed or was paid at %s, the clock says %s.',
-							greatest(m.status_changed_at, m.paid_at), v_now);
-	END IF;
+	v_now := xphere.not_before(greatest(m.status_changed_at, m.paid_at), 'machine ' || m.id);
 	IF m.status = status THEN
 		RETURN;
 	END IF;
@@ -123,16 +119,26 @@ DECLARE
 	v_total xphere.wad;
 	v_count integer;
 	v_house_tx uuid;
+	v_machines uuid[];
 BEGIN
 	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id()], ARRAY['XP']::xphere.currency[]);
 
-	/* users with something due, locked in order (house first: its id is zero) */
+	/*
+	 * The machines with something due, and their owners' accounts locked in
+	 * order (the house's first: its id is zero).  Only these machines are
+	 * paid below: one bought meanwhile belongs to an account not locked
+	 * here, and paying it would take that lock out of order.
+	 */
+	SELECT array_agg(m.id) INTO v_machines FROM xphere.user_machines m
+	WHERE xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
+		> m.paid_xp
+	  AND m.status_changed_at <= v_now;
+	IF v_machines IS NULL THEN
+		RETURN 0;
+	END IF;
 	PERFORM 1 FROM xphere.accounts a
 	WHERE a.currency = 'XP' AND a.user_id IN (
-		SELECT m.user_id FROM xphere.user_machines m
-		WHERE xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
-			> m.paid_xp
-		  AND m.status_changed_at <= v_now)
+		SELECT m.user_id FROM xphere.user_machines m WHERE m.id = ANY (v_machines))
 	ORDER BY a.user_id FOR UPDATE;
 
 	/*
@@ -148,7 +154,8 @@ BEGIN
 			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
 											m.online_since, v_now),
 			paid_at = v_now
-		WHERE xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
+		WHERE m.id = ANY (v_machines)
+		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
 			> m.paid_xp
 		  AND m.status_changed_at <= v_now
 		RETURNING m.id, m.user_id, m.last_reward

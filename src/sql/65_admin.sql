@@ -131,7 +131,7 @@ COMMENT ON FUNCTION set_setting(text, text) IS 'changes a platform setting, vali
 -- machine plans ----------------------------------------------------------------
 
 CREATE FUNCTION plan_keys() RETURNS text[]
-	LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+	LANGUAGE sql IMMUTABLE
 	RETURN ARRAY['name', 'machine_name', 'price_usdt', 'hashrate', 'daily_return_xp',
 				 'description', 'image_url', 'is_active'];
 COMMENT ON FUNCTION plan_keys() IS 'the parameters of a machine plan';
@@ -255,6 +255,8 @@ BEGIN
 	INSERT INTO xphere.prices (asset, price_usdt, source) VALUES (asset, price_usdt, source);
 	PERFORM xphere.audit('set_price', 'price', asset,
 		jsonb_build_object('price_usdt', v_old), jsonb_build_object('price_usdt', price_usdt, 'source', source));
+	/* stored health factors of the positions at risk follow the price */
+	PERFORM xphere.refresh_positions_at_risk();
 END $$;
 COMMENT ON FUNCTION set_price(text, wad, text) IS 'records a new price of an asset in USDT; audited';
 

@@ -88,6 +88,42 @@ BEGIN ATOMIC
 	FROM xphere.transactions t
 	JOIN (SELECT distribution_tx, sum(amount) AS total FROM xphere.mining_rewards
 		  GROUP BY distribution_tx) r ON r.distribution_tx = t.id
-	WHERE t.amount <> r.total;
+	WHERE t.amount <> r.total
+	UNION ALL
+	-- a pool's cash is its account's balance
+	SELECT 'pool cash equals its account',
+		format('pool %s: cash %s, account %s', p.id, p.cash, coalesce(a.available, 0))
+	FROM xphere.lending_pools p
+	LEFT JOIN xphere.accounts a ON a.user_id = p.account_id AND a.currency = p.asset
+	WHERE p.cash <> coalesce(a.available, 0) OR coalesce(a.locked, 0) <> 0
+	UNION ALL
+	-- a pool's scaled totals are the sums of its positions
+	SELECT 'pool totals equal its positions',
+		format('pool %s: scaled supplied %s (positions %s), scaled borrowed %s (positions %s)',
+			p.id, p.scaled_supplied, coalesce(s.total, 0), p.scaled_borrowed, coalesce(b.total, 0))
+	FROM xphere.lending_pools p
+	LEFT JOIN (SELECT pool_id, sum(scaled_amount) AS total FROM xphere.supply_positions
+			   GROUP BY pool_id) s ON s.pool_id = p.id
+	LEFT JOIN (SELECT pool_id, sum(scaled_debt) AS total FROM xphere.borrow_positions
+			   WHERE status = 'OPEN' GROUP BY pool_id) b ON b.pool_id = p.id
+	WHERE p.scaled_supplied <> coalesce(s.total, 0) OR p.scaled_borrowed <> coalesce(b.total, 0)
+	UNION ALL
+	-- what the pool has and is owed (plus the written-off deficit) covers what it owes
+	SELECT 'pool covers its suppliers',
+		format('pool %s: cash %s + debt %s + deficit %s < supplied %s + treasury %s', p.id, p.cash,
+			xphere.ray_mul_ceil(p.scaled_borrowed, p.borrow_index), p.deficit,
+			xphere.ray_mul_floor(p.scaled_supplied, p.liquidity_index),
+			xphere.ray_mul_floor(p.treasury_scaled, p.liquidity_index))
+	FROM xphere.lending_pools p
+	WHERE p.cash + xphere.ray_mul_ceil(p.scaled_borrowed, p.borrow_index) + p.deficit
+		< xphere.ray_mul_floor(p.scaled_supplied, p.liquidity_index)
+		  + xphere.ray_mul_floor(p.treasury_scaled, p.liquidity_index)
+	UNION ALL
+	-- indexes start at 1 and only grow
+	SELECT 'pool indexes never decrease',
+		format('pool %s: liquidity index %s, borrow index %s', p.id, p.liquidity_index, p.borrow_index)
+	FROM xphere.lending_pools p
+	WHERE p.liquidity_index < '1' OR p.borrow_index < '1' OR p.cash < 0 OR p.deficit < 0
+		OR p.treasury_scaled < 0;
 END;
 COMMENT ON FUNCTION check_invariants() IS 'every violated money invariant, one row each; no rows means healthy';

@@ -8,11 +8,11 @@
  * - Row-level security: a session that sets xphere.user_id sees only that
  *   user's rows (the API functions, running as the owner, are not
  *   filtered, and refuse to act for anyone else themselves).
- * - User data is registered with pg_extension_config_dump, so pg_dump
- *   keeps it.  Tables seeded by this script (settings, machine_plans,
- *   staking_pools, lending_pools) are dumped whole; on restore their
- *   seeded rows already exist, so a trigger turns the restored row into
- *   an update of the seeded one.
+ * - Every table and identity sequence is registered with
+ *   pg_extension_config_dump, so pg_dump keeps the data.  Rows this script
+ *   seeds (settings, plans, pools, the SYSTEM users) already exist when a
+ *   dump is restored, so a trigger turns a restored row into an update of
+ *   the seeded one.
  */
 
 DO $$
@@ -32,7 +32,7 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere FROM PUBLIC;
 REVOKE ALL ON SCHEMA xphere FROM PUBLIC;
 GRANT USAGE ON SCHEMA xphere TO xphere_app, xphere_admin;
 
--- the types' operators and math, and the clock: for both roles
+-- the types' operators and the math (every C function and aggregate): for both roles
 DO $$
 DECLARE
 	f regprocedure;
@@ -42,9 +42,9 @@ BEGIN
 		JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass
 			AND d.objid = p.oid AND d.deptype = 'e'
 		JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'xphere'
-		WHERE p.pronamespace = 'xphere'::regnamespace
-		  AND p.provolatile = 'i' AND NOT p.prosecdef
-		  AND p.proname !~ '^(param_|check_|apply_|raise_|plan_keys|micros_between|machine_earned|token_digest|house_id)'
+		WHERE p.pronamespace = 'xphere'::regnamespace AND NOT p.prosecdef
+		  AND (p.prokind = 'a' OR p.prolang = (SELECT l.oid FROM pg_catalog.pg_language l
+											  WHERE l.lanname = 'c'))
 	LOOP
 		EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO xphere_app', f);
 	END LOOP;
@@ -63,7 +63,18 @@ GRANT EXECUTE ON FUNCTION
 	transfer(uuid, uuid, currency, wad, text),
 	balance(uuid, currency),
 	purchase_machine(uuid, text),
-	pending_mining_rewards(uuid)
+	pending_mining_rewards(uuid),
+	supply(uuid, text, wad),
+	withdraw_supply(uuid, text, wad),
+	supplied_balance(uuid, text),
+	borrow(uuid, text, wad, currency, wad),
+	repay(uuid, uuid, wad),
+	add_collateral(uuid, uuid, wad),
+	remove_collateral(uuid, uuid, wad),
+	debt(uuid),
+	position_health(uuid),
+	liquidate(uuid, uuid, wad),
+	liquidatable_positions(text)
 TO xphere_app;
 
 -- the operator functions
@@ -77,6 +88,8 @@ GRANT EXECUTE ON FUNCTION
 	create_plan(text, jsonb),
 	update_plan(text, jsonb),
 	set_setting(text, text),
+	create_pool(text, text, jsonb),
+	update_pool(text, jsonb),
 	check_invariants()
 TO xphere_admin;
 
@@ -120,15 +133,19 @@ CREATE POLICY own_rows ON users FOR SELECT TO xphere_app
 CREATE FUNCTION restore_seed_row() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+	key_column text := TG_ARGV[0];
+	key_type text;
 	cols text;
 	n bigint;
 BEGIN
-	SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols
+	SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum),
+		   max(format_type(atttypid, atttypmod)) FILTER (WHERE attname = key_column)
+	INTO cols, key_type
 	FROM pg_catalog.pg_attribute
 	WHERE attrelid = TG_RELID AND attnum > 0 AND NOT attisdropped;
-	EXECUTE format('UPDATE %s t SET (%s) = (SELECT %s FROM (SELECT ($1).*) r) WHERE t.id = $2',
-				   TG_RELID::regclass, cols, cols, cols)
-		USING NEW, (to_jsonb(NEW) ->> 'id');
+	EXECUTE format('UPDATE %s t SET (%s) = (SELECT %s FROM (SELECT ($1).*) r) WHERE t.%I = $2::%s',
+				   TG_RELID::regclass, cols, cols, key_column, key_type)
+		USING NEW, (to_jsonb(NEW) ->> key_column);
 	GET DIAGNOSTICS n = ROW_COUNT;		-- (EXECUTE does not set FOUND)
 	IF n > 0 THEN
 		RETURN NULL;
@@ -136,29 +153,32 @@ BEGIN
 	RETURN NEW;
 END $$;
 COMMENT ON FUNCTION restore_seed_row() IS
-	'trigger: a restored row whose id was seeded by the extension updates the seeded row';
+	'trigger: a restored row whose key the extension seeded updates the seeded row instead';
 
 DO $$
 DECLARE
-	t text;
+	t text[];
 BEGIN
-	FOREACH t IN ARRAY ARRAY['machine_plans', 'staking_pools', 'lending_pools'] LOOP
+	FOREACH t SLICE 1 IN ARRAY ARRAY[['machine_plans', 'id', 'true'], ['staking_pools', 'id', 'true'],
+		['lending_pools', 'id', 'true'], ['settings', 'key', 'true'],
+		['users', 'id', 'NEW.role = ''SYSTEM''']]
+	LOOP
 		EXECUTE format('CREATE TRIGGER restore_seed_row BEFORE INSERT ON xphere.%I
-			FOR EACH ROW WHEN (pg_catalog.pg_trigger_depth() = 0)
-			EXECUTE FUNCTION xphere.restore_seed_row()', t);
+			FOR EACH ROW WHEN (pg_catalog.pg_trigger_depth() = 0 AND %s)
+			EXECUTE FUNCTION xphere.restore_seed_row(%L)', t[1], t[3], t[2]);
 	END LOOP;
 END $$;
 
-SELECT pg_catalog.pg_extension_config_dump('users', $$WHERE role <> 'SYSTEM'$$);
 -- one call per statement: each call rewrites the pg_extension row
 DO $$
 DECLARE
 	t regclass;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['refresh_tokens', 'accounts', 'transactions', 'balance_history',
-		'prices', 'audit_log', 'user_machines', 'mining_rewards', 'supply_positions',
-		'borrow_positions', 'staking_positions', 'machine_plans', 'staking_pools',
-		'lending_pools']::regclass[]
+	FOREACH t IN ARRAY ARRAY['users', 'refresh_tokens', 'accounts', 'transactions',
+		'balance_history', 'prices', 'audit_log', 'user_machines', 'mining_rewards',
+		'supply_positions', 'borrow_positions', 'staking_positions', 'machine_plans',
+		'staking_pools', 'lending_pools', 'settings',
+		'balance_history_id_seq', 'prices_id_seq', 'audit_log_id_seq']::regclass[]
 	LOOP
 		PERFORM pg_catalog.pg_extension_config_dump(t, '');
 	END LOOP;

@@ -1,0 +1,992 @@
+/*
+ * Lending pools and positions (Aave V3 semantics, LENDING.md).
+ *
+ * State: a pool keeps its liquidity and borrow indexes (ray), current
+ * rates, scaled totals, internally tracked cash, the treasury's scaled
+ * claim, the written-off deficit and last_update.  Positions keep scaled
+ * amounts; live amounts are scaled x index, rounded in the pool's favour.
+ *
+ * Every action: lock the accounts it moves (global order), lock the pool,
+ * accrue the indexes to xphere.now(), move funds through post(), update
+ * the positions, recompute the rates.  The pool's cash sits in the
+ * account of the pool's own SYSTEM user, so the ledger still sums to
+ * deposits minus withdrawals per currency.
+ *
+ * Liquidation checks do not scan every loan: for one pool and collateral
+ * asset, HF < 1 roughly means scaled_debt / (collateral x threshold) >
+ * price_collateral / (borrow_index x price_asset).  The left side, stored
+ * as risk_key, changes only when the position does, so a btree index on
+ * (pool_id, collateral_asset, risk_key) turns the check into a range scan
+ * with a small safety margin; the exact, rounded health factor confirms
+ * every candidate.  Positions too small for the margin to cover their
+ * rounding (dust) are always candidates.
+ */
+
+ALTER TABLE lending_pools ADD COLUMN account_id uuid;
+COMMENT ON COLUMN lending_pools.account_id IS 'the SYSTEM user whose account holds the pool''s cash';
+ALTER TABLE borrow_positions ADD COLUMN risk_key double precision;
+ALTER TABLE borrow_positions ADD COLUMN dust boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN borrow_positions.risk_key IS
+	'scaled_debt / (collateral x liquidation threshold): liquidatable about when above price_collateral / (borrow_index x price_asset)';
+COMMENT ON COLUMN borrow_positions.dust IS 'too small for the risk_key margin: always checked exactly';
+CREATE INDEX borrow_positions_risk_idx ON borrow_positions (pool_id, collateral_asset, risk_key)
+	WHERE status = 'OPEN';
+CREATE INDEX borrow_positions_dust_idx ON borrow_positions (pool_id, collateral_asset)
+	WHERE status = 'OPEN' AND dust;
+
+/* the SYSTEM user of a pool: a uuid derived from its id */
+CREATE FUNCTION pool_account(p_pool text) RETURNS uuid
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN md5('xphere pool ' || p_pool)::uuid;
+COMMENT ON FUNCTION pool_account(text) IS 'owner of a pool''s cash account';
+
+CREATE FUNCTION bps(fraction numeric) RETURNS integer
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN (fraction * 10000)::integer;
+COMMENT ON FUNCTION bps(numeric) IS 'a fraction with four decimals as basis points';
+
+CREATE FUNCTION create_pool_account(p_pool text) RETURNS uuid
+	LANGUAGE sql
+BEGIN ATOMIC
+	INSERT INTO xphere.users (id, email, password_hash, name, role, is_active)
+	VALUES (xphere.pool_account(p_pool), 'pool-' || p_pool || '@xphere.invalid', '!',
+			'Lending pool ' || p_pool, 'SYSTEM', false)
+	ON CONFLICT (id) DO NOTHING;
+	SELECT xphere.pool_account(p_pool);
+END;
+COMMENT ON FUNCTION create_pool_account(text) IS 'creates the SYSTEM user of a pool';
+
+UPDATE lending_pools SET account_id = create_pool_account(id);
+ALTER TABLE lending_pools ALTER COLUMN account_id SET NOT NULL;
+
+-- time and indexes ------------------------------------------------------------
+
+/*
+ * Indexes projected to time t without writing: whole seconds since
+ * last_update (the fraction is kept for the next accrual, so no time is
+ * ever lost).  Returns the pool row with indexes, treasury and
+ * last_update advanced.
+ */
+CREATE FUNCTION pool_at(p lending_pools, t timestamptz) RETURNS lending_pools
+	LANGUAGE plpgsql IMMUTABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	dt bigint;
+	new_bi xphere.ray;
+BEGIN
+	IF t < p.last_update THEN
+		RAISE EXCEPTION 'time runs backwards for pool %', p.id USING ERRCODE = '22023',
+			DETAIL = format('The pool was last updated at %s, the clock says %s.', p.last_update, t);
+	END IF;
+	dt := floor(extract(epoch FROM t - p.last_update))::bigint;
+	IF dt = 0 THEN
+		RETURN p;
+	END IF;
+	IF p.liquidity_rate <> '0' THEN
+		p.liquidity_index := xphere.linear_interest(p.liquidity_rate, dt) * p.liquidity_index;
+	END IF;
+	IF p.scaled_borrowed <> 0 THEN
+		new_bi := xphere.compounded_interest(p.borrow_rate, dt) * p.borrow_index;
+		p.treasury_scaled := p.treasury_scaled + xphere.ray_div_floor(
+			xphere.percent_mul(xphere.ray_mul_floor(p.scaled_borrowed, new_bi - p.borrow_index),
+							   xphere.bps(p.reserve_factor)),
+			p.liquidity_index);
+		p.borrow_index := new_bi;
+	END IF;
+	p.last_update := p.last_update + make_interval(secs => dt);
+	RETURN p;
+END $$;
+COMMENT ON FUNCTION pool_at(lending_pools, timestamptz) IS 'a pool with its indexes accrued to a time, not written';
+
+/* rates, APYs and displayed totals for the pool's current state */
+CREATE FUNCTION pool_with_rates(p lending_pools) RETURNS lending_pools
+	LANGUAGE plpgsql IMMUTABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	u xphere.ray;
+BEGIN
+	IF p.scaled_borrowed = 0 THEN
+		p.borrow_rate := p.base_rate;
+		p.liquidity_rate := '0';
+	ELSE
+		u := xphere.utilization(p.scaled_borrowed, p.borrow_index, p.cash);
+		p.borrow_rate := xphere.borrow_rate(u, p.base_rate, p.slope1, p.slope2, p.optimal_utilization);
+		p.liquidity_rate := xphere.liquidity_rate(p.borrow_rate, u, xphere.bps(p.reserve_factor));
+	END IF;
+	p.supply_apy := p.liquidity_rate::numeric * 100;
+	p.borrow_apy := p.borrow_rate::numeric * 100;
+	p.total_supplied := xphere.ray_mul_floor(p.scaled_supplied, p.liquidity_index);
+	p.total_borrowed := xphere.ray_mul_ceil(p.scaled_borrowed, p.borrow_index);
+	RETURN p;
+END $$;
+COMMENT ON FUNCTION pool_with_rates(lending_pools) IS 'a pool with rates, APYs and totals recomputed, not written';
+
+/* lock a pool (after the accounts) and accrue it to now, in memory */
+CREATE FUNCTION accrue_pool(p_pool text) RETURNS lending_pools
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	p xphere.lending_pools;
+BEGIN
+	SELECT * INTO p FROM xphere.lending_pools WHERE id = p_pool FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'unknown lending pool "%"', p_pool USING ERRCODE = '22023';
+	END IF;
+	RETURN xphere.pool_at(p, xphere.not_before(p.last_update, 'pool ' || p.id));
+END $$;
+COMMENT ON FUNCTION accrue_pool(text) IS
+	'locks a pool and returns it accrued to xphere.now(); the caller writes it once with save_pool()';
+
+CREATE FUNCTION save_pool(p lending_pools) RETURNS void
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+BEGIN
+	UPDATE xphere.lending_pools x SET
+		liquidity_index = p.liquidity_index, borrow_index = p.borrow_index,
+		liquidity_rate = p.liquidity_rate, borrow_rate = p.borrow_rate,
+		supply_apy = p.supply_apy, borrow_apy = p.borrow_apy,
+		scaled_supplied = p.scaled_supplied, scaled_borrowed = p.scaled_borrowed,
+		total_supplied = p.total_supplied, total_borrowed = p.total_borrowed,
+		cash = p.cash, treasury_scaled = p.treasury_scaled, deficit = p.deficit,
+		last_update = p.last_update
+	WHERE x.id = p.id;
+END $$;
+COMMENT ON FUNCTION save_pool(lending_pools) IS 'writes a pool''s accounting state';
+
+/* the pool of a pool id, read-only and projected to now (for views and checks) */
+CREATE FUNCTION pool_now(p_pool text) RETURNS lending_pools
+	LANGUAGE sql STABLE
+	RETURN (SELECT xphere.pool_at(p, greatest(xphere.now(), p.last_update))
+			FROM xphere.lending_pools p WHERE p.id = p_pool);
+COMMENT ON FUNCTION pool_now(text) IS 'a pool with its indexes projected to now, without writing';
+
+-- health --------------------------------------------------------------------
+
+CREATE FUNCTION position_values(b borrow_positions, p lending_pools,
+		price_asset wad, price_collateral wad,
+		OUT debt wad, OUT collateral_value wad, OUT debt_value wad, OUT hf health_factor)
+	LANGUAGE plpgsql IMMUTABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+BEGIN
+	debt := xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index);
+	collateral_value := xphere.wad_mul_floor(b.collateral_amount, price_collateral);
+	debt_value := xphere.wad_mul_ceil(debt, price_asset);
+	hf := xphere.health_factor(
+		xphere.percent_mul_floor(collateral_value, xphere.bps(p.liquidation_threshold)),
+		'1', debt_value);
+END $$;
+COMMENT ON FUNCTION position_values(borrow_positions, lending_pools, wad, wad) IS
+	'debt, collateral value, debt value and health factor of a position at the pool''s indexes';
+
+/*
+ * The stored health factor, liquidation price and risk key of a position
+ * after a change (the pool row gives the indexes, prices may be NULL when
+ * none was ever set: then only the risk key is refreshed).
+ */
+CREATE FUNCTION refresh_position(p_position uuid, p lending_pools) RETURNS health_factor
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	b xphere.borrow_positions;
+	v record;
+	pa xphere.wad;
+	pc xphere.wad;
+	lt integer := xphere.bps(p.liquidation_threshold);
+	liq_price xphere.wad;
+BEGIN
+	SELECT * INTO STRICT b FROM xphere.borrow_positions WHERE id = p_position;
+	pa := xphere.latest_price(p.asset);
+	pc := xphere.latest_price(b.collateral_asset);
+	IF pa IS NOT NULL AND pc IS NOT NULL THEN
+		v := xphere.position_values(b, p, pa, pc);
+	END IF;
+	/* the collateral price at which HF would be 1 at today's index */
+	IF b.collateral_amount > 0 AND b.scaled_debt > 0 AND pa IS NOT NULL THEN
+		liq_price := xphere.wad_div_ceil(xphere.percent_div_ceil(v.debt_value, lt),
+										 b.collateral_amount);
+	END IF;
+	UPDATE xphere.borrow_positions SET
+		health_factor = coalesce(v.hf, CASE WHEN b.scaled_debt = 0
+										THEN 'infinity'::xphere.health_factor END,
+								 b.health_factor),
+		liquidation_price = liq_price,
+		risk_key = CASE WHEN b.collateral_amount > 0
+			THEN b.scaled_debt::numeric::float8 / (b.collateral_amount::numeric::float8 * lt / 10000)
+			WHEN b.scaled_debt > 0 THEN 'Infinity' ELSE 0 END,
+		dust = b.scaled_debt < '0.001' OR b.collateral_amount < '0.001'
+	WHERE id = b.id;
+	RETURN coalesce(v.hf, CASE WHEN b.scaled_debt = 0 THEN 'infinity'::xphere.health_factor END);
+END $$;
+COMMENT ON FUNCTION refresh_position(uuid, lending_pools) IS
+	'recomputes a position''s stored health factor, liquidation price and risk key';
+
+CREATE FUNCTION latest_price(p_asset currency) RETURNS wad
+	LANGUAGE sql STABLE
+	RETURN CASE WHEN p_asset = 'USDT' THEN '1'::xphere.wad ELSE
+		(SELECT x.price_usdt FROM xphere.prices x WHERE x.asset = p_asset::text
+		 ORDER BY x.created_at DESC, x.id DESC LIMIT 1) END;
+COMMENT ON FUNCTION latest_price(currency) IS 'the latest price in USDT, fresh or not; NULL if none';
+
+CREATE FUNCTION fresh_price(p_asset currency) RETURNS wad
+	LANGUAGE sql STABLE
+	RETURN xphere.price(p_asset, xphere.setting('price_max_age')::interval);
+COMMENT ON FUNCTION fresh_price(currency) IS 'the price in USDT; XP005 if missing or older than price_max_age';
+
+-- positions -----------------------------------------------------------------
+
+CREATE FUNCTION open_pool(p_pool text) RETURNS lending_pools
+	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	p xphere.lending_pools;
+BEGIN
+	PERFORM xphere.check_text(p_pool, 'pool_id', 32);
+	SELECT * INTO p FROM xphere.lending_pools x WHERE x.id = p_pool;
+	IF NOT FOUND OR NOT p.is_active THEN
+		RAISE EXCEPTION 'unknown or inactive lending pool "%"', p_pool USING ERRCODE = '22023';
+	END IF;
+	RETURN p;
+END $$;
+COMMENT ON FUNCTION open_pool(text) IS 'the pool row; 22023 if unknown or inactive';
+
+/* the position and its pool, for the owner: P0002, then 42501 */
+CREATE FUNCTION owned_position(p_user uuid, p_position uuid) RETURNS borrow_positions
+	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	b xphere.borrow_positions;
+BEGIN
+	IF p_position IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
+	PERFORM xphere.authorize_user(p_user);
+	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = p_position;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'borrow position % does not exist', p_position USING ERRCODE = 'P0002';
+	END IF;
+	IF b.user_id <> p_user THEN
+		RAISE EXCEPTION 'borrow position % belongs to another user', p_position
+			USING ERRCODE = '42501';
+	END IF;
+	RETURN b;
+END $$;
+COMMENT ON FUNCTION owned_position(uuid, uuid) IS 'a borrow position of the user; P0002 if missing, 42501 if another''s';
+
+CREATE FUNCTION supply(user_id uuid, pool_id text, amount wad) RETURNS wad
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.lending_pools;
+	v_scaled xphere.wad;
+	v_total xphere.wad;
+	v_tx uuid;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.check_amount(amount);
+	p := xphere.open_pool(pool_id);
+	PERFORM xphere.authorize_user(user_id);
+
+	PERFORM xphere.lock_accounts(ARRAY[supply.user_id, p.account_id], ARRAY[p.asset, p.asset]);
+	p := xphere.accrue_pool(p.id);
+	v_scaled := xphere.ray_div_floor(amount, p.liquidity_index);
+	IF v_scaled = 0 THEN
+		RAISE EXCEPTION 'amount % is too small for the pool', amount USING ERRCODE = '22023';
+	END IF;
+	v_tx := xphere.new_transaction(supply.user_id, 'SUPPLY', amount, p.asset, 'COMPLETED', 0,
+								   jsonb_build_object('pool_id', p.id, 'scaled', v_scaled));
+	PERFORM xphere.post(supply.user_id, p.asset, -amount, 0, v_tx);
+	PERFORM xphere.post(p.account_id, p.asset, amount, 0, v_tx);
+
+	INSERT INTO xphere.supply_positions AS s (user_id, pool_id, scaled_amount)
+	VALUES (supply.user_id, p.id, v_scaled)
+	ON CONFLICT (user_id, pool_id) DO UPDATE SET scaled_amount = s.scaled_amount + EXCLUDED.scaled_amount
+	RETURNING s.scaled_amount INTO v_total;
+	p.scaled_supplied := p.scaled_supplied + v_scaled;
+	p.cash := p.cash + amount;
+	PERFORM xphere.save_pool(xphere.pool_with_rates(p));
+	RETURN xphere.ray_mul_floor(v_total, p.liquidity_index);
+END $$;
+COMMENT ON FUNCTION supply(uuid, text, wad) IS 'supplies to a pool; returns the new supplied balance';
+
+CREATE FUNCTION withdraw_supply(user_id uuid, pool_id text, amount wad DEFAULT NULL) RETURNS wad
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.lending_pools;
+	s xphere.supply_positions;
+	v_balance xphere.wad;
+	v_amount xphere.wad := amount;
+	v_burn xphere.wad;
+	v_tx uuid;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF amount IS NOT NULL THEN PERFORM xphere.check_amount(amount); END IF;
+	p := xphere.open_pool(pool_id);
+	PERFORM xphere.authorize_user(user_id);
+
+	PERFORM xphere.lock_accounts(ARRAY[withdraw_supply.user_id, p.account_id], ARRAY[p.asset, p.asset]);
+	p := xphere.accrue_pool(p.id);
+	SELECT * INTO s FROM xphere.supply_positions x
+	WHERE x.user_id = withdraw_supply.user_id AND x.pool_id = p.id FOR UPDATE;
+	v_balance := xphere.ray_mul_floor(coalesce(s.scaled_amount, 0), p.liquidity_index);
+	IF v_amount IS NULL OR v_amount = v_balance THEN
+		v_amount := v_balance;
+		v_burn := coalesce(s.scaled_amount, 0);
+	ELSIF v_amount > v_balance THEN
+		RAISE EXCEPTION 'insufficient supplied balance' USING ERRCODE = 'XP001',
+			DETAIL = format('%s supplied, %s requested.', v_balance, v_amount);
+	ELSE
+		v_burn := xphere.ray_div_ceil(v_amount, p.liquidity_index);
+	END IF;
+	IF v_amount = 0 THEN
+		RAISE EXCEPTION 'nothing supplied to withdraw' USING ERRCODE = 'XP001';
+	END IF;
+	IF v_amount > p.cash THEN
+		RAISE EXCEPTION 'insufficient pool liquidity' USING ERRCODE = 'XP002',
+			DETAIL = format('The pool has %s available, %s requested.', p.cash, v_amount);
+	END IF;
+	v_tx := xphere.new_transaction(withdraw_supply.user_id, 'WITHDRAW_SUPPLY', v_amount, p.asset,
+								   'COMPLETED', 0, jsonb_build_object('pool_id', p.id, 'scaled', v_burn));
+	PERFORM xphere.post(p.account_id, p.asset, -v_amount, 0, v_tx);
+	PERFORM xphere.post(withdraw_supply.user_id, p.asset, v_amount, 0, v_tx);
+	UPDATE xphere.supply_positions SET scaled_amount = scaled_amount - v_burn WHERE id = s.id;
+	p.scaled_supplied := p.scaled_supplied - v_burn;
+	p.cash := p.cash - v_amount;
+	PERFORM xphere.save_pool(xphere.pool_with_rates(p));
+	RETURN v_amount;
+END $$;
+COMMENT ON FUNCTION withdraw_supply(uuid, text, wad) IS
+	'withdraws supplied funds (NULL = all); returns the amount; XP001 beyond the balance, XP002 beyond the pool''s cash';
+
+CREATE FUNCTION supplied_balance(user_id uuid, pool_id text) RETURNS wad
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.lending_pools;
+BEGIN
+	p := xphere.open_pool(pool_id);
+	PERFORM xphere.authorize_user(user_id);
+	p := xphere.pool_now(p.id);
+	RETURN xphere.ray_mul_floor(coalesce((SELECT s.scaled_amount FROM xphere.supply_positions s
+		WHERE s.user_id = supplied_balance.user_id AND s.pool_id = p.id), 0), p.liquidity_index);
+END $$;
+COMMENT ON FUNCTION supplied_balance(uuid, text) IS 'supplied balance with interest to now';
+
+CREATE FUNCTION borrow(user_id uuid, pool_id text, amount wad, collateral_asset currency,
+					   collateral_amount wad) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.lending_pools;
+	pa xphere.wad;
+	pc xphere.wad;
+	v_scaled xphere.wad;
+	v_debt xphere.wad;
+	v_id uuid := gen_random_uuid();
+	v_tx uuid;
+	v_ctx uuid;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.check_amount(amount);
+	IF collateral_asset IS NULL THEN PERFORM xphere.raise_null('collateral_asset'); END IF;
+	PERFORM xphere.check_amount(collateral_amount, 'collateral_amount');
+	p := xphere.open_pool(pool_id);
+	IF collateral_asset = p.asset THEN
+		RAISE EXCEPTION 'collateral must differ from the borrowed asset %', p.asset
+			USING ERRCODE = '22023';
+	END IF;
+	PERFORM xphere.authorize_user(user_id);
+	pa := xphere.fresh_price(p.asset);
+	pc := xphere.fresh_price(collateral_asset);
+
+	PERFORM xphere.lock_accounts(ARRAY[borrow.user_id, borrow.user_id, p.account_id],
+								 ARRAY[p.asset, collateral_asset, p.asset]);
+	p := xphere.accrue_pool(p.id);
+	IF amount > p.cash THEN
+		RAISE EXCEPTION 'insufficient pool liquidity' USING ERRCODE = 'XP002',
+			DETAIL = format('The pool has %s available, %s requested.', p.cash, amount);
+	END IF;
+	v_scaled := xphere.ray_div_ceil(amount, p.borrow_index);
+	v_debt := xphere.ray_mul_ceil(v_scaled, p.borrow_index);
+	v_tx := xphere.new_transaction(borrow.user_id, 'BORROW', amount, p.asset, 'COMPLETED', 0,
+		jsonb_build_object('pool_id', p.id, 'position_id', v_id, 'scaled', v_scaled,
+						   'collateral_asset', collateral_asset, 'collateral_amount', collateral_amount));
+	/* lock the collateral first: XP001 if the user does not have it */
+	v_ctx := xphere.new_transaction(borrow.user_id, 'BORROW', collateral_amount, collateral_asset,
+		'COMPLETED', 0, jsonb_build_object('position_id', v_id, 'collateral', 'locked'));
+	PERFORM xphere.post(borrow.user_id, collateral_asset, -collateral_amount, collateral_amount, v_ctx);
+	IF xphere.wad_mul_floor(collateral_amount, pc)
+		< xphere.percent_div_ceil(xphere.wad_mul_ceil(v_debt, pa), xphere.bps(p.ltv_ratio)) THEN
+		RAISE EXCEPTION 'borrow exceeds the loan-to-value limit' USING ERRCODE = 'XP003',
+			DETAIL = format('Collateral worth %s USDT allows %s USDT of debt at LTV %s; the debt would be worth %s.',
+				xphere.wad_mul_floor(collateral_amount, pc),
+				xphere.percent_mul_floor(xphere.wad_mul_floor(collateral_amount, pc), xphere.bps(p.ltv_ratio)),
+				p.ltv_ratio, xphere.wad_mul_ceil(v_debt, pa));
+	END IF;
+	PERFORM xphere.post(p.account_id, p.asset, -amount, 0, v_tx);
+	PERFORM xphere.post(borrow.user_id, p.asset, amount, 0, v_tx);
+	INSERT INTO xphere.borrow_positions (id, user_id, pool_id, borrowed_amount, scaled_debt,
+		collateral_asset, collateral_amount)
+	VALUES (v_id, borrow.user_id, p.id, amount, v_scaled, collateral_asset, collateral_amount);
+	p.scaled_borrowed := p.scaled_borrowed + v_scaled;
+	p.cash := p.cash - amount;
+	p := xphere.pool_with_rates(p);
+	PERFORM xphere.save_pool(p);
+	PERFORM xphere.refresh_position(v_id, p);
+	RETURN v_id;
+END $$;
+COMMENT ON FUNCTION borrow(uuid, text, wad, currency, wad) IS
+	'borrows from a pool against collateral locked in the borrower''s account; XP003 beyond the LTV';
+
+CREATE FUNCTION repay(user_id uuid, position_id uuid, amount wad DEFAULT NULL) RETURNS wad
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	b xphere.borrow_positions;
+	p xphere.lending_pools;
+	v_debt xphere.wad;
+	v_amount xphere.wad := amount;
+	v_burn xphere.wad;
+	v_tx uuid;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF amount IS NOT NULL THEN PERFORM xphere.check_amount(amount); END IF;
+	b := xphere.owned_position(user_id, position_id);
+	IF b.status <> 'OPEN' THEN
+		RAISE EXCEPTION 'borrow position % is %', position_id, b.status USING ERRCODE = 'XP006';
+	END IF;
+	p := xphere.open_pool(b.pool_id);
+
+	PERFORM xphere.lock_accounts(ARRAY[repay.user_id, repay.user_id, p.account_id],
+								 ARRAY[p.asset, b.collateral_asset, p.asset]);
+	p := xphere.accrue_pool(p.id);
+	SELECT * INTO b FROM xphere.borrow_positions WHERE id = b.id FOR UPDATE;
+	IF b.status <> 'OPEN' THEN
+		RAISE EXCEPTION 'borrow position % is %', position_id, b.status USING ERRCODE = 'XP006';
+	END IF;
+	v_debt := xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index);
+	IF v_amount IS NULL OR v_amount >= v_debt THEN
+		v_amount := v_debt;
+		v_burn := b.scaled_debt;
+	ELSE
+		v_burn := xphere.ray_div_floor(v_amount, p.borrow_index);
+		IF v_burn = 0 THEN
+			RAISE EXCEPTION 'amount % is too small to repay anything', amount USING ERRCODE = '22023';
+		END IF;
+	END IF;
+	v_tx := xphere.new_transaction(repay.user_id, 'REPAY', v_amount, p.asset, 'COMPLETED', 0,
+		jsonb_build_object('pool_id', p.id, 'position_id', b.id, 'scaled', v_burn));
+	PERFORM xphere.post(repay.user_id, p.asset, -v_amount, 0, v_tx);
+	PERFORM xphere.post(p.account_id, p.asset, v_amount, 0, v_tx);
+	IF v_burn = b.scaled_debt THEN
+		/* repaid in full: the collateral returns to available */
+		v_tx := xphere.new_transaction(repay.user_id, 'REPAY', b.collateral_amount, b.collateral_asset,
+			'COMPLETED', 0, jsonb_build_object('position_id', b.id, 'collateral', 'released'));
+		PERFORM xphere.post(repay.user_id, b.collateral_asset, b.collateral_amount,
+							-b.collateral_amount, v_tx);
+		UPDATE xphere.borrow_positions SET scaled_debt = 0, collateral_amount = 0,
+			status = 'CLOSED', health_factor = 'infinity', liquidation_price = NULL, risk_key = 0
+		WHERE id = b.id;
+	ELSE
+		UPDATE xphere.borrow_positions SET scaled_debt = scaled_debt - v_burn WHERE id = b.id;
+	END IF;
+	p.scaled_borrowed := p.scaled_borrowed - v_burn;
+	p.cash := p.cash + v_amount;
+	p := xphere.pool_with_rates(p);
+	PERFORM xphere.save_pool(p);
+	IF v_burn <> b.scaled_debt THEN
+		PERFORM xphere.refresh_position(b.id, p);
+	END IF;
+	RETURN v_amount;
+END $$;
+COMMENT ON FUNCTION repay(uuid, uuid, wad) IS
+	'repays debt (NULL or more than the debt = all of it, returning what was owed); full repayment releases the collateral';
+
+CREATE FUNCTION change_collateral(p_user uuid, p_position uuid, p_amount wad, p_add boolean)
+	RETURNS health_factor
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	b xphere.borrow_positions;
+	p xphere.lending_pools;
+	v record;
+	v_tx uuid;
+BEGIN
+	IF p_user IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.check_amount(p_amount);
+	b := xphere.owned_position(p_user, p_position);
+	IF b.status <> 'OPEN' THEN
+		RAISE EXCEPTION 'borrow position % is %', p_position, b.status USING ERRCODE = 'XP006';
+	END IF;
+	p := xphere.open_pool(b.pool_id);
+	IF NOT p_add THEN
+		IF p_amount > b.collateral_amount THEN
+			RAISE EXCEPTION 'the position holds only % collateral', b.collateral_amount
+				USING ERRCODE = 'XP001';
+		END IF;
+		PERFORM xphere.fresh_price(p.asset);
+		PERFORM xphere.fresh_price(b.collateral_asset);
+	END IF;
+
+	PERFORM xphere.lock_accounts(ARRAY[p_user], ARRAY[b.collateral_asset]);
+	p := xphere.accrue_pool(p.id);
+	SELECT * INTO b FROM xphere.borrow_positions WHERE id = b.id FOR UPDATE;
+	v_tx := xphere.new_transaction(p_user, 'BORROW', p_amount, b.collateral_asset, 'COMPLETED', 0,
+		jsonb_build_object('position_id', b.id, 'collateral',
+						   CASE WHEN p_add THEN 'added' ELSE 'removed' END));
+	IF p_add THEN
+		PERFORM xphere.post(p_user, b.collateral_asset, -p_amount, p_amount, v_tx);
+		b.collateral_amount := b.collateral_amount + p_amount;
+	ELSE
+		b.collateral_amount := b.collateral_amount - p_amount;
+		v := xphere.position_values(b, p, xphere.fresh_price(p.asset),
+									xphere.fresh_price(b.collateral_asset));
+		IF v.hf < 1 THEN
+			RAISE EXCEPTION 'removing % collateral would leave health factor %', p_amount, v.hf
+				USING ERRCODE = 'XP003';
+		END IF;
+		PERFORM xphere.post(p_user, b.collateral_asset, p_amount, -p_amount, v_tx);
+	END IF;
+	UPDATE xphere.borrow_positions SET collateral_amount = b.collateral_amount WHERE id = b.id;
+	RETURN xphere.refresh_position(b.id, p);
+END $$;
+COMMENT ON FUNCTION change_collateral(uuid, uuid, wad, boolean) IS 'adds or removes collateral of a position';
+
+CREATE FUNCTION add_collateral(user_id uuid, position_id uuid, amount wad) RETURNS health_factor
+	LANGUAGE sql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp
+	RETURN xphere.change_collateral(user_id, position_id, amount, true);
+COMMENT ON FUNCTION add_collateral(uuid, uuid, wad) IS 'locks more collateral; returns the new health factor';
+
+CREATE FUNCTION remove_collateral(user_id uuid, position_id uuid, amount wad) RETURNS health_factor
+	LANGUAGE sql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp
+	RETURN xphere.change_collateral(user_id, position_id, amount, false);
+COMMENT ON FUNCTION remove_collateral(uuid, uuid, wad) IS
+	'releases collateral if the health factor stays >= 1 (fresh prices needed); returns it';
+
+CREATE FUNCTION debt(position_id uuid) RETURNS wad
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	b xphere.borrow_positions;
+BEGIN
+	IF position_id IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
+	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = position_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'borrow position % does not exist', position_id USING ERRCODE = 'P0002';
+	END IF;
+	PERFORM xphere.authorize_user(b.user_id);
+	RETURN xphere.ray_mul_ceil(b.scaled_debt, (xphere.pool_now(b.pool_id)).borrow_index);
+END $$;
+COMMENT ON FUNCTION debt(uuid) IS 'the debt of a position with interest to now';
+
+CREATE FUNCTION position_health(position_id uuid) RETURNS health_factor
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	b xphere.borrow_positions;
+	p xphere.lending_pools;
+	pa xphere.wad;
+	pc xphere.wad;
+BEGIN
+	IF position_id IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
+	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = position_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'borrow position % does not exist', position_id USING ERRCODE = 'P0002';
+	END IF;
+	PERFORM xphere.authorize_user(b.user_id);
+	IF b.scaled_debt = 0 THEN
+		RETURN 'infinity';
+	END IF;
+	p := xphere.pool_now(b.pool_id);
+	pa := xphere.latest_price(p.asset);
+	pc := xphere.latest_price(b.collateral_asset);
+	IF pa IS NULL OR pc IS NULL THEN
+		RAISE EXCEPTION 'no price for % or %', p.asset, b.collateral_asset USING ERRCODE = 'XP005';
+	END IF;
+	RETURN (xphere.position_values(b, p, pa, pc)).hf;
+END $$;
+COMMENT ON FUNCTION position_health(uuid) IS 'the live health factor, at the latest prices and today''s borrow index';
+
+-- liquidation -----------------------------------------------------------------
+
+/*
+ * The positions of one pool and collateral asset whose exact health factor
+ * is below 1, with it: the risk_key index gives the candidates (a range
+ * scan, plus the dust positions), the rounded health factor confirms them.
+ */
+CREATE FUNCTION liquidatable_in(p lending_pools, p_collateral currency) RETURNS SETOF borrow_positions
+	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	pa xphere.wad := xphere.latest_price(p.asset);
+	pc xphere.wad := xphere.latest_price(p_collateral);
+	lt integer := xphere.bps(p.liquidation_threshold);
+	v_threshold float8;
+BEGIN
+	IF pa IS NULL OR pc IS NULL THEN
+		RETURN;
+	END IF;
+	/* HF < 1 about when risk_key > pc / (BI * pa); the margin covers float rounding */
+	v_threshold := pc::numeric::float8 / (p.borrow_index::numeric::float8 * pa::numeric::float8)
+		* (1 - 1e-9);
+	/* the stored row with the live health factor in its place (columns in table order) */
+	RETURN QUERY
+		SELECT b.id, b.user_id, b.pool_id, b.borrowed_amount, b.scaled_debt, b.collateral_asset,
+			b.collateral_amount, h.hf, b.liquidation_price, b.status, b.created_at, b.updated_at,
+			b.risk_key, b.dust
+		FROM xphere.borrow_positions b
+		CROSS JOIN LATERAL (SELECT xphere.health_factor(
+			xphere.percent_mul_floor(xphere.wad_mul_floor(b.collateral_amount, pc), lt), '1',
+			xphere.wad_mul_ceil(xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index), pa)) AS hf) h
+		WHERE b.pool_id = p.id AND b.collateral_asset = p_collateral AND b.status = 'OPEN'
+		  AND (b.risk_key > v_threshold OR b.dust)
+		  AND h.hf < 1
+		ORDER BY b.id;
+END $$;
+COMMENT ON FUNCTION liquidatable_in(lending_pools, currency) IS
+	'liquidatable positions of a pool and collateral asset, with their live health factor';
+
+CREATE FUNCTION liquidatable_positions(pool_id text DEFAULT NULL) RETURNS SETOF borrow_positions
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.lending_pools;
+	c xphere.currency;
+BEGIN
+	IF pool_id IS NOT NULL THEN
+		PERFORM xphere.check_text(pool_id, 'pool_id', 32);
+		IF NOT EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.id = pool_id) THEN
+			RAISE EXCEPTION 'unknown lending pool "%"', pool_id USING ERRCODE = '22023';
+		END IF;
+	END IF;
+	FOR p IN SELECT * FROM xphere.lending_pools x
+			 WHERE liquidatable_positions.pool_id IS NULL OR x.id = liquidatable_positions.pool_id
+			 ORDER BY x.id
+	LOOP
+		p := xphere.pool_at(p, greatest(xphere.now(), p.last_update));
+		FOREACH c IN ARRAY enum_range(NULL::xphere.currency) LOOP
+			CONTINUE WHEN c = p.asset;
+			RETURN QUERY SELECT * FROM xphere.liquidatable_in(p, c);
+		END LOOP;
+	END LOOP;
+END $$;
+COMMENT ON FUNCTION liquidatable_positions(text) IS
+	'open positions whose live health factor (shown) is below 1, found through the risk_key index';
+
+CREATE FUNCTION liquidate(liquidator_id uuid, position_id uuid, debt_to_cover wad DEFAULT NULL)
+	RETURNS TABLE (debt_repaid wad, collateral_seized wad)
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	b xphere.borrow_positions;
+	p xphere.lending_pools;
+	pa xphere.wad;
+	pc xphere.wad;
+	v_debt xphere.wad;
+	a record;
+	v_burn xphere.wad;
+	v_bad xphere.wad := 0;
+	v_tx uuid;
+	v_btx uuid;
+	v_ltx uuid;
+BEGIN
+	IF liquidator_id IS NULL THEN PERFORM xphere.raise_null('liquidator_id'); END IF;
+	IF position_id IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
+	IF debt_to_cover IS NOT NULL THEN PERFORM xphere.check_amount(debt_to_cover, 'debt_to_cover'); END IF;
+	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = position_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'borrow position % does not exist', position_id USING ERRCODE = 'P0002';
+	END IF;
+	PERFORM xphere.authorize_user(liquidator_id, 'liquidator_id');
+	IF liquidator_id = b.user_id THEN
+		RAISE EXCEPTION 'a borrower cannot liquidate their own position' USING ERRCODE = '42501';
+	END IF;
+	IF b.status <> 'OPEN' THEN
+		RAISE EXCEPTION 'position is not liquidatable' USING ERRCODE = 'XP004',
+			DETAIL = format('The position is %s.', b.status);
+	END IF;
+	p := xphere.open_pool(b.pool_id);
+	pa := xphere.fresh_price(p.asset);
+	pc := xphere.fresh_price(b.collateral_asset);
+
+	PERFORM xphere.lock_accounts(
+		ARRAY[liquidator_id, liquidator_id, b.user_id, p.account_id],
+		ARRAY[p.asset, b.collateral_asset, b.collateral_asset, p.asset]);
+	p := xphere.accrue_pool(p.id);
+	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = b.id FOR UPDATE;
+	IF b.status <> 'OPEN' THEN
+		RAISE EXCEPTION 'position is not liquidatable' USING ERRCODE = 'XP004';
+	END IF;
+	v_debt := xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index);
+	a := xphere.liquidation_amounts(v_debt, b.collateral_amount, pa, pc,
+		xphere.bps(p.liquidation_threshold), xphere.bps(p.liquidation_bonus),
+		p.close_factor_min_base, p.min_leftover_base, debt_to_cover);
+
+	v_burn := CASE WHEN a.debt_repaid = v_debt THEN b.scaled_debt
+				   ELSE least(xphere.ray_div_floor(a.debt_repaid, p.borrow_index), b.scaled_debt) END;
+	v_tx := xphere.new_transaction(liquidator_id, 'LIQUIDATION', a.debt_repaid, p.asset, 'COMPLETED', 0,
+		jsonb_build_object('position_id', b.id, 'role', 'liquidator',
+						   'collateral_seized', a.collateral_seized, 'collateral_asset', b.collateral_asset));
+	v_btx := xphere.new_transaction(b.user_id, 'LIQUIDATION', a.collateral_seized, b.collateral_asset,
+		'COMPLETED', 0, jsonb_build_object('position_id', b.id, 'role', 'borrower',
+										   'debt_repaid', a.debt_repaid, 'liquidator', liquidator_id));
+	PERFORM xphere.post(liquidator_id, p.asset, -a.debt_repaid, 0, v_tx);
+	PERFORM xphere.post(p.account_id, p.asset, a.debt_repaid, 0, v_tx);
+	PERFORM xphere.post(b.user_id, b.collateral_asset, 0, -a.collateral_seized, v_btx);
+	v_ltx := xphere.new_transaction(liquidator_id, 'LIQUIDATION', a.collateral_seized,
+		b.collateral_asset, 'COMPLETED', 0,
+		jsonb_build_object('position_id', b.id, 'role', 'liquidator', 'collateral', 'received'));
+	PERFORM xphere.post(liquidator_id, b.collateral_asset, a.collateral_seized, 0, v_ltx);
+
+	b.scaled_debt := b.scaled_debt - v_burn;
+	b.collateral_amount := b.collateral_amount - a.collateral_seized;
+	p.scaled_borrowed := p.scaled_borrowed - v_burn;
+	p.cash := p.cash + a.debt_repaid;
+	IF b.collateral_amount = 0 AND b.scaled_debt > 0 THEN
+		/* bad debt: nothing left to seize, the rest is written off */
+		v_bad := xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index);
+		p.deficit := p.deficit + v_bad;
+		p.scaled_borrowed := p.scaled_borrowed - b.scaled_debt;
+		b.scaled_debt := 0;
+	END IF;
+	IF b.scaled_debt = 0 AND b.collateral_amount > 0 THEN
+		/* debt gone: the remaining collateral returns to the borrower */
+		PERFORM xphere.post(b.user_id, b.collateral_asset, b.collateral_amount,
+							-b.collateral_amount, v_btx);
+		b.collateral_amount := 0;
+	END IF;
+	UPDATE xphere.borrow_positions SET scaled_debt = b.scaled_debt,
+		collateral_amount = b.collateral_amount,
+		status = CASE WHEN b.scaled_debt = 0 THEN 'LIQUIDATED'::xphere.position_status ELSE status END
+	WHERE id = b.id;
+	p := xphere.pool_with_rates(p);
+	PERFORM xphere.save_pool(p);
+	IF b.scaled_debt > 0 THEN
+		PERFORM xphere.refresh_position(b.id, p);
+	ELSE
+		UPDATE xphere.borrow_positions SET health_factor = 'infinity', liquidation_price = NULL,
+			risk_key = 0 WHERE id = b.id;
+	END IF;
+	debt_repaid := a.debt_repaid;
+	collateral_seized := a.collateral_seized;
+	RETURN NEXT;
+END $$;
+COMMENT ON FUNCTION liquidate(uuid, uuid, wad) IS
+	'repays part or all of an unhealthy position''s debt for its collateral plus the bonus; bad debt goes to the pool''s deficit';
+
+/*
+ * After a price or index move: refresh the stored health factor of every
+ * position at risk (live HF below 1.1, found through the risk_key index)
+ * and of every position still stored as below 1, so the partial index on
+ * health_factor < 1 holds exactly the positions that were last seen
+ * liquidatable.  Returns how many positions were refreshed.
+ */
+CREATE FUNCTION refresh_positions_at_risk(p_pool text DEFAULT NULL) RETURNS integer
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	p xphere.lending_pools;
+	c xphere.currency;
+	pa xphere.wad;
+	pc xphere.wad;
+	v_threshold float8;
+	v_id uuid;
+	n integer := 0;
+BEGIN
+	FOR p IN SELECT * FROM xphere.lending_pools x WHERE p_pool IS NULL OR x.id = p_pool ORDER BY x.id LOOP
+		p := xphere.pool_at(p, greatest(xphere.now(), p.last_update));
+		pa := xphere.latest_price(p.asset);
+		FOREACH c IN ARRAY enum_range(NULL::xphere.currency) LOOP
+			CONTINUE WHEN c = p.asset;
+			pc := xphere.latest_price(c);
+			CONTINUE WHEN pa IS NULL OR pc IS NULL;
+			v_threshold := pc::numeric::float8
+				/ (p.borrow_index::numeric::float8 * pa::numeric::float8) / 1.1 * (1 - 1e-9);
+			FOR v_id IN
+				SELECT b.id FROM xphere.borrow_positions b
+				WHERE b.pool_id = p.id AND b.collateral_asset = c AND b.status = 'OPEN'
+				  AND (b.risk_key > v_threshold OR b.dust)
+				UNION
+				SELECT b.id FROM xphere.borrow_positions b
+				WHERE b.pool_id = p.id AND b.collateral_asset = c AND b.health_factor < 1
+				ORDER BY 1
+			LOOP
+				PERFORM xphere.refresh_position(v_id, p);
+				n := n + 1;
+			END LOOP;
+		END LOOP;
+	END LOOP;
+	RETURN n;
+END $$;
+COMMENT ON FUNCTION refresh_positions_at_risk(text) IS
+	'refreshes the stored health factor of positions at risk (live HF < 1.1) and of those stored below 1';
+
+-- administration ----------------------------------------------------------------
+
+CREATE FUNCTION pool_keys() RETURNS text[]
+	LANGUAGE sql IMMUTABLE
+	RETURN ARRAY['ltv_ratio', 'liquidation_threshold', 'liquidation_bonus', 'reserve_factor',
+				 'base_rate', 'slope1', 'slope2', 'optimal_utilization',
+				 'close_factor_min_base', 'min_leftover_base', 'is_active'];
+COMMENT ON FUNCTION pool_keys() IS 'the parameters of a lending pool';
+
+CREATE FUNCTION param_fraction(params jsonb, key text) RETURNS numeric
+	LANGUAGE plpgsql IMMUTABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	t text := xphere.param_text(params, key);
+	v numeric;
+BEGIN
+	IF t IS NULL THEN
+		RETURN NULL;
+	END IF;
+	BEGIN
+		v := t::numeric;
+	EXCEPTION WHEN data_exception THEN
+		RAISE EXCEPTION 'parameter "%" is not a number: "%"', key, left(t, 100) USING ERRCODE = '22023';
+	END;
+	IF v < 0 OR v > 1 OR v <> round(v, 4) THEN
+		RAISE EXCEPTION 'parameter "%" must be a fraction between 0 and 1 with at most four decimals', key
+			USING ERRCODE = '22023';
+	END IF;
+	RETURN v;
+END $$;
+COMMENT ON FUNCTION param_fraction(jsonb, text) IS 'a pool percentage (0 to 1, four decimals); 22023 otherwise';
+
+CREATE FUNCTION param_ray(params jsonb, key text) RETURNS ray
+	LANGUAGE plpgsql IMMUTABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	t text := xphere.param_text(params, key);
+	v xphere.ray;
+BEGIN
+	IF t IS NULL THEN
+		RETURN NULL;
+	END IF;
+	BEGIN
+		v := t::xphere.ray;
+	EXCEPTION WHEN data_exception THEN
+		RAISE EXCEPTION 'parameter "%" is not a valid rate: "%"', key, left(t, 100) USING ERRCODE = '22023';
+	END;
+	IF v < '0' OR v > '10' THEN
+		RAISE EXCEPTION 'parameter "%" must be a rate between 0 and 10 per year', key USING ERRCODE = '22023';
+	END IF;
+	RETURN v;
+END $$;
+COMMENT ON FUNCTION param_ray(jsonb, text) IS 'a per-year rate as ray (0 to 10); 22023 otherwise';
+
+/* a pool row with the given parameters applied and the whole set validated */
+CREATE FUNCTION apply_pool_params(p lending_pools, params jsonb) RETURNS lending_pools
+	LANGUAGE plpgsql IMMUTABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+BEGIN
+	PERFORM xphere.check_param_keys(params, xphere.pool_keys());
+	p.ltv_ratio := coalesce(xphere.param_fraction(params, 'ltv_ratio'), p.ltv_ratio);
+	p.liquidation_threshold := coalesce(xphere.param_fraction(params, 'liquidation_threshold'),
+										p.liquidation_threshold);
+	p.liquidation_bonus := coalesce(xphere.param_fraction(params, 'liquidation_bonus'), p.liquidation_bonus);
+	p.reserve_factor := coalesce(xphere.param_fraction(params, 'reserve_factor'), p.reserve_factor);
+	p.base_rate := coalesce(xphere.param_ray(params, 'base_rate'), p.base_rate);
+	p.slope1 := coalesce(xphere.param_ray(params, 'slope1'), p.slope1);
+	p.slope2 := coalesce(xphere.param_ray(params, 'slope2'), p.slope2);
+	p.optimal_utilization := coalesce(xphere.param_ray(params, 'optimal_utilization'),
+									  p.optimal_utilization);
+	p.close_factor_min_base := coalesce(xphere.param_wad(params, 'close_factor_min_base', 0),
+										p.close_factor_min_base);
+	p.min_leftover_base := coalesce(xphere.param_wad(params, 'min_leftover_base', 0), p.min_leftover_base);
+	p.is_active := coalesce(xphere.param_bool(params, 'is_active'), p.is_active);
+	IF NOT (p.ltv_ratio > 0 AND p.ltv_ratio < p.liquidation_threshold) THEN
+		RAISE EXCEPTION 'ltv_ratio must be above 0 and below liquidation_threshold' USING ERRCODE = '22023';
+	END IF;
+	IF p.liquidation_threshold * (1 + p.liquidation_bonus) > 1 THEN
+		RAISE EXCEPTION 'liquidation_threshold x (1 + liquidation_bonus) must not exceed 1'
+			USING ERRCODE = '22023';
+	END IF;
+	IF p.reserve_factor >= 1 THEN
+		RAISE EXCEPTION 'reserve_factor must be below 1' USING ERRCODE = '22023';
+	END IF;
+	IF NOT (p.optimal_utilization > '0' AND p.optimal_utilization < '1') THEN
+		RAISE EXCEPTION 'optimal_utilization must be strictly between 0 and 1' USING ERRCODE = '22023';
+	END IF;
+	IF p.slope1 > p.slope2 THEN
+		RAISE EXCEPTION 'slope1 must not exceed slope2' USING ERRCODE = '22023';
+	END IF;
+	RETURN p;
+END $$;
+COMMENT ON FUNCTION apply_pool_params(lending_pools, jsonb) IS 'validates pool parameters onto a pool row';
+
+CREATE FUNCTION pool_params(p lending_pools) RETURNS jsonb
+	LANGUAGE sql IMMUTABLE
+	RETURN jsonb_build_object('asset', p.asset, 'ltv_ratio', p.ltv_ratio,
+		'liquidation_threshold', p.liquidation_threshold, 'liquidation_bonus', p.liquidation_bonus,
+		'reserve_factor', p.reserve_factor, 'base_rate', p.base_rate::text, 'slope1', p.slope1::text,
+		'slope2', p.slope2::text, 'optimal_utilization', p.optimal_utilization::text,
+		'close_factor_min_base', p.close_factor_min_base::text,
+		'min_leftover_base', p.min_leftover_base::text, 'is_active', p.is_active);
+COMMENT ON FUNCTION pool_params(lending_pools) IS 'a pool''s parameters as jsonb, for the audit log';
+
+CREATE FUNCTION create_pool(pool_id text, asset text, params jsonb DEFAULT '{}') RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.lending_pools;
+BEGIN
+	PERFORM xphere.check_text(pool_id, 'pool_id', 32);
+	PERFORM xphere.check_text(asset, 'asset', 10);
+	IF params IS NULL THEN PERFORM xphere.raise_null('params'); END IF;
+	IF pool_id !~ '^[a-z0-9][a-z0-9_-]{0,31}$' THEN
+		RAISE EXCEPTION 'invalid pool id "%"', pool_id USING ERRCODE = '22023',
+			HINT = 'A pool id is 1 to 32 lower-case letters, digits, "_" or "-".';
+	END IF;
+	IF asset NOT IN (SELECT unnest(enum_range(NULL::xphere.currency))::text) THEN
+		RAISE EXCEPTION 'unknown asset "%"', asset USING ERRCODE = '22023';
+	END IF;
+	/* the defaults of a new pool, then the given parameters */
+	SELECT * INTO p FROM (SELECT (NULL::xphere.lending_pools).*) x;
+	p.ltv_ratio := 0.7500; p.liquidation_threshold := 0.8000; p.liquidation_bonus := 0.0500;
+	p.reserve_factor := 0.1000; p.base_rate := '0'; p.slope1 := '0.04'; p.slope2 := '0.75';
+	p.optimal_utilization := '0.80'; p.close_factor_min_base := 2000; p.min_leftover_base := 1000;
+	p.is_active := true;
+	p := xphere.apply_pool_params(p, params);
+	IF EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.id = create_pool.pool_id) THEN
+		RAISE EXCEPTION 'lending pool "%" already exists', pool_id USING ERRCODE = '23505';
+	END IF;
+	IF EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.asset = create_pool.asset::xphere.currency) THEN
+		RAISE EXCEPTION 'a lending pool for % already exists', asset USING ERRCODE = '23505';
+	END IF;
+	INSERT INTO xphere.lending_pools (id, asset, account_id, ltv_ratio, liquidation_threshold,
+		liquidation_bonus, reserve_factor, base_rate, slope1, slope2, optimal_utilization,
+		close_factor_min_base, min_leftover_base, is_active, borrow_rate, borrow_apy, last_update)
+	VALUES (create_pool.pool_id, create_pool.asset::xphere.currency,
+		xphere.create_pool_account(create_pool.pool_id), p.ltv_ratio, p.liquidation_threshold,
+		p.liquidation_bonus, p.reserve_factor, p.base_rate, p.slope1, p.slope2, p.optimal_utilization,
+		p.close_factor_min_base, p.min_leftover_base, p.is_active, p.base_rate,
+		p.base_rate::numeric * 100, xphere.now());
+	SELECT * INTO p FROM xphere.lending_pools x WHERE x.id = create_pool.pool_id;
+	PERFORM xphere.audit('create_pool', 'lending_pool', pool_id, NULL, xphere.pool_params(p));
+END $$;
+COMMENT ON FUNCTION create_pool(text, text, jsonb) IS 'creates a lending pool for an asset; audited';
+
+CREATE FUNCTION update_pool(pool_id text, params jsonb) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	old xphere.lending_pools;
+	p xphere.lending_pools;
+BEGIN
+	PERFORM xphere.check_text(pool_id, 'pool_id', 32);
+	PERFORM xphere.check_param_keys(params, xphere.pool_keys());
+	IF NOT EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.id = update_pool.pool_id) THEN
+		RAISE EXCEPTION 'unknown lending pool "%"', pool_id USING ERRCODE = '22023';
+	END IF;
+	/* validate before locking anything */
+	SELECT * INTO old FROM xphere.lending_pools x WHERE x.id = update_pool.pool_id;
+	PERFORM xphere.apply_pool_params(old, params);
+	/* accrue at the old rates up to now, then apply */
+	old := xphere.accrue_pool(pool_id);
+	p := xphere.pool_with_rates(xphere.apply_pool_params(old, params));
+	UPDATE xphere.lending_pools x SET ltv_ratio = p.ltv_ratio,
+		liquidation_threshold = p.liquidation_threshold, liquidation_bonus = p.liquidation_bonus,
+		reserve_factor = p.reserve_factor, base_rate = p.base_rate, slope1 = p.slope1,
+		slope2 = p.slope2, optimal_utilization = p.optimal_utilization,
+		close_factor_min_base = p.close_factor_min_base, min_leftover_base = p.min_leftover_base,
+		is_active = p.is_active
+	WHERE x.id = p.id;
+	PERFORM xphere.save_pool(p);
+	PERFORM xphere.audit('update_pool', 'lending_pool', pool_id, xphere.pool_params(old),
+						 xphere.pool_params(p));
+	IF p.liquidation_threshold <> old.liquidation_threshold THEN
+		UPDATE xphere.borrow_positions b SET risk_key = CASE WHEN b.collateral_amount > 0
+			THEN b.scaled_debt::numeric::float8
+				/ (b.collateral_amount::numeric::float8 * xphere.bps(p.liquidation_threshold) / 10000)
+			ELSE 'Infinity' END
+		WHERE b.pool_id = p.id AND b.status = 'OPEN';
+		PERFORM xphere.refresh_positions_at_risk(p.id);
+	END IF;
+END $$;
+COMMENT ON FUNCTION update_pool(text, jsonb) IS
+	'changes a pool''s parameters after accruing at the old rates; audited';

@@ -15,7 +15,8 @@ OBJS = \
 	src/health_factor.o \
 	src/rewards.o \
 	src/interest.o \
-	src/liquidation.o
+	src/liquidation.o \
+	src/worker.o
 
 # The versioned install script is assembled from the fragments in src/sql;
 # the fixed-point type template is instantiated once for wad and once for ray.
@@ -37,6 +38,10 @@ all:
 test:
 	bash test/deps.sh
 	$(MAKE) test
+.PHONY: demo
+demo:
+	bash test/deps.sh
+	$(MAKE) demo
 else
 # PostgreSQL's headers are system headers here, so -Wextra reports our code only
 PG_CPPFLAGS = -I$(srcdir)/src -isystem $(shell $(PG_CONFIG) --includedir-server)
@@ -63,6 +68,10 @@ $(SQL_SCRIPT): src/sql/00_header.sql src/sql/05_aggregate_state.sql \
 .PHONY: test unit
 test:
 	bash test/run.sh
+
+.PHONY: demo
+demo:
+	bash demo/run.sh
 
 unit:
 	$(MAKE) -C test/unit check

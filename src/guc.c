@@ -10,6 +10,12 @@
  *	  xphere.user_id (user)     the platform user a session acts for; set,
  *	                            it confines the session to that user's rows
  *	                            and actions.
+ *	  xphere.worker_enabled, xphere.tick_interval, xphere.databases
+ *	                (sighup)    the background worker (worker.c).
+ *	  xphere.auto_liquidate (superuser)
+ *	                            whether tick() liquidates unhealthy
+ *	                            positions itself, with the house as the
+ *	                            liquidator.
  *
  * Both are validated when set: the clock must be a finite timestamp with
  * time zone, the user id a uuid, so a typo fails at SET time and never
@@ -30,6 +36,10 @@
 bool		xphere_clock_is_set = false;
 TimestampTz xphere_clock_value = 0;
 char	   *xphere_user_id = NULL;
+bool		xphere_worker_enabled = true;
+int			xphere_tick_interval = 10;
+char	   *xphere_databases = NULL;
+bool		xphere_auto_liquidate = false;
 
 static char *xphere_clock_text = NULL;
 
@@ -141,6 +151,42 @@ XphereDefineGucs(void)
 							   PGC_USERSET,
 							   0,
 							   check_user_id, NULL, NULL);
+
+	DefineCustomBoolVariable("xphere.worker_enabled",
+							 "Runs xphere.tick() in the background.",
+							 "Needs xphere in shared_preload_libraries.",
+							 &xphere_worker_enabled,
+							 true,
+							 PGC_SIGHUP,
+							 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable("xphere.tick_interval",
+							"Time between two runs of xphere.tick() by the background worker.",
+							NULL,
+							&xphere_tick_interval,
+							10, 1, 86400,
+							PGC_SIGHUP,
+							GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomStringVariable("xphere.databases",
+							   "Databases the background worker ticks, comma-separated.",
+							   "Empty means every database that accepts connections and has the extension.",
+							   &xphere_databases,
+							   "",
+							   PGC_SIGHUP,
+							   GUC_LIST_INPUT,
+							   NULL, NULL, NULL);
+
+	DefineCustomBoolVariable("xphere.auto_liquidate",
+							 "Lets xphere.tick() liquidate unhealthy positions itself.",
+							 "The house account repays the debt and receives the collateral.",
+							 &xphere_auto_liquidate,
+							 false,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("xphere");
 }

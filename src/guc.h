@@ -17,6 +17,12 @@ extern TimestampTz xphere_clock_value;
 /* xphere.user_id: the user a session acts for, "" when unset */
 extern char *xphere_user_id;
 
+/* the background worker and tick() */
+extern bool xphere_worker_enabled;
+extern int	xphere_tick_interval;
+extern char *xphere_databases;
+extern bool xphere_auto_liquidate;
+
 extern void XphereDefineGucs(void);
 
 #endif							/* XPHERE_GUC_H */

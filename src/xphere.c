@@ -10,6 +10,7 @@
 #include "fmgr.h"
 
 #include "guc.h"
+#include "worker.h"
 
 PG_MODULE_MAGIC;
 
@@ -19,4 +20,5 @@ void
 _PG_init(void)
 {
 	XphereDefineGucs();
+	XphereWorkerInit();
 }

@@ -317,8 +317,8 @@ SELECT is((SELECT count(*)::int FROM xphere.balance_history), 8,
     'without xphere.user_id the app role sees all 8 balance_history rows');
 SELECT is((SELECT count(*)::int FROM xphere.user_machines), 2,
     'without xphere.user_id the app role sees both machines');
-SELECT is((SELECT count(*)::int FROM xphere.users), 4,
-    'without xphere.user_id the app role sees all 4 users (house, the lp-xp pool account, A, B)');
+SELECT is((SELECT count(*)::int FROM xphere.users), 7,
+    'without xphere.user_id the app role sees all 7 users (house, the lp-xp pool account, the three staking tier accounts, A, B)');
 SELECT is((SELECT count(*)::int FROM xphere.refresh_tokens), 2,
     'without xphere.user_id the app role sees both refresh tokens');
 SELECT is(xphere.balance(:'b_id', 'USDT')::text, '410',

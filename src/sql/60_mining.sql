@@ -194,6 +194,8 @@ BEGIN
 	v_house_tx := xphere.new_transaction(xphere.house_id(), 'MINING_REWARD', v_total, 'XP',
 		'COMPLETED', 0, jsonb_build_object('machines', v_count, 'calculated_at', v_now));
 	PERFORM xphere.post(xphere.house_id(), 'XP', -v_total, 0, v_house_tx);
+	PERFORM xphere.emit_event('distribution', jsonb_build_object('machines', v_count,
+		'total_xp', v_total, 'calculated_at', v_now, 'transaction_id', v_house_tx));
 	RETURN v_count;
 END $$;
 COMMENT ON FUNCTION distribute_mining_rewards() IS

@@ -26,9 +26,12 @@ ALTER TABLE lending_pools ADD COLUMN account_id uuid;
 COMMENT ON COLUMN lending_pools.account_id IS 'the SYSTEM user whose account holds the pool''s cash';
 ALTER TABLE borrow_positions ADD COLUMN risk_key double precision;
 ALTER TABLE borrow_positions ADD COLUMN dust boolean NOT NULL DEFAULT false;
+ALTER TABLE borrow_positions ADD COLUMN liquidatable_notified boolean NOT NULL DEFAULT false;
 COMMENT ON COLUMN borrow_positions.risk_key IS
 	'scaled_debt / (collateral x liquidation threshold): liquidatable about when above price_collateral / (borrow_index x price_asset)';
 COMMENT ON COLUMN borrow_positions.dust IS 'too small for the risk_key margin: always checked exactly';
+COMMENT ON COLUMN borrow_positions.liquidatable_notified IS
+	'tick() has reported the position liquidatable; cleared when its health factor is back to 1 or more';
 CREATE INDEX borrow_positions_risk_idx ON borrow_positions (pool_id, collateral_asset, risk_key)
 	WHERE status = 'OPEN';
 CREATE INDEX borrow_positions_dust_idx ON borrow_positions (pool_id, collateral_asset)
@@ -93,9 +96,12 @@ BEGIN
 		p.borrow_index := new_bi;
 	END IF;
 	p.last_update := p.last_update + make_interval(secs => dt);
+	p.total_supplied := xphere.ray_mul_floor(p.scaled_supplied, p.liquidity_index);
+	p.total_borrowed := xphere.ray_mul_ceil(p.scaled_borrowed, p.borrow_index);
 	RETURN p;
 END $$;
-COMMENT ON FUNCTION pool_at(lending_pools, timestamptz) IS 'a pool with its indexes accrued to a time, not written';
+COMMENT ON FUNCTION pool_at(lending_pools, timestamptz) IS
+	'a pool with its indexes (and the totals shown) accrued to a time, not written';
 
 /* rates, APYs and displayed totals for the pool's current state */
 CREATE FUNCTION pool_with_rates(p lending_pools) RETURNS lending_pools
@@ -207,7 +213,8 @@ BEGIN
 		risk_key = CASE WHEN b.collateral_amount > 0
 			THEN b.scaled_debt::numeric::float8 / (b.collateral_amount::numeric::float8 * lt / 10000)
 			WHEN b.scaled_debt > 0 THEN 'Infinity' ELSE 0 END,
-		dust = b.scaled_debt < '0.001' OR b.collateral_amount < '0.001'
+		dust = b.scaled_debt < '0.001' OR b.collateral_amount < '0.001',
+		liquidatable_notified = b.liquidatable_notified AND coalesce(v.hf < 1, true)
 	WHERE id = b.id;
 	RETURN coalesce(v.hf, CASE WHEN b.scaled_debt = 0 THEN 'infinity'::xphere.health_factor END);
 END $$;
@@ -621,7 +628,7 @@ BEGIN
 	RETURN QUERY
 		SELECT b.id, b.user_id, b.pool_id, b.borrowed_amount, b.scaled_debt, b.collateral_asset,
 			b.collateral_amount, h.hf, b.liquidation_price, b.status, b.created_at, b.updated_at,
-			b.risk_key, b.dust
+			b.risk_key, b.dust, b.liquidatable_notified
 		FROM xphere.borrow_positions b
 		CROSS JOIN LATERAL (SELECT xphere.health_factor(
 			xphere.percent_mul_floor(xphere.wad_mul_floor(b.collateral_amount, pc), lt), '1',
@@ -661,9 +668,14 @@ END $$;
 COMMENT ON FUNCTION liquidatable_positions(text) IS
 	'open positions whose live health factor (shown) is below 1, found through the risk_key index';
 
-CREATE FUNCTION liquidate(liquidator_id uuid, position_id uuid, debt_to_cover wad DEFAULT NULL)
-	RETURNS TABLE (debt_repaid wad, collateral_seized wad)
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+/*
+ * The liquidation itself, for a liquidator already checked (or the house,
+ * when tick() liquidates): prices, locks, amounts, money, position, pool,
+ * and an event.
+ */
+CREATE FUNCTION liquidate_position(liquidator_id uuid, position_id uuid, debt_to_cover wad,
+		OUT debt_repaid wad, OUT collateral_seized wad)
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
 	b xphere.borrow_positions;
@@ -678,21 +690,7 @@ DECLARE
 	v_btx uuid;
 	v_ltx uuid;
 BEGIN
-	IF liquidator_id IS NULL THEN PERFORM xphere.raise_null('liquidator_id'); END IF;
-	IF position_id IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
-	IF debt_to_cover IS NOT NULL THEN PERFORM xphere.check_amount(debt_to_cover, 'debt_to_cover'); END IF;
-	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = position_id;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'borrow position % does not exist', position_id USING ERRCODE = 'P0002';
-	END IF;
-	PERFORM xphere.authorize_user(liquidator_id, 'liquidator_id');
-	IF liquidator_id = b.user_id THEN
-		RAISE EXCEPTION 'a borrower cannot liquidate their own position' USING ERRCODE = '42501';
-	END IF;
-	IF b.status <> 'OPEN' THEN
-		RAISE EXCEPTION 'position is not liquidatable' USING ERRCODE = 'XP004',
-			DETAIL = format('The position is %s.', b.status);
-	END IF;
+	SELECT * INTO STRICT b FROM xphere.borrow_positions x WHERE x.id = position_id;
 	p := xphere.open_pool(b.pool_id);
 	pa := xphere.fresh_price(p.asset);
 	pc := xphere.fresh_price(b.collateral_asset);
@@ -755,9 +753,40 @@ BEGIN
 		UPDATE xphere.borrow_positions SET health_factor = 'infinity', liquidation_price = NULL,
 			risk_key = 0 WHERE id = b.id;
 	END IF;
+	PERFORM xphere.emit_event('liquidation', jsonb_build_object('position_id', b.id,
+		'pool_id', p.id, 'borrower', b.user_id, 'liquidator', liquidator_id,
+		'debt_repaid', a.debt_repaid, 'collateral_seized', a.collateral_seized,
+		'collateral_asset', b.collateral_asset, 'bad_debt', v_bad));
 	debt_repaid := a.debt_repaid;
 	collateral_seized := a.collateral_seized;
-	RETURN NEXT;
+END $$;
+COMMENT ON FUNCTION liquidate_position(uuid, uuid, wad) IS
+	'liquidates a position for an already authorised liquidator (internal; see liquidate())';
+
+
+CREATE FUNCTION liquidate(liquidator_id uuid, position_id uuid, debt_to_cover wad DEFAULT NULL)
+	RETURNS TABLE (debt_repaid wad, collateral_seized wad)
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	b xphere.borrow_positions;
+BEGIN
+	IF liquidator_id IS NULL THEN PERFORM xphere.raise_null('liquidator_id'); END IF;
+	IF position_id IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
+	IF debt_to_cover IS NOT NULL THEN PERFORM xphere.check_amount(debt_to_cover, 'debt_to_cover'); END IF;
+	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = position_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'borrow position % does not exist', position_id USING ERRCODE = 'P0002';
+	END IF;
+	PERFORM xphere.authorize_user(liquidator_id, 'liquidator_id');
+	IF liquidator_id = b.user_id THEN
+		RAISE EXCEPTION 'a borrower cannot liquidate their own position' USING ERRCODE = '42501';
+	END IF;
+	IF b.status <> 'OPEN' THEN
+		RAISE EXCEPTION 'position is not liquidatable' USING ERRCODE = 'XP004',
+			DETAIL = format('The position is %s.', b.status);
+	END IF;
+	RETURN QUERY SELECT * FROM xphere.liquidate_position(liquidator_id, position_id, debt_to_cover);
 END $$;
 COMMENT ON FUNCTION liquidate(uuid, uuid, wad) IS
 	'repays part or all of an unhealthy position''s debt for its collateral plus the bonus; bad debt goes to the pool''s deficit';

@@ -124,6 +124,35 @@ BEGIN ATOMIC
 		format('pool %s: liquidity index %s, borrow index %s', p.id, p.liquidity_index, p.borrow_index)
 	FROM xphere.lending_pools p
 	WHERE p.liquidity_index < '1' OR p.borrow_index < '1' OR p.cash < 0 OR p.deficit < 0
-		OR p.treasury_scaled < 0;
+		OR p.treasury_scaled < 0
+	UNION ALL
+	-- a staking tier's total is its live positions, held in its account
+	SELECT 'staking tier total equals its positions and account',
+		format('tier %s: total_staked %s, active and unbonding positions %s, account %s/%s', p.id,
+			p.total_staked, coalesce(s.total, 0), coalesce(a.available, 0), coalesce(a.locked, 0))
+	FROM xphere.staking_pools p
+	LEFT JOIN (SELECT staking_pool, sum(amount) AS total FROM xphere.staking_positions
+			   WHERE status IN ('ACTIVE', 'UNBONDING') GROUP BY staking_pool) s ON s.staking_pool = p.id
+	LEFT JOIN xphere.accounts a ON a.user_id = xphere.staking_account(p.id) AND a.currency = 'XP'
+	WHERE p.total_staked <> coalesce(s.total, 0) OR p.total_staked <> coalesce(a.available, 0)
+		OR coalesce(a.locked, 0) <> 0
+	UNION ALL
+	-- a stake is never paid more than it earned; a withdrawn one was paid all of it
+	SELECT 'staking rewards claimed within earned',
+		format('position %s (%s): claimed %s, accumulated %s, earned %s', s.id, s.status,
+			s.claimed_rewards, s.accumulated_rewards,
+			xphere.stake_earned(s, p, greatest(xphere.now(), p.index_updated_at)))
+	FROM xphere.staking_positions s JOIN xphere.staking_pools p ON p.id = s.staking_pool
+	WHERE s.claimed_rewards < 0
+		OR s.claimed_rewards > xphere.stake_earned(s, p, greatest(xphere.now(), p.index_updated_at))
+		OR (s.status = 'WITHDRAWN' AND s.claimed_rewards <> s.accumulated_rewards)
+	UNION ALL
+	-- the house paid exactly the claimed staking rewards
+	SELECT 'staking reward entries equal claims',
+		format('STAKING_REWARD entries sum to %s, positions claimed %s', coalesce(t.total, 0),
+			coalesce(c.total, 0))
+	FROM (SELECT sum(amount) AS total FROM xphere.transactions WHERE type = 'STAKING_REWARD') t,
+		 (SELECT sum(claimed_rewards) AS total FROM xphere.staking_positions) c
+	WHERE coalesce(t.total, 0) <> coalesce(c.total, 0);
 END;
 COMMENT ON FUNCTION check_invariants() IS 'every violated money invariant, one row each; no rows means healthy';

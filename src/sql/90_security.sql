@@ -74,7 +74,13 @@ GRANT EXECUTE ON FUNCTION
 	debt(uuid),
 	position_health(uuid),
 	liquidate(uuid, uuid, wad),
-	liquidatable_positions(text)
+	liquidatable_positions(text),
+	stake(uuid, wad, text),
+	pending_staking_rewards(uuid),
+	claim_staking_rewards(uuid, uuid),
+	unstake(uuid, uuid),
+	withdraw_stake(uuid, uuid),
+	swap(uuid, currency, wad)
 TO xphere_app;
 
 -- the operator functions
@@ -90,8 +96,13 @@ GRANT EXECUTE ON FUNCTION
 	set_setting(text, text),
 	create_pool(text, text, jsonb),
 	update_pool(text, jsonb),
-	check_invariants()
+	check_invariants(),
+	checkpoint_staking_pools(),
+	tick(),
+	prune_events(interval),
+	worker_status_internal()
 TO xphere_admin;
+GRANT SELECT ON events, job_state, worker_status TO xphere_admin;
 
 -- reading: everything for the admin; for the app, not secrets nor the audit trail
 GRANT SELECT ON audit_log TO xphere_admin;
@@ -160,7 +171,7 @@ DECLARE
 	t text[];
 BEGIN
 	FOREACH t SLICE 1 IN ARRAY ARRAY[['machine_plans', 'id', 'true'], ['staking_pools', 'id', 'true'],
-		['lending_pools', 'id', 'true'], ['settings', 'key', 'true'],
+		['lending_pools', 'id', 'true'], ['settings', 'key', 'true'], ['job_state', 'id', 'true'],
 		['users', 'id', 'NEW.role = ''SYSTEM''']]
 	LOOP
 		EXECUTE format('CREATE TRIGGER restore_seed_row BEFORE INSERT ON xphere.%I
@@ -177,8 +188,8 @@ BEGIN
 	FOREACH t IN ARRAY ARRAY['users', 'refresh_tokens', 'accounts', 'transactions',
 		'balance_history', 'prices', 'audit_log', 'user_machines', 'mining_rewards',
 		'supply_positions', 'borrow_positions', 'staking_positions', 'machine_plans',
-		'staking_pools', 'lending_pools', 'settings',
-		'balance_history_id_seq', 'prices_id_seq', 'audit_log_id_seq']::regclass[]
+		'staking_pools', 'lending_pools', 'settings', 'events', 'job_state',
+		'balance_history_id_seq', 'prices_id_seq', 'audit_log_id_seq', 'events_id_seq']::regclass[]
 	LOOP
 		PERFORM pg_catalog.pg_extension_config_dump(t, '');
 	END LOOP;

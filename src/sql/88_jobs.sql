@@ -1,0 +1,174 @@
+/*
+ * Periodic work and events.
+ *
+ * tick() does every periodic duty in one transaction: accrue every lending
+ * pool (idle ones too: the compounded formula undercharges over long idle
+ * gaps), checkpoint the staking reward indexes, distribute mining rewards
+ * when distribution_interval has passed, refresh the stored health factors
+ * of positions at risk, report newly liquidatable positions and, with
+ * xphere.auto_liquidate on, liquidate them.  A transaction-level advisory
+ * lock makes a concurrent tick return at once; everything it does commits
+ * or rolls back together, so a crash neither skips nor repeats work.  Its
+ * cost follows the pools and the positions at risk, not the machines or
+ * stakes (only a due distribution touches machines, once per interval).
+ *
+ * Events go to the xphere.events outbox and, on commit, to NOTIFY on the
+ * channel xphere_events (payload: the event as JSON), so applications can
+ * LISTEN: liquidations, newly liquidatable positions, distributions and
+ * ledger entries worth at least large_transaction_usdt.
+ */
+
+CREATE TABLE events (
+	id				bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	kind			text NOT NULL,
+	payload			jsonb NOT NULL,
+	created_at		timestamptz NOT NULL DEFAULT xphere.now()
+);
+CREATE INDEX events_kind_idx ON events (kind, id);
+COMMENT ON TABLE events IS
+	'outbox of platform events (liquidation, liquidatable, distribution, large_transaction), also sent with NOTIFY xphere_events';
+
+CREATE TABLE job_state (
+	id				boolean PRIMARY KEY DEFAULT true CHECK (id),
+	last_tick_at	timestamptz,
+	last_distribution_at timestamptz,
+	ticks			bigint NOT NULL DEFAULT 0
+);
+INSERT INTO job_state DEFAULT VALUES;
+COMMENT ON TABLE job_state IS 'what tick() has done: its last run and the last distribution';
+
+INSERT INTO settings (key, value, kind, description) VALUES
+	('large_transaction_usdt', '10000', 'wad', 'ledger entries worth at least this many USDT raise an event');
+
+CREATE FUNCTION emit_event(p_kind text, p_payload jsonb) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v_id bigint;
+BEGIN
+	INSERT INTO xphere.events (kind, payload) VALUES (p_kind, p_payload) RETURNING id INTO v_id;
+	PERFORM pg_notify('xphere_events', jsonb_build_object('id', v_id, 'kind', p_kind,
+		'payload', p_payload)::text);
+END $$;
+COMMENT ON FUNCTION emit_event(text, jsonb) IS 'records an event in the outbox and notifies xphere_events on commit';
+
+/* ledger entries worth at least large_transaction_usdt become events */
+CREATE FUNCTION large_transaction_event() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_price xphere.wad := xphere.latest_price(NEW.currency);
+BEGIN
+	IF v_price IS NOT NULL AND NEW.user_id <> xphere.house_id()
+		AND xphere.wad_mul_floor(NEW.amount, v_price)
+			>= xphere.setting('large_transaction_usdt')::xphere.wad THEN
+		PERFORM xphere.emit_event('large_transaction', jsonb_build_object('transaction_id', NEW.id,
+			'user_id', NEW.user_id, 'type', NEW.type, 'amount', NEW.amount,
+			'currency', NEW.currency, 'status', NEW.status));
+	END IF;
+	RETURN NULL;
+END $$;
+COMMENT ON FUNCTION large_transaction_event() IS 'trigger: an event for each large ledger entry';
+CREATE TRIGGER transactions_large_event AFTER INSERT ON transactions
+	FOR EACH ROW EXECUTE FUNCTION large_transaction_event();
+
+CREATE FUNCTION tick() RETURNS jsonb
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_now timestamptz := xphere.now();
+	s xphere.job_state;
+	p xphere.lending_pools;
+	b xphere.borrow_positions;
+	v_pools integer := 0;
+	v_staking integer := 0;
+	v_distributed integer;
+	v_refreshed integer;
+	v_new integer := 0;
+	v_liquidated integer := 0;
+	v_failed integer := 0;
+	r record;
+BEGIN
+	IF NOT pg_try_advisory_xact_lock(hashtext('xphere.tick')) THEN
+		RETURN jsonb_build_object('skipped', true, 'reason', 'another tick is running', 'at', v_now);
+	END IF;
+	SELECT * INTO STRICT s FROM xphere.job_state FOR UPDATE;
+
+	/* lending pools, idle ones too */
+	FOR p IN SELECT x.* FROM xphere.lending_pools x ORDER BY x.id LOOP
+		IF v_now > p.last_update THEN
+			PERFORM xphere.save_pool(xphere.accrue_pool(p.id));
+			v_pools := v_pools + 1;
+		END IF;
+	END LOOP;
+
+	/* staking reward indexes (a checkpoint: they are computed, not stepped) */
+	IF to_regprocedure('xphere.checkpoint_staking_pools()') IS NOT NULL THEN
+		EXECUTE 'SELECT xphere.checkpoint_staking_pools()' INTO v_staking;
+	END IF;
+
+	/* mining rewards, once per distribution_interval */
+	IF s.last_distribution_at IS NULL
+		OR v_now >= s.last_distribution_at + xphere.setting('distribution_interval')::interval THEN
+		v_distributed := xphere.distribute_mining_rewards();
+		s.last_distribution_at := v_now;
+	END IF;
+
+	/* stored health factors of positions at risk; report each liquidatable one once */
+	v_refreshed := xphere.refresh_positions_at_risk();
+	FOR b IN SELECT * FROM xphere.liquidatable_positions() LOOP
+		IF NOT b.liquidatable_notified THEN
+			PERFORM xphere.emit_event('liquidatable', jsonb_build_object('position_id', b.id,
+				'pool_id', b.pool_id, 'user_id', b.user_id, 'health_factor', b.health_factor));
+			UPDATE xphere.borrow_positions SET liquidatable_notified = true WHERE id = b.id;
+			v_new := v_new + 1;
+		END IF;
+		IF current_setting('xphere.auto_liquidate', true) = 'on' THEN
+			BEGIN
+				SELECT * INTO r FROM xphere.liquidate_position(xphere.house_id(), b.id, NULL);
+				v_liquidated := v_liquidated + 1;
+			EXCEPTION WHEN SQLSTATE 'XP004' OR SQLSTATE 'XP005' OR SQLSTATE 'XP007' THEN
+				PERFORM xphere.emit_event('liquidation_failed', jsonb_build_object(
+					'position_id', b.id, 'sqlstate', SQLSTATE, 'message', SQLERRM));
+				v_failed := v_failed + 1;
+			END;
+		END IF;
+	END LOOP;
+
+	UPDATE xphere.job_state SET last_tick_at = v_now, ticks = ticks + 1,
+		last_distribution_at = s.last_distribution_at;
+	RETURN jsonb_strip_nulls(jsonb_build_object(
+		'at', v_now, 'pools_accrued', v_pools, 'staking_pools', v_staking,
+		'machines_paid', v_distributed, 'positions_refreshed', v_refreshed,
+		'newly_liquidatable', v_new, 'liquidated', v_liquidated,
+		'liquidations_failed', v_failed));
+END $$;
+COMMENT ON FUNCTION tick() IS
+	'all periodic work in one transaction (pools, staking, distribution, health factors, liquidations); returns what it did';
+
+CREATE FUNCTION prune_events(older_than interval) RETURNS integer
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	n integer;
+BEGIN
+	IF older_than IS NULL THEN PERFORM xphere.raise_null('older_than'); END IF;
+	IF older_than < interval '0' THEN
+		RAISE EXCEPTION 'older_than must not be negative' USING ERRCODE = '22023';
+	END IF;
+	DELETE FROM xphere.events WHERE created_at < xphere.now() - older_than;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END $$;
+COMMENT ON FUNCTION prune_events(interval) IS 'deletes events older than the given age; returns how many';
+
+CREATE FUNCTION worker_status_internal() RETURNS TABLE (database text, launcher_pid integer,
+		enabled boolean, last_start timestamptz, last_end timestamptz, last_ok boolean,
+		last_result text, last_error text, runs bigint, failures bigint, launcher_started timestamptz)
+	AS 'MODULE_PATHNAME', 'xphere_worker_status' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION worker_status_internal() IS 'the background worker''s shared-memory status (see the view worker_status)';
+
+CREATE VIEW worker_status AS
+	SELECT w.database, w.launcher_pid, w.enabled, w.last_start, w.last_end, w.last_ok,
+		w.last_result::jsonb AS last_result, w.last_error, w.runs, w.failures, w.launcher_started,
+		j.last_tick_at, j.last_distribution_at, j.ticks
+	FROM xphere.worker_status_internal() w
+	LEFT JOIN xphere.job_state j ON w.database = current_database();
+COMMENT ON VIEW worker_status IS
+	'per database ticked by the background worker: last run, its result, last error, counters';

@@ -1,0 +1,489 @@
+/*-------------------------------------------------------------------------
+ *
+ * worker.c
+ *	  The background worker that runs xphere.tick() periodically.
+ *
+ * Design
+ * ------
+ * A launcher (one static worker, registered when the library is in
+ * shared_preload_libraries) wakes up every xphere.tick_interval.  It
+ * connects to no database, lists the databases from the shared catalog
+ * pg_database (those named in xphere.databases, or every database that
+ * accepts connections), and for each starts a short-lived dynamic worker,
+ * waiting for it to finish before starting the next.  That worker
+ * connects, runs "SELECT xphere.tick()" in one transaction if the
+ * extension is installed there, records the outcome in shared memory and
+ * exits.
+ *
+ * Why a worker per database and per tick: a background worker can only
+ * ever connect to one database, and one that stayed connected would make
+ * DROP DATABASE fail; a tick lasts milliseconds, and DROP DATABASE waits
+ * a few seconds for other sessions to leave.  Databases without the
+ * extension cost one connection per interval and nothing else.
+ *
+ * Failure handling: an error in a tick is logged, recorded as the last
+ * error and retried at the next interval (the dynamic workers are never
+ * restarted by the postmaster).  The launcher restarts after a crash with
+ * a delay of one minute, never in a loop.  It starts only once recovery
+ * has finished, so a standby runs nothing.  SIGHUP rereads the settings;
+ * SIGTERM stops it at once.  Each tick is one transaction, so a crash or
+ * an immediate shutdown loses at most the tick in progress, and tick()
+ * itself never repeats work that committed.
+ *
+ * Shared memory holds the launcher's pid and one status slot per
+ * database, shown by the view xphere.worker_status.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/pg_database.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "postmaster/interrupt.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "storage/lwlock.h"
+#include "storage/proc.h"
+#include "storage/shmem.h"
+#include "tcop/tcopprot.h"
+#include "commands/dbcommands.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+#include "utils/varlena.h"
+
+#include "guc.h"
+#include "worker.h"
+
+#define XPHERE_MAX_DATABASES	64
+#define XPHERE_TEXT_LEN			1024
+
+typedef struct XphereDbStatus
+{
+	Oid			dboid;
+	char		dbname[NAMEDATALEN];
+	bool		has_extension;
+	bool		last_ok;
+	TimestampTz last_start;
+	TimestampTz last_end;
+	int64		runs;
+	int64		failures;
+	char		last_result[XPHERE_TEXT_LEN];
+	char		last_error[XPHERE_TEXT_LEN];
+} XphereDbStatus;
+
+typedef struct XphereShared
+{
+	LWLock	   *lock;
+	pid_t		launcher_pid;
+	TimestampTz launcher_started;
+	int			ndbs;
+	XphereDbStatus dbs[XPHERE_MAX_DATABASES];
+} XphereShared;
+
+static XphereShared *xphere_shared = NULL;
+static char tick_dbname[NAMEDATALEN];
+static shmem_request_hook_type prev_shmem_request_hook = NULL;
+static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
+
+PGDLLEXPORT void XphereLauncherMain(Datum main_arg);
+PGDLLEXPORT void XphereTickMain(Datum main_arg);
+
+/* ----------------------------------------------------------------
+ * shared memory
+ * ---------------------------------------------------------------- */
+
+static void
+xphere_shmem_request(void)
+{
+	if (prev_shmem_request_hook)
+		prev_shmem_request_hook();
+	RequestAddinShmemSpace(MAXALIGN(sizeof(XphereShared)));
+	RequestNamedLWLockTranche("xphere", 1);
+}
+
+static void
+xphere_shmem_startup(void)
+{
+	bool		found;
+
+	if (prev_shmem_startup_hook)
+		prev_shmem_startup_hook();
+	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+	xphere_shared = ShmemInitStruct("xphere", sizeof(XphereShared), &found);
+	if (!found)
+	{
+		memset(xphere_shared, 0, sizeof(XphereShared));
+		xphere_shared->lock = &(GetNamedLWLockTranche("xphere"))->lock;
+	}
+	LWLockRelease(AddinShmemInitLock);
+}
+
+/* the status slot of a database, created if missing; caller holds the lock */
+static XphereDbStatus *
+status_slot(Oid dboid, const char *dbname)
+{
+	XphereShared *s = xphere_shared;
+
+	for (int i = 0; i < s->ndbs; i++)
+		if (s->dbs[i].dboid == dboid)
+			return &s->dbs[i];
+	if (s->ndbs >= XPHERE_MAX_DATABASES)
+		return NULL;
+	memset(&s->dbs[s->ndbs], 0, sizeof(XphereDbStatus));
+	s->dbs[s->ndbs].dboid = dboid;
+	strlcpy(s->dbs[s->ndbs].dbname, dbname, NAMEDATALEN);
+	return &s->dbs[s->ndbs++];
+}
+
+/* ----------------------------------------------------------------
+ * registration
+ * ---------------------------------------------------------------- */
+
+void
+XphereWorkerInit(void)
+{
+	BackgroundWorker worker;
+
+	if (!process_shared_preload_libraries_in_progress)
+		return;
+
+	prev_shmem_request_hook = shmem_request_hook;
+	shmem_request_hook = xphere_shmem_request;
+	prev_shmem_startup_hook = shmem_startup_hook;
+	shmem_startup_hook = xphere_shmem_startup;
+
+	memset(&worker, 0, sizeof(worker));
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = 60;
+	strlcpy(worker.bgw_library_name, "xphere", BGW_MAXLEN);
+	strlcpy(worker.bgw_function_name, "XphereLauncherMain", BGW_MAXLEN);
+	strlcpy(worker.bgw_name, "xphere launcher", BGW_MAXLEN);
+	strlcpy(worker.bgw_type, "xphere launcher", BGW_MAXLEN);
+	RegisterBackgroundWorker(&worker);
+}
+
+/* ----------------------------------------------------------------
+ * launcher
+ * ---------------------------------------------------------------- */
+
+typedef struct TargetDb
+{
+	Oid			oid;
+	char		name[NAMEDATALEN];
+} TargetDb;
+
+/* databases to tick: those in xphere.databases, or all that accept connections */
+static List *
+target_databases(void)
+{
+	List	   *result = NIL;
+	List	   *wanted = NIL;
+	char	   *rawlist = NULL;
+	MemoryContext caller = CurrentMemoryContext;
+	Relation	rel;
+	TableScanDesc scan;
+	HeapTuple	tup;
+
+	if (xphere_databases != NULL && xphere_databases[0] != '\0')
+	{
+		rawlist = pstrdup(xphere_databases);
+		if (!SplitIdentifierString(rawlist, ',', &wanted))
+		{
+			ereport(LOG,
+					(errmsg("xphere launcher: invalid list in xphere.databases: \"%s\"",
+							xphere_databases)));
+			return NIL;
+		}
+	}
+
+	StartTransactionCommand();
+	rel = table_open(DatabaseRelationId, AccessShareLock);
+	scan = table_beginscan_catalog(rel, 0, NULL);
+	while (HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection)))
+	{
+		Form_pg_database db = (Form_pg_database) GETSTRUCT(tup);
+		ListCell   *lc;
+		bool		ok = (wanted == NIL);
+
+		if (!db->datallowconn || db->datistemplate)
+			continue;
+		foreach(lc, wanted)
+			if (strcmp((char *) lfirst(lc), NameStr(db->datname)) == 0)
+				ok = true;
+		if (ok)
+		{
+			MemoryContext old = MemoryContextSwitchTo(caller);
+			TargetDb   *t = palloc(sizeof(TargetDb));
+
+			t->oid = db->oid;
+			strlcpy(t->name, NameStr(db->datname), NAMEDATALEN);
+			result = lappend(result, t);
+			MemoryContextSwitchTo(old);
+		}
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	CommitTransactionCommand();
+	return result;
+}
+
+/* drop the status of databases no longer ticked (dropped, or left out) */
+static void
+forget_other_databases(List *dbs)
+{
+	int			kept = 0;
+
+	LWLockAcquire(xphere_shared->lock, LW_EXCLUSIVE);
+	for (int i = 0; i < xphere_shared->ndbs; i++)
+	{
+		ListCell   *lc;
+		bool		found = false;
+
+		foreach(lc, dbs)
+			if (((TargetDb *) lfirst(lc))->oid == xphere_shared->dbs[i].dboid)
+				found = true;
+		if (found)
+		{
+			if (kept != i)
+				xphere_shared->dbs[kept] = xphere_shared->dbs[i];
+			kept++;
+		}
+	}
+	xphere_shared->ndbs = kept;
+	LWLockRelease(xphere_shared->lock);
+}
+
+/* run one tick in one database and wait for it */
+static void
+run_tick_worker(TargetDb *db)
+{
+	BackgroundWorker worker;
+	BackgroundWorkerHandle *handle;
+	pid_t		pid;
+
+	memset(&worker, 0, sizeof(worker));
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = BGW_NEVER_RESTART;
+	strlcpy(worker.bgw_library_name, "xphere", BGW_MAXLEN);
+	strlcpy(worker.bgw_function_name, "XphereTickMain", BGW_MAXLEN);
+	snprintf(worker.bgw_name, BGW_MAXLEN, "xphere tick %s", db->name);
+	strlcpy(worker.bgw_type, "xphere tick", BGW_MAXLEN);
+	worker.bgw_main_arg = ObjectIdGetDatum(db->oid);
+	worker.bgw_notify_pid = MyProcPid;
+
+	if (!RegisterDynamicBackgroundWorker(&worker, &handle))
+	{
+		ereport(LOG,
+				(errmsg("xphere launcher: could not start a tick worker for database \"%s\"",
+						db->name),
+				 errhint("Raise max_worker_processes.")));
+		return;
+	}
+	if (WaitForBackgroundWorkerStartup(handle, &pid) != BGWH_STARTED)
+		return;
+	(void) WaitForBackgroundWorkerShutdown(handle);
+}
+
+void
+XphereLauncherMain(Datum main_arg pg_attribute_unused())
+{
+	pqsignal(SIGHUP, SignalHandlerForConfigReload);
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+
+	/* shared catalogs only: the launcher belongs to no database */
+	BackgroundWorkerInitializeConnection(NULL, NULL, 0);
+	pgstat_report_appname("xphere launcher");
+
+	LWLockAcquire(xphere_shared->lock, LW_EXCLUSIVE);
+	xphere_shared->launcher_pid = MyProcPid;
+	xphere_shared->launcher_started = GetCurrentTimestamp();
+	LWLockRelease(xphere_shared->lock);
+
+	ereport(LOG, (errmsg("xphere launcher started")));
+
+	for (;;)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (ConfigReloadPending)
+		{
+			ConfigReloadPending = false;
+			ProcessConfigFile(PGC_SIGHUP);
+		}
+
+		if (xphere_worker_enabled)
+		{
+			List	   *dbs = target_databases();
+			ListCell   *lc;
+
+			forget_other_databases(dbs);
+
+			foreach(lc, dbs)
+			{
+				CHECK_FOR_INTERRUPTS();
+				run_tick_worker((TargetDb *) lfirst(lc));
+			}
+			list_free_deep(dbs);
+		}
+
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 (long) xphere_tick_interval * 1000L, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}
+
+/* ----------------------------------------------------------------
+ * one tick in one database
+ * ---------------------------------------------------------------- */
+
+static void
+record_outcome(bool has_extension, bool ok, TimestampTz start, const char *result,
+			   const char *error)
+{
+	XphereDbStatus *slot;
+
+	LWLockAcquire(xphere_shared->lock, LW_EXCLUSIVE);
+	slot = status_slot(MyDatabaseId, tick_dbname);
+	if (slot != NULL)
+	{
+		slot->has_extension = has_extension;
+		if (has_extension)
+		{
+			slot->last_start = start;
+			slot->last_end = GetCurrentTimestamp();
+			slot->last_ok = ok;
+			slot->runs++;
+			if (ok)
+				strlcpy(slot->last_result, result ? result : "", XPHERE_TEXT_LEN);
+			else
+			{
+				slot->failures++;
+				strlcpy(slot->last_error, error ? error : "", XPHERE_TEXT_LEN);
+			}
+		}
+	}
+	LWLockRelease(xphere_shared->lock);
+}
+
+void
+XphereTickMain(Datum main_arg)
+{
+	Oid			dboid = DatumGetObjectId(main_arg);
+	TimestampTz start;
+	volatile bool has_extension = false;
+	char	   *volatile result = NULL;
+	MemoryContext ctx = CurrentMemoryContext;
+
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+	BackgroundWorkerInitializeConnectionByOid(dboid, InvalidOid, 0);
+	pgstat_report_appname("xphere tick");
+	start = GetCurrentTimestamp();
+
+	StartTransactionCommand();
+	strlcpy(tick_dbname, get_database_name(MyDatabaseId), NAMEDATALEN);
+	CommitTransactionCommand();
+
+	PG_TRY();
+	{
+		SetCurrentStatementStartTimestamp();
+		StartTransactionCommand();
+		SPI_connect();
+		PushActiveSnapshot(GetTransactionSnapshot());
+		pgstat_report_activity(STATE_RUNNING, "SELECT xphere.tick()");
+
+		if (SPI_execute("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'xphere'",
+						true, 1) == SPI_OK_SELECT && SPI_processed == 1)
+		{
+			has_extension = true;
+			if (SPI_execute("SELECT xphere.tick()::text", false, 1) == SPI_OK_SELECT &&
+				SPI_processed == 1)
+			{
+				char	   *val = SPI_getvalue(SPI_tuptable->vals[0],
+											   SPI_tuptable->tupdesc, 1);
+
+				result = MemoryContextStrdup(TopMemoryContext, val ? val : "");
+			}
+		}
+		SPI_finish();
+		PopActiveSnapshot();
+		CommitTransactionCommand();
+		pgstat_report_activity(STATE_IDLE, NULL);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(ctx);
+		edata = CopyErrorData();
+		EmitErrorReport();
+		FlushErrorState();
+		AbortCurrentTransaction();
+		record_outcome(true, false, start, NULL, edata->message);
+		proc_exit(1);
+	}
+	PG_END_TRY();
+
+	record_outcome(has_extension, true, start, result, NULL);
+	proc_exit(0);
+}
+
+/* ----------------------------------------------------------------
+ * SQL: xphere.worker_status()
+ * ---------------------------------------------------------------- */
+
+PG_FUNCTION_INFO_V1(xphere_worker_status);
+Datum
+xphere_worker_status(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (xphere_shared == NULL)
+		PG_RETURN_VOID();		/* not in shared_preload_libraries */
+
+	LWLockAcquire(xphere_shared->lock, LW_SHARED);
+	for (int i = 0; i < xphere_shared->ndbs; i++)
+	{
+		XphereDbStatus *s = &xphere_shared->dbs[i];
+		Datum		values[11];
+		bool		nulls[11] = {false};
+
+		if (!s->has_extension)
+			continue;
+		values[0] = CStringGetTextDatum(s->dbname);
+		values[1] = Int32GetDatum(xphere_shared->launcher_pid);
+		values[2] = BoolGetDatum(xphere_worker_enabled);
+		values[3] = TimestampTzGetDatum(s->last_start);
+		nulls[3] = (s->last_start == 0);
+		values[4] = TimestampTzGetDatum(s->last_end);
+		nulls[4] = (s->last_end == 0);
+		values[5] = BoolGetDatum(s->last_ok);
+		values[6] = CStringGetTextDatum(s->last_result);
+		nulls[6] = (s->last_result[0] == '\0');
+		values[7] = CStringGetTextDatum(s->last_error);
+		nulls[7] = (s->last_error[0] == '\0');
+		values[8] = Int64GetDatum(s->runs);
+		values[9] = Int64GetDatum(s->failures);
+		values[10] = TimestampTzGetDatum(xphere_shared->launcher_started);
+		nulls[10] = (xphere_shared->launcher_started == 0);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	LWLockRelease(xphere_shared->lock);
+	PG_RETURN_VOID();
+}

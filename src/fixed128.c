@@ -533,23 +533,8 @@ fx_mul(fx_int128 a, fx_int128 b, int scale, FxRound mode, fx_int128 *result)
 FxStatus
 fx_div(fx_int128 a, fx_int128 b, int scale, FxRound mode, fx_int128 *result)
 {
-	bool		neg = (a < 0) != (b < 0);
-	fx_uint128	d = uabs(b);
-	fx_uint128	q;
-	U256		n;
-
-	if (b == 0)
-		return FX_ERR_DIV0;
-
-	u256_mul128(&n, uabs(a), pow10u(scale));
-	if (mode == FX_ROUND_HALF_UP)
-		u256_add128(&n, d / 2);
-	else if (away_from_zero(mode, neg))
-		u256_add128(&n, d - 1);
-
-	if (!u256_div128(&n, d, &q))
-		return FX_ERR_RANGE;
-	return finish(q, neg && q != 0, result);
+	/* 10^38 < 2^127, so the scale factor is a valid positive operand */
+	return fx_muldiv(a, (fx_int128) pow10u(scale), b, mode, result);
 }
 
 FxStatus

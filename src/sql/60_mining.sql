@@ -104,16 +104,18 @@ END $$;
 COMMENT ON FUNCTION pending_mining_rewards(uuid) IS 'XP earned by the user''s machines and not yet distributed';
 
 /*
- * Pays every machine what it earned up to now and has not been paid: one
+ * Pays machines what they earned up to now and have not been paid: one
  * mining_rewards row per machine, one MINING_REWARD entry per user, from
- * the house.  The house XP account is locked first, so concurrent runs
+ * the house.  At most p_limit machines (NULL: all), least recently paid
+ * first, and only those not paid since p_paid_before (NULL: any), so that
+ * tick() can spread one distribution round over several ticks.  The house XP account is locked first, so concurrent runs
  * queue and the later one finds nothing left to pay; user accounts are
  * then locked in order.  Set-based, so a million machines take a handful
  * of statements.
  */
-CREATE FUNCTION distribute_mining_rewards() RETURNS integer
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
-#variable_conflict use_column
+CREATE FUNCTION distribute_mining_batch(p_limit integer, p_paid_before timestamptz)
+	RETURNS integer
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
 	v_now timestamptz := xphere.now();
 	v_total xphere.wad;
@@ -129,10 +131,14 @@ BEGIN
 	 * paid below: one bought meanwhile belongs to an account not locked
 	 * here, and paying it would take that lock out of order.
 	 */
-	SELECT array_agg(m.id) INTO v_machines FROM xphere.user_machines m
-	WHERE xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
-		> m.paid_xp
-	  AND m.status_changed_at <= v_now;
+	SELECT array_agg(d.id) INTO v_machines FROM (
+		SELECT m.id FROM xphere.user_machines m
+		WHERE xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
+			> m.paid_xp
+		  AND m.status_changed_at <= v_now
+		  AND (p_paid_before IS NULL OR m.paid_at IS NULL OR m.paid_at < p_paid_before)
+		ORDER BY m.paid_at NULLS FIRST, m.id
+		LIMIT p_limit) d;
 	IF v_machines IS NULL THEN
 		RETURN 0;
 	END IF;
@@ -198,5 +204,11 @@ BEGIN
 		'total_xp', v_total, 'calculated_at', v_now, 'transaction_id', v_house_tx));
 	RETURN v_count;
 END $$;
+COMMENT ON FUNCTION distribute_mining_batch(integer, timestamptz) IS
+	'pays up to p_limit due machines not paid since p_paid_before; returns how many (internal)';
+
+CREATE FUNCTION distribute_mining_rewards() RETURNS integer
+	LANGUAGE sql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp
+	RETURN xphere.distribute_mining_batch(NULL, NULL);
 COMMENT ON FUNCTION distribute_mining_rewards() IS
 	'pays every machine''s pending XP from the house; exactly once even when run concurrently; returns machines paid';

@@ -107,7 +107,8 @@ BEGIN
 				IF v_norm::integer NOT BETWEEN 0 AND 10000 THEN RAISE numeric_value_out_of_range; END IF;
 			WHEN 'integer' THEN
 				v_norm := value::integer::text;
-				IF key = 'password_hash_cost' AND v_norm::integer NOT BETWEEN 4 AND 15 THEN
+				IF key = 'password_hash_cost' AND v_norm::integer NOT BETWEEN 4 AND 15
+					OR key = 'distribution_batch' AND v_norm::integer NOT BETWEEN 1 AND 10000000 THEN
 					RAISE numeric_value_out_of_range;
 				END IF;
 			WHEN 'interval' THEN

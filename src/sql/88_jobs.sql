@@ -10,7 +10,8 @@
  * lock makes a concurrent tick return at once; everything it does commits
  * or rolls back together, so a crash neither skips nor repeats work.  Its
  * cost follows the pools and the positions at risk, not the machines or
- * stakes (only a due distribution touches machines, once per interval).
+ * stakes (only a due distribution touches machines, once per interval, in
+ * batches of distribution_batch machines per tick).
  *
  * Events go to the xphere.events outbox and, on commit, to NOTIFY on the
  * channel xphere_events (payload: the event as JSON), so applications can
@@ -32,13 +33,17 @@ CREATE TABLE job_state (
 	id				boolean PRIMARY KEY DEFAULT true CHECK (id),
 	last_tick_at	timestamptz,
 	last_distribution_at timestamptz,
+	distribution_round_start timestamptz,
 	ticks			bigint NOT NULL DEFAULT 0
 );
 INSERT INTO job_state DEFAULT VALUES;
 COMMENT ON TABLE job_state IS 'what tick() has done: its last run and the last distribution';
+COMMENT ON COLUMN job_state.last_distribution_at IS 'start of the last completed distribution round';
+COMMENT ON COLUMN job_state.distribution_round_start IS 'start of the distribution round in progress, if any';
 
 INSERT INTO settings (key, value, kind, description) VALUES
-	('large_transaction_usdt', '10000', 'wad', 'ledger entries worth at least this many USDT raise an event');
+	('large_transaction_usdt', '10000', 'wad', 'ledger entries worth at least this many USDT raise an event'),
+	('distribution_batch', '50000', 'integer', 'machines paid by one tick at most; a round goes on over the next ticks');
 
 CREATE FUNCTION emit_event(p_kind text, p_payload jsonb) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -80,6 +85,7 @@ DECLARE
 	v_pools integer := 0;
 	v_staking integer := 0;
 	v_distributed integer;
+	v_batch integer;
 	v_refreshed integer;
 	v_new integer := 0;
 	v_liquidated integer := 0;
@@ -104,11 +110,22 @@ BEGIN
 		EXECUTE 'SELECT xphere.checkpoint_staking_pools()' INTO v_staking;
 	END IF;
 
-	/* mining rewards, once per distribution_interval */
-	IF s.last_distribution_at IS NULL
-		OR v_now >= s.last_distribution_at + xphere.setting('distribution_interval')::interval THEN
-		v_distributed := xphere.distribute_mining_rewards();
-		s.last_distribution_at := v_now;
+	/*
+	 * Mining rewards, once per distribution_interval, in batches of
+	 * distribution_batch machines: a round started at round_start goes on
+	 * over the next ticks until every machine due then has been paid.
+	 */
+	IF s.distribution_round_start IS NULL AND (s.last_distribution_at IS NULL
+		OR v_now >= s.last_distribution_at + xphere.setting('distribution_interval')::interval) THEN
+		s.distribution_round_start := v_now;
+	END IF;
+	IF s.distribution_round_start IS NOT NULL THEN
+		v_batch := xphere.setting('distribution_batch')::integer;
+		v_distributed := xphere.distribute_mining_batch(v_batch, s.distribution_round_start);
+		IF v_distributed < v_batch THEN
+			s.last_distribution_at := s.distribution_round_start;
+			s.distribution_round_start := NULL;
+		END IF;
 	END IF;
 
 	/* stored health factors of positions at risk; report each liquidatable one once */
@@ -133,7 +150,8 @@ BEGIN
 	END LOOP;
 
 	UPDATE xphere.job_state SET last_tick_at = v_now, ticks = ticks + 1,
-		last_distribution_at = s.last_distribution_at;
+		last_distribution_at = s.last_distribution_at,
+		distribution_round_start = s.distribution_round_start;
 	RETURN jsonb_strip_nulls(jsonb_build_object(
 		'at', v_now, 'pools_accrued', v_pools, 'staking_pools', v_staking,
 		'machines_paid', v_distributed, 'positions_refreshed', v_refreshed,

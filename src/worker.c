@@ -302,6 +302,8 @@ run_tick_worker(TargetDb *db)
 void
 XphereLauncherMain(Datum main_arg pg_attribute_unused())
 {
+	TimestampTz last_cycle = 0;
+
 	pqsignal(SIGHUP, SignalHandlerForConfigReload);
 	pqsignal(SIGTERM, die);
 	BackgroundWorkerUnblockSignals();
@@ -317,8 +319,17 @@ XphereLauncherMain(Datum main_arg pg_attribute_unused())
 
 	ereport(LOG, (errmsg("xphere launcher started")));
 
+	/*
+	 * Tick every tick_interval from the start of the previous cycle.  The
+	 * latch is also set by things that are no reason to tick (PostgreSQL
+	 * signals every process when a database is dropped, a reload sets it),
+	 * so an early wake-up only waits again for the time left.
+	 */
 	for (;;)
 	{
+		TimestampTz now;
+		long		wait_ms;
+
 		CHECK_FOR_INTERRUPTS();
 		if (ConfigReloadPending)
 		{
@@ -326,23 +337,32 @@ XphereLauncherMain(Datum main_arg pg_attribute_unused())
 			ProcessConfigFile(PGC_SIGHUP);
 		}
 
-		if (xphere_worker_enabled)
+		now = GetCurrentTimestamp();
+		if (last_cycle == 0 ||
+			now >= TimestampTzPlusMilliseconds(last_cycle, xphere_tick_interval * 1000L))
 		{
-			List	   *dbs = target_databases();
-			ListCell   *lc;
-
-			forget_other_databases(dbs);
-
-			foreach(lc, dbs)
+			last_cycle = now;
+			if (xphere_worker_enabled)
 			{
-				CHECK_FOR_INTERRUPTS();
-				run_tick_worker((TargetDb *) lfirst(lc));
+				List	   *dbs = target_databases();
+				ListCell   *lc;
+
+				forget_other_databases(dbs);
+				foreach(lc, dbs)
+				{
+					CHECK_FOR_INTERRUPTS();
+					run_tick_worker((TargetDb *) lfirst(lc));
+				}
+				list_free_deep(dbs);
 			}
-			list_free_deep(dbs);
+			now = GetCurrentTimestamp();
 		}
 
+		wait_ms = TimestampDifferenceMilliseconds(now,
+												  TimestampTzPlusMilliseconds(last_cycle,
+																			  xphere_tick_interval * 1000L));
 		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
-						 (long) xphere_tick_interval * 1000L, PG_WAIT_EXTENSION);
+						 Max(wait_ms, 1), PG_WAIT_EXTENSION);
 		ResetLatch(MyLatch);
 	}
 }

@@ -1,0 +1,709 @@
+#!/usr/bin/env bash
+#
+# test/worker.sh - the background worker (src/worker.c) in clusters of its
+# own: restarts, crashes, an immediate shutdown and a standby need a server
+# nobody else uses, so the cluster run.sh provides is not touched.
+#
+# Run by test/run.sh; by hand (as root or as the postgres user):
+#     bash test/worker.sh
+#
+# It makes throw-away clusters with initdb under a mktemp -d directory
+# (unix sockets there, no TCP, ports picked in 55000-55999), all with
+# shared_preload_libraries = 'xphere' and xphere.tick_interval = 1, and
+# checks:
+#   1. it ticks: worker_status of a database with the extension shows runs
+#      increasing and last_ok, job_state.ticks increases over ~5 s; a
+#      database without the extension gets no row and no error;
+#   2. reload: xphere.tick_interval = 3 (ALTER SYSTEM + pg_reload_conf())
+#      lowers the rate of ticks; xphere.worker_enabled = off stops them
+#      (worker_status.enabled false, ticks constant over 3 s); on again,
+#      they resume;
+#   3. xphere.databases = 'xw1' ticks xw1 only (xw2 has the extension too);
+#   4. DROP DATABASE (without FORCE) of ticked databases succeeds while the
+#      worker runs, and the launcher keeps ticking the others;
+#   5. a failing tick (a garbage distribution_interval) is logged, counted
+#      in worker_status (failures, last_error), commits nothing and is
+#      retried; fixed, the next tick is ok;
+#   6. kill -9 of the launcher, then of a tick worker stopped in the middle
+#      of a mining distribution: the server crash-restarts, the launcher
+#      comes back, ticks resume, check_invariants() is empty and the
+#      machine was paid exactly floor(1.5e18 x online_us / 86400e6) raw
+#      units as of its last distribution (no double accrual);
+#   7. the same after pg_ctl stop -m immediate in the middle of a
+#      distribution and a restart;
+#   8. a streaming standby (pg_basebackup -R, preloading xphere) runs no
+#      launcher (pg_stat_activity, ps), logs no xphere error, while the
+#      primary keeps ticking; promoted, it starts its launcher;
+#   9. a cluster started with xphere.worker_enabled = off never ticks (and
+#      does once it is turned on).
+# Section 4 also checks that worker_status forgets a dropped database and
+# that a DROP DATABASE neither wakes the launcher for an extra tick nor
+# makes a tick worker fail (checked with tick_interval = 60; the FATAL
+# "database N does not exist" of a tick worker is excluded from the final
+# scan of the primary's log).
+#
+# XPHERE_KEEP_TMP=1 keeps the temporary directory (clusters and logs).
+#
+# Prints "ok - ..." / "not ok - ..." lines; exits 1 if any check failed.
+#
+set -euo pipefail
+exec </dev/null
+
+# the clusters of this script only: ignore run.sh's connection settings
+unset PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE PGOPTIONS PGHOSTADDR
+
+PGBIN=${XPHERE_PGBIN:-/usr/lib/postgresql/15/bin}
+TMP=$(mktemp -d -t xphere-worker.XXXXXX)
+SOCK=$TMP/sock
+mkdir "$SOCK"
+if [ "$(id -u)" = 0 ]; then
+	chown -R postgres: "$TMP"
+fi
+
+CLUSTERS=()		# data directories started by this script
+BG_PIDS=()
+cleanup() {
+	local pid d
+	for pid in "${BG_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for d in "${CLUSTERS[@]}"; do
+		[ -f "$d/postmaster.pid" ] &&
+			as_pg "$PGBIN/pg_ctl" -D "$d" -m immediate stop >/dev/null 2>&1 || true
+	done
+	wait 2>/dev/null || true
+	if [ -n "${XPHERE_KEEP_TMP:-}" ]; then
+		echo "# kept $TMP"
+	else
+		rm -rf "$TMP"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT HUP	# (so that cleanup runs)
+
+fails=0
+ok() { echo "ok - $*"; }
+not_ok() {
+	echo "not ok - $*"
+	fails=$((fails + 1))
+}
+# check DESCRIPTION GOT WANT
+check() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		printf '#   got:  %s\n#   want: %s\n' "$2" "$3"
+	fi
+}
+# check_true DESCRIPTION CONDITION-AS-TEXT DETAIL: ok if CONDITION is "t"
+check_true() {
+	if [ "$2" = t ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		printf '#   %s\n' "$3"
+	fi
+}
+diag() { sed 's/^/#   /' "$@"; }
+
+# run a server program as the postgres user (the server refuses root)
+as_pg() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# free_port: sets PORT to an unused port in 55000-55999
+USED_PORTS=' '
+free_port() {
+	local p
+	for _ in $(seq 500); do
+		p=$((55000 + RANDOM % 1000))
+		case "$USED_PORTS" in *" $p "*) continue ;; esac
+		if [ -z "$(ss -Htan "sport = :$p" 2>/dev/null)" ] &&
+			[ ! -e "/tmp/.s.PGSQL.$p" ] && [ ! -e "/var/run/postgresql/.s.PGSQL.$p" ]; then
+			USED_PORTS="$USED_PORTS$p "
+			PORT=$p
+			return 0
+		fi
+	done
+	echo "# no free port in 55000-55999" >&2
+	return 1
+}
+
+# new_cluster NAME PORT [CONF-LINE...]: initdb $TMP/NAME with our settings
+new_cluster() {
+	local name=$1 port=$2 line
+	shift 2
+	if ! as_pg "$PGBIN/initdb" -D "$TMP/$name" -U postgres --auth=trust --no-sync \
+		-E UTF8 --locale=C >"$TMP/$name.initdb.log" 2>&1; then
+		echo "# initdb $name failed:"
+		diag "$TMP/$name.initdb.log"
+		exit 1
+	fi
+	{
+		echo "port = $port"
+		echo "listen_addresses = ''"
+		echo "unix_socket_directories = '$SOCK'"
+		echo "cluster_name = '$name'"
+		echo "shared_preload_libraries = 'xphere'"
+		echo "xphere.tick_interval = 1"
+		echo "log_line_prefix = '%m [%p] %b %d: '"
+		echo "max_worker_processes = 8"
+		for line in "$@"; do
+			echo "$line"
+		done
+	} | as_pg tee -a "$TMP/$name/postgresql.conf" >/dev/null
+}
+
+# start_cluster NAME: pg_ctl start, log in $TMP/NAME.log
+start_cluster() {
+	CLUSTERS+=("$TMP/$1")
+	if ! as_pg "$PGBIN/pg_ctl" -D "$TMP/$1" -l "$TMP/$1.log" -w -t 60 start >/dev/null 2>&1; then
+		echo "# cluster $1 did not start:"
+		tail -30 "$TMP/$1.log" | diag
+		exit 1
+	fi
+}
+
+# q PORT DB [psql args]: psql to one of our clusters
+q() {
+	local port=$1 db=$2
+	shift 2
+	"$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt -h "$SOCK" -p "$port" -U postgres -d "$db" "$@"
+}
+
+# wait_for PORT DB SQL SECONDS: poll until SQL returns "t" (errors, as
+# while a server restarts, count as "not yet"); returns 1 on timeout
+wait_for() {
+	local port=$1 db=$2 sql=$3 deadline=$((SECONDS + $4))
+	while [ $SECONDS -lt $deadline ]; do
+		[ "$(q "$port" "$db" -c "$sql" 2>/dev/null || true)" = t ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# log_size NAME / log_since NAME OFFSET: the server log from a byte offset
+log_size() { stat -c %s "$TMP/$1.log"; }
+log_since() { tail -c +"$(($2 + 1))" "$TMP/$1.log"; }
+
+started=$SECONDS
+
+# ===========================================================================
+# the primary: xw1 and xw2 with the extension, xw_noext without
+# ===========================================================================
+free_port
+P1=$PORT
+new_cluster primary "$P1"
+start_cluster primary
+echo "# primary on port $P1, $("$PGBIN/postgres" --version)"
+
+ticks() { q "$P1" "${1:-xw1}" -c "SELECT ticks FROM xphere.job_state"; }
+launcher_pid() {	# PORT: pid of the launcher, empty if none
+	q "$1" postgres -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'xphere launcher'" \
+		2>/dev/null || true
+}
+status() {	# COLUMN [DB]: a column of worker_status for xw1 (seen from xw1)
+	q "$P1" xw1 -c "SELECT $1 FROM xphere.worker_status WHERE database = '${2:-xw1}'"
+}
+
+for db in xw1 xw2 xw_noext; do
+	q "$P1" postgres -c "CREATE DATABASE $db"
+done
+for db in xw1 xw2; do
+	q "$P1" "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION xphere CASCADE"
+done
+
+# a miner in xw1: bought now (the real clock), paid by each distribution
+MID=$(q "$P1" xw1 <<-'EOF'
+	UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
+	SELECT xphere.register_user('miner@worker.test', 'password-1', 'Miner') AS uid \gset
+	SELECT xphere.deposit(:'uid', 'USDT', '100'::xphere.wad, '0xworkerdeposit1') AS dep \gset
+	SELECT xphere.purchase_machine(:'uid', 'p1');
+EOF
+)
+echo "# machine $MID (plan p1, 1.5 XP/day) in xw1"
+
+# invariants_ok LABEL: check_invariants() in xw1 is empty
+invariants_ok() {
+	local rows
+	rows=$(q "$P1" xw1 -c "SELECT invariant || ': ' || detail FROM xphere.check_invariants()" 2>&1) ||
+		rows="query failed: $rows"
+	if [ -z "$rows" ]; then
+		ok "$1: check_invariants() returns no rows"
+	else
+		not_ok "$1: check_invariants() returns no rows"
+		printf '%s\n' "$rows" | head -20 | diag
+	fi
+}
+# exact_pay_ok LABEL: the machine was paid exactly what it earned by its
+# last distribution: paid_xp = machine_earned(.., paid_at) =
+# floor(1.5e18 x online_us / 86400e6) raw units = its reward rows = the
+# miner's XP balance, and the last reward row is at paid_at
+exact_pay_ok() {
+	local rows
+	rows=$(q "$P1" xw1 2>&1 <<-EOF
+		SET search_path = public, xphere;
+		SELECT format('paid_xp %s, machine_earned at paid_at %s, formula %s raw, reward rows %s (%s), '
+			'last calculated_at %s, paid_at %s, balance %s',
+			paid_xp, earned, formula, rewards, n, last_calc, paid_at, bal)
+		FROM (SELECT m.paid_xp, m.paid_at,
+				xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since,
+									  m.paid_at) AS earned,
+				div(1500000000000000000::numeric * (m.online_us_before
+					+ xphere.micros_between(m.online_since, m.paid_at)), 86400000000) AS formula,
+				(SELECT sum(r.amount) FROM xphere.mining_rewards r WHERE r.machine_id = m.id) AS rewards,
+				(SELECT count(*) FROM xphere.mining_rewards r WHERE r.machine_id = m.id) AS n,
+				(SELECT max(r.calculated_at) FROM xphere.mining_rewards r
+				 WHERE r.machine_id = m.id) AS last_calc,
+				xphere.balance(m.user_id, 'XP') AS bal
+			  FROM xphere.user_machines m WHERE m.id = '$MID') x
+		WHERE paid_at IS NULL OR n = 0
+		   OR NOT (paid_xp = earned AND paid_xp::numeric * 1000000000000000000 = formula
+				   AND rewards = paid_xp AND last_calc = paid_at AND bal = paid_xp);
+	EOF
+	) || rows="query failed: $rows"
+	if [ -z "$rows" ]; then
+		ok "$1: paid_xp = machine_earned(paid_at) = floor(1.5e18 x online_us / 86400e6), = reward rows"
+	else
+		not_ok "$1: paid_xp = machine_earned(paid_at) = floor(1.5e18 x online_us / 86400e6), = reward rows"
+		printf '%s\n' "$rows" | diag
+	fi
+}
+rewards_count() {
+	q "$P1" xw1 -c "SELECT count(*) FROM xphere.mining_rewards WHERE machine_id = '$MID'"
+}
+
+# ===========================================================================
+echo "# 1. it ticks"
+# ===========================================================================
+if wait_for "$P1" xw1 "SELECT coalesce((SELECT runs > 0 FROM xphere.worker_status
+	WHERE database = 'xw1'), false)" 10; then
+	ok "worker_status has a row for xw1 within 10 s"
+else
+	not_ok "worker_status has a row for xw1 within 10 s"
+	q "$P1" xw1 -c "TABLE xphere.worker_status" | diag
+fi
+r0=$(status runs)
+t0=$(ticks)
+sleep 5
+r1=$(status runs)
+t1=$(ticks)
+N1=$((t1 - t0))
+echo "# interval 1 s: $((r1 - r0)) runs, $N1 ticks in 5 s"
+check_true "worker_status.runs increases (tick_interval = 1)" "$([ "$r1" -gt "$r0" ] && echo t)" \
+	"runs $r0 -> $r1"
+check_true "job_state.ticks increases by 3..6 in 5 s" "$([ "$N1" -ge 3 ] && [ "$N1" -le 6 ] && echo t)" \
+	"ticks $t0 -> $t1"
+check "last_ok, no failure, last_result is tick()'s jsonb, ticks shown" \
+	"$(q "$P1" xw1 -c "SELECT last_ok, failures, last_error IS NULL, last_result ? 'at',
+		last_result ? 'pools_accrued', ticks > 0, enabled, launcher_started IS NOT NULL
+		FROM xphere.worker_status WHERE database = 'xw1'")" 't|0|t|t|t|t|t|t'
+check "worker_status.launcher_pid is the launcher of pg_stat_activity" \
+	"$(q "$P1" xw1 -c "SELECT launcher_pid FROM xphere.worker_status WHERE database = 'xw1'")" \
+	"$(launcher_pid "$P1")"
+check "xw2 (with the extension) ticks too" \
+	"$(q "$P1" xw2 -c "SELECT ticks > 0 FROM xphere.job_state")" t
+check "no worker_status row for xw_noext nor postgres (no extension)" \
+	"$(q "$P1" xw1 -c "SELECT count(*) FROM xphere.worker_status
+		WHERE database IN ('xw_noext', 'postgres')")" 0
+errs=$(grep -E ' (ERROR|FATAL|PANIC|WARNING): ' "$TMP/primary.log" || true)
+if [ -z "$errs" ]; then
+	ok "the server log has no ERROR/FATAL/PANIC/WARNING (xw_noext ticked without errors)"
+else
+	not_ok "the server log has no ERROR/FATAL/PANIC/WARNING (xw_noext ticked without errors)"
+	printf '%s\n' "$errs" | head -20 | diag
+fi
+
+# ===========================================================================
+echo "# 2. reload: tick_interval, worker_enabled"
+# ===========================================================================
+q "$P1" postgres -c "ALTER SYSTEM SET xphere.tick_interval = 3" -c "SELECT pg_reload_conf()" >/dev/null
+sleep 1
+check "SHOW xphere.tick_interval after reload" "$(q "$P1" xw1 -c "SHOW xphere.tick_interval")" 3s
+t0=$(ticks)
+sleep 7
+t1=$(ticks)
+N3=$((t1 - t0))
+echo "# interval 3 s: $N3 ticks in 7 s (interval 1 s: $N1 in 5 s)"
+check_true "tick_interval 3: 2..3 ticks in 7 s, a lower rate than with 1 s" \
+	"$([ "$N3" -ge 2 ] && [ "$N3" -le 3 ] && [ $((N3 * 5)) -lt $((N1 * 7)) ] && echo t)" \
+	"$N3 ticks in 7 s with tick_interval 3 ($N1 in 5 s with 1)"
+
+q "$P1" postgres -c "ALTER SYSTEM SET xphere.worker_enabled = off" -c "SELECT pg_reload_conf()" >/dev/null
+sleep 1.5	# a tick already running finishes
+t0=$(ticks)
+r0=$(status runs)
+sleep 3
+check "worker_enabled off: worker_status.enabled false" "$(status enabled)" f
+check "worker_enabled off: ticks and runs constant over 3 s" "$(ticks) $(status runs)" "$t0 $r0"
+
+q "$P1" postgres -c "ALTER SYSTEM RESET xphere.worker_enabled" \
+	-c "ALTER SYSTEM RESET xphere.tick_interval" -c "SELECT pg_reload_conf()" >/dev/null
+if wait_for "$P1" xw1 "SELECT ticks > $t0 FROM xphere.job_state" 5; then
+	ok "worker_enabled on again: ticks resume within 5 s"
+else
+	not_ok "worker_enabled on again: ticks resume within 5 s"
+fi
+check "worker_enabled on again: worker_status.enabled true" "$(status enabled)" t
+
+# ===========================================================================
+echo "# 3. xphere.databases"
+# ===========================================================================
+q "$P1" postgres -c "ALTER SYSTEM SET xphere.databases = 'xw1'" -c "SELECT pg_reload_conf()" >/dev/null
+sleep 1.5
+a1=$(ticks xw1)
+a2=$(ticks xw2)
+sleep 3
+b1=$(ticks xw1)
+b2=$(ticks xw2)
+check_true "xphere.databases = 'xw1': xw1 keeps ticking" "$([ "$b1" -gt "$a1" ] && echo t)" \
+	"xw1 ticks $a1 -> $b1"
+check "xphere.databases = 'xw1': xw2 is not ticked over 3 s" "$b2" "$a2"
+q "$P1" postgres -c "ALTER SYSTEM RESET xphere.databases" -c "SELECT pg_reload_conf()" >/dev/null
+if wait_for "$P1" xw2 "SELECT ticks > $b2 FROM xphere.job_state" 5; then
+	ok "xphere.databases reset: xw2 ticks again"
+else
+	not_ok "xphere.databases reset: xw2 ticks again"
+fi
+
+# ===========================================================================
+echo "# 4. DROP DATABASE of a ticked database"
+# ===========================================================================
+L=$(launcher_pid "$P1")
+q "$P1" postgres -c "CREATE DATABASE xw_drop"
+q "$P1" xw_drop -c "SET client_min_messages = warning" -c "CREATE EXTENSION xphere CASCADE"
+if wait_for "$P1" xw1 "SELECT coalesce((SELECT runs >= 2 FROM xphere.worker_status
+	WHERE database = 'xw_drop'), false)" 10; then
+	ok "xw_drop (with the extension) is ticked"
+else
+	not_ok "xw_drop (with the extension) is ticked"
+fi
+t=$SECONDS
+out=$(q "$P1" postgres -c "DROP DATABASE xw_drop" 2>&1) && rc=0 || rc=$?
+check "DROP DATABASE xw_drop (no FORCE) succeeds while the worker runs" "$rc $out" "0 "
+echo "# (took $((SECONDS - t)) s)"
+# databases without the extension are connected to as well: drop some
+drops=''
+for i in 1 2 3; do
+	q "$P1" postgres -c "CREATE DATABASE xw_drop$i"
+	sleep 1.2
+	out=$(q "$P1" postgres -c "DROP DATABASE xw_drop$i" 2>&1) && rc=0 || rc=$?
+	drops="$drops$rc$out "
+done
+check "DROP DATABASE of 3 ticked databases without the extension succeeds" "$drops" "0 0 0 "
+t0=$(ticks)
+if wait_for "$P1" xw1 "SELECT ticks >= $t0 + 2 FROM xphere.job_state" 5; then
+	ok "after the drops, xw1 keeps ticking"
+else
+	not_ok "after the drops, xw1 keeps ticking"
+fi
+check "the launcher is still the same process" "$(launcher_pid "$P1")" "$L"
+check "worker_status no longer lists the dropped databases" \
+	"$(q "$P1" xw1 -c "SELECT string_agg(database, ',') FROM xphere.worker_status
+		WHERE database NOT IN (SELECT datname FROM pg_database)")" ''
+# A DROP DATABASE is no reason to tick: with a long interval, it must
+# neither start a tick nor make a tick worker fail to connect ("database
+# N does not exist", as when a drop wakes the launcher, which then starts
+# a worker for the database being dropped).
+q "$P1" postgres -c "ALTER SYSTEM SET xphere.tick_interval = 60" -c "SELECT pg_reload_conf()" >/dev/null
+sleep 1.5
+t0=$(ticks)
+logpos=$(log_size primary)
+for i in 1 2; do
+	q "$P1" postgres -c "CREATE DATABASE xw_wake$i"
+	sleep 0.3
+	q "$P1" postgres -c "DROP DATABASE xw_wake$i"
+	sleep 0.3
+done
+sleep 1
+check "tick_interval 60: DROP DATABASE starts no tick" "$(ticks)" "$t0"
+errs=$(log_since primary "$logpos" | grep -E ' (ERROR|FATAL|PANIC): ' || true)
+if [ -z "$errs" ]; then
+	ok "tick_interval 60: DROP DATABASE makes no tick worker fail"
+else
+	not_ok "tick_interval 60: DROP DATABASE makes no tick worker fail"
+	printf '%s\n' "$errs" | head -10 | diag
+fi
+q "$P1" postgres -c "ALTER SYSTEM RESET xphere.tick_interval" -c "SELECT pg_reload_conf()" >/dev/null
+
+# ===========================================================================
+echo "# 5. a failing tick is logged and retried"
+# ===========================================================================
+L=$(launcher_pid "$P1")
+logpos=$(log_size primary)
+f0=$(status failures)
+q "$P1" xw1 -c "UPDATE xphere.settings SET value = 'garbage' WHERE key = 'distribution_interval'"
+if wait_for "$P1" xw1 "SELECT failures > $f0 FROM xphere.worker_status WHERE database = 'xw1'" 5; then
+	ok "a failing tick counts in worker_status.failures"
+else
+	not_ok "a failing tick counts in worker_status.failures"
+fi
+t0=$(ticks)
+f1=$(status failures)
+if wait_for "$P1" xw1 "SELECT failures >= $f1 + 2 FROM xphere.worker_status WHERE database = 'xw1'" 5; then
+	ok "it is retried at each interval (failures keep increasing)"
+else
+	not_ok "it is retried at each interval (failures keep increasing)"
+fi
+check "worker_status: last_ok false, last_error says why" \
+	"$(q "$P1" xw1 -c "SELECT last_ok, last_error FROM xphere.worker_status WHERE database = 'xw1'")" \
+	'f|invalid input syntax for type interval: "garbage"'
+check "a failed tick commits nothing (job_state.ticks constant)" "$(ticks)" "$t0"
+logged=$(log_since primary "$logpos" |
+	grep -c 'xphere tick .*ERROR:  invalid input syntax for type interval: "garbage"' || true)
+check_true "the server log has the error, from a tick worker" \
+	"$([ "$logged" -ge 2 ] && echo t)" "$logged matching lines; the log since: $(log_since primary "$logpos" | head -5)"
+check "the launcher survives failing ticks" "$(launcher_pid "$P1")" "$L"
+r0=$(status runs)
+# fixed; and from now on every tick distributes (for 6 and 7)
+q "$P1" xw1 -c "UPDATE xphere.settings SET value = '1 second' WHERE key = 'distribution_interval'"
+if wait_for "$P1" xw1 "SELECT last_ok AND runs > $r0 FROM xphere.worker_status
+	WHERE database = 'xw1'" 5; then
+	ok "fixed: the next tick is ok"
+else
+	not_ok "fixed: the next tick is ok"
+fi
+if wait_for "$P1" xw1 "SELECT ticks > $t0 FROM xphere.job_state" 5; then
+	ok "fixed: job_state.ticks increases again"
+else
+	not_ok "fixed: job_state.ticks increases again"
+fi
+if wait_for "$P1" xw1 "SELECT count(*) >= 2 FROM xphere.mining_rewards WHERE machine_id = '$MID'" 6; then
+	ok "distribution_interval 1 second: the ticks pay the machine"
+else
+	not_ok "distribution_interval 1 second: the ticks pay the machine"
+fi
+invariants_ok "before any crash"
+exact_pay_ok "before any crash"
+
+# ===========================================================================
+echo "# 6. kill -9 of the launcher, of a tick worker in a distribution"
+# ===========================================================================
+# wait_launcher_back OLD-PID SECONDS: a launcher with another pid appears
+wait_launcher_back() {
+	local old=$1 deadline=$((SECONDS + $2)) l
+	while [ $SECONDS -lt $deadline ]; do
+		l=$(launcher_pid "$P1")
+		if [ -n "$l" ] && [ "$l" != "$old" ]; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	return 1
+}
+# after_crash LABEL: ticks and payments resume, the money is exact
+after_crash() {
+	local label=$1 t0=$2 c0=$3
+	if wait_for "$P1" xw1 "SELECT ticks >= $t0 + 2 FROM xphere.job_state" 10; then
+		ok "$label: ticks resume"
+	else
+		not_ok "$label: ticks resume"
+		q "$P1" xw1 -c "TABLE xphere.worker_status" 2>&1 | diag
+	fi
+	if wait_for "$P1" xw1 "SELECT count(*) > $c0 FROM xphere.mining_rewards
+		WHERE machine_id = '$MID'" 10; then
+		ok "$label: distributions resume"
+	else
+		not_ok "$label: distributions resume"
+	fi
+	invariants_ok "$label"
+	exact_pay_ok "$label"
+}
+# block_distribution NAME: a session holds a SHARE lock on xphere.events,
+# so the next distribution stops at its event insert with its payments
+# made and not committed; prints the pid of the blocked tick worker
+block_distribution() {
+	q "$P1" xw1 >"$TMP/$1.out" 2>&1 <<-'EOF' &
+		BEGIN;
+		LOCK TABLE xphere.events IN SHARE MODE;
+		SELECT pg_sleep(60);
+	EOF
+	BG_PIDS+=("$!")
+	BLOCKER=$!
+	local deadline=$((SECONDS + 10)) pid
+	while [ $SECONDS -lt $deadline ]; do
+		pid=$(q "$P1" xw1 -c "SELECT a.pid FROM pg_stat_activity a
+			JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted
+			WHERE a.backend_type = 'xphere tick' AND a.datname = 'xw1'
+			  AND l.relation = 'xphere.events'::regclass" 2>/dev/null || true)
+		[ -z "$pid" ] || break
+		sleep 0.1
+	done
+	BLOCKED_TICK=$pid
+}
+
+# --- the launcher
+L=$(launcher_pid "$P1")
+logpos=$(log_size primary)
+t0=$(ticks)
+c0=$(rewards_count)
+t=$SECONDS
+[ -n "$L" ] && kill -9 "$L"
+if [ -n "$L" ] && wait_launcher_back "$L" 30; then
+	ok "kill -9 launcher: a new launcher runs ($((SECONDS - t)) s)"
+else
+	not_ok "kill -9 launcher: a new launcher runs within 30 s"
+	log_since primary "$logpos" | tail -20 | diag
+fi
+check_true "kill -9 launcher: the postmaster saw it and reinitialized" \
+	"$(log_since primary "$logpos" | grep -q "xphere launcher.*(PID $L) was terminated by signal 9" &&
+		log_since primary "$logpos" | grep -q 'all server processes terminated; reinitializing' && echo t)" \
+	"log: $(log_since primary "$logpos" | head -10)"
+after_crash "kill -9 launcher" "$t0" "$c0"
+
+# --- a tick worker in the middle of a distribution
+L=$(launcher_pid "$P1")
+block_distribution block6
+logpos=$(log_size primary)
+t0=$(ticks)
+c0=$(rewards_count)
+if [ -n "$BLOCKED_TICK" ]; then
+	ok "a tick worker of xw1 is stopped inside a distribution (pid $BLOCKED_TICK)"
+	kill -9 "$BLOCKED_TICK"
+	if wait_launcher_back "$L" 30; then
+		ok "kill -9 tick worker: the server restarts, a new launcher runs"
+	else
+		not_ok "kill -9 tick worker: the server restarts, a new launcher runs"
+		log_since primary "$logpos" | tail -20 | diag
+	fi
+	check_true "kill -9 tick worker: the postmaster saw it and reinitialized" \
+		"$(log_since primary "$logpos" | grep -q "xphere tick.*(PID $BLOCKED_TICK) was terminated by signal 9" &&
+			log_since primary "$logpos" | grep -q 'all server processes terminated; reinitializing' && echo t)" \
+		"log: $(log_since primary "$logpos" | head -10)"
+else
+	not_ok "a tick worker of xw1 is stopped inside a distribution"
+	q "$P1" postgres -c "SELECT pid, backend_type, datname, wait_event_type, wait_event, query
+		FROM pg_stat_activity" 2>&1 | diag
+	kill "$BLOCKER" 2>/dev/null || true
+fi
+wait "$BLOCKER" 2>/dev/null || true
+after_crash "kill -9 tick worker" "$t0" "$c0"
+
+# ===========================================================================
+echo "# 7. immediate shutdown in the middle of a distribution"
+# ===========================================================================
+block_distribution block7
+t0=$(ticks)
+c0=$(rewards_count)
+check_true "a tick worker of xw1 is stopped inside a distribution" "$([ -n "$BLOCKED_TICK" ] && echo t)" \
+	"no blocked tick worker found"
+as_pg "$PGBIN/pg_ctl" -D "$TMP/primary" -m immediate stop >/dev/null
+wait "$BLOCKER" 2>/dev/null || true
+start_cluster primary
+if wait_launcher_back "" 15; then
+	ok "immediate shutdown, restart: the launcher runs"
+else
+	not_ok "immediate shutdown, restart: the launcher runs"
+fi
+after_crash "immediate shutdown" "$t0" "$c0"
+echo "# machine paid $(q "$P1" xw1 -c "SELECT paid_xp || ' XP in ' || (SELECT count(*)
+	FROM xphere.mining_rewards WHERE machine_id = '$MID') || ' distributions, up to ' || paid_at
+	FROM xphere.user_machines WHERE id = '$MID'")"
+
+# ===========================================================================
+echo "# 8. a streaming standby runs no launcher"
+# ===========================================================================
+free_port
+P2=$PORT
+if as_pg "$PGBIN/pg_basebackup" -h "$SOCK" -p "$P1" -U postgres -D "$TMP/standby" -R \
+	-X stream -c fast >"$TMP/basebackup.log" 2>&1; then
+	printf "port = %s\ncluster_name = 'standby'\n" "$P2" |
+		as_pg tee -a "$TMP/standby/postgresql.conf" >/dev/null
+	start_cluster standby
+	if wait_for "$P2" postgres "SELECT pg_is_in_recovery()" 10; then
+		ok "the standby is in recovery"
+	else
+		not_ok "the standby is in recovery"
+	fi
+	check "the standby preloads xphere" "$(q "$P2" postgres -c "SHOW shared_preload_libraries")" xphere
+	t0=$(ticks)
+	sleep 4
+	t1=$(ticks)
+	check_true "the primary keeps ticking" "$([ "$t1" -ge $((t0 + 2)) ] && echo t)" "ticks $t0 -> $t1"
+	if wait_for "$P2" xw1 "SELECT ticks >= $t1 FROM xphere.job_state" 10; then
+		ok "the standby replays the primary's ticks"
+	else
+		not_ok "the standby replays the primary's ticks"
+	fi
+	check "standby: no xphere process in pg_stat_activity" \
+		"$(q "$P2" postgres -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type LIKE 'xphere%'")" 0
+	spm=$(head -1 "$TMP/standby/postmaster.pid")
+	procs=$(ps -o pid=,args= --ppid "$spm" || true)
+	check "standby: ps shows no xphere process among the postmaster's children" \
+		"$(printf '%s\n' "$procs" | grep -c xphere || true)" 0
+	check_true "standby: ps does list its other processes (startup, walreceiver)" \
+		"$(printf '%s\n' "$procs" | grep -q 'walreceiver' && echo t)" "$procs"
+	check "standby: worker_status is empty" \
+		"$(q "$P2" xw1 -c "SELECT count(*) FROM xphere.worker_status")" 0
+	errs=$(grep -i xphere "$TMP/standby.log" | grep -vF "$TMP/" || true)
+	if [ -z "$errs" ]; then
+		ok "standby: its log does not mention xphere (no launcher, no error)"
+	else
+		not_ok "standby: its log does not mention xphere (no launcher, no error)"
+		printf '%s\n' "$errs" | head -20 | diag
+	fi
+	# promoted, recovery is over: the launcher starts
+	as_pg "$PGBIN/pg_ctl" -D "$TMP/standby" -w promote >/dev/null 2>&1 || true
+	if wait_for "$P2" postgres "SELECT count(*) = 1 FROM pg_stat_activity
+		WHERE backend_type = 'xphere launcher'" 10; then
+		ok "promoted: the launcher starts"
+	else
+		not_ok "promoted: the launcher starts"
+		tail -20 "$TMP/standby.log" | diag
+	fi
+	s0=$(q "$P2" xw1 -c "SELECT ticks FROM xphere.job_state")
+	if wait_for "$P2" xw1 "SELECT ticks > $s0 FROM xphere.job_state" 5; then
+		ok "promoted: it ticks"
+	else
+		not_ok "promoted: it ticks"
+	fi
+	as_pg "$PGBIN/pg_ctl" -D "$TMP/standby" -m fast stop >/dev/null 2>&1 || true
+else
+	not_ok "pg_basebackup of the primary"
+	diag "$TMP/basebackup.log"
+fi
+errs=$(grep -E ' (ERROR|FATAL|PANIC): ' "$TMP/primary.log" |
+	grep -v 'xphere tick .*ERROR:  invalid input syntax for type interval: "garbage"' |
+	grep -v -E 'the database system is (in recovery mode|starting up|not yet accepting connections)' |
+	grep -v -E 'xphere tick : FATAL:  database [0-9]+ does not exist' || true)
+if [ -z "$errs" ]; then
+	ok "primary: no unexpected ERROR/FATAL/PANIC in its log"
+else
+	not_ok "primary: no unexpected ERROR/FATAL/PANIC in its log"
+	printf '%s\n' "$errs" | head -20 | diag
+fi
+as_pg "$PGBIN/pg_ctl" -D "$TMP/primary" -m fast stop >/dev/null 2>&1 || true
+
+# ===========================================================================
+echo "# 9. started with xphere.worker_enabled = off"
+# ===========================================================================
+free_port
+P3=$PORT
+new_cluster off "$P3" "xphere.worker_enabled = off"
+start_cluster off
+q "$P3" postgres -c "CREATE DATABASE xw9"
+q "$P3" xw9 -c "SET client_min_messages = warning" -c "CREATE EXTENSION xphere CASCADE"
+sleep 4
+check "worker_enabled off from the start: no tick, no worker_status row" \
+	"$(q "$P3" xw9 -c "SELECT (SELECT ticks FROM xphere.job_state), (SELECT count(*) FROM xphere.worker_status)")" \
+	'0|0'
+check "worker_enabled off from the start: no tick worker in the log" \
+	"$(grep -c 'xphere tick' "$TMP/off.log" || true)" 0
+q "$P3" postgres -c "ALTER SYSTEM SET xphere.worker_enabled = on" -c "SELECT pg_reload_conf()" >/dev/null
+if wait_for "$P3" xw9 "SELECT ticks > 0 FROM xphere.job_state" 5; then
+	ok "turned on by a reload, it ticks"
+else
+	not_ok "turned on by a reload, it ticks"
+fi
+
+echo "# $((SECONDS - started)) s"
+if [ "$fails" -gt 0 ]; then
+	echo "# $fails check(s) failed"
+	exit 1
+fi
+exit 0

@@ -172,31 +172,40 @@ CREATE FUNCTION post(p_user uuid, p_currency currency, p_available wad,
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
 	a xphere.accounts;
+	v_available xphere.wad;
+	v_locked xphere.wad;
 BEGIN
-	SELECT * INTO a FROM xphere.accounts
-	WHERE user_id = p_user AND currency = p_currency FOR UPDATE;
+	/*
+	 * One statement in the usual case: the update refuses to overdraw
+	 * (waiting for, then re-checking, a row another transaction holds).
+	 */
+	UPDATE xphere.accounts x SET available = x.available + p_available,
+		locked = x.locked + p_locked
+	WHERE x.user_id = p_user AND x.currency = p_currency
+	  AND (x.available + p_available >= 0 OR x.allow_negative)
+	  AND x.locked + p_locked >= 0
+	RETURNING x.available, x.locked INTO v_available, v_locked;
 	IF NOT FOUND THEN
+		SELECT * INTO a FROM xphere.accounts x
+		WHERE x.user_id = p_user AND x.currency = p_currency FOR UPDATE;
+		IF FOUND THEN
+			RAISE EXCEPTION 'insufficient balance' USING ERRCODE = 'XP001',
+				DETAIL = format('%s available, %s locked in %s; the change needs %s available, %s locked.',
+								a.available, a.locked, p_currency, -p_available, -p_locked);
+		END IF;
+		/* a first movement in this currency: open the account, then post */
 		INSERT INTO xphere.accounts (user_id, currency, allow_negative)
 		VALUES (p_user, p_currency, p_user = xphere.house_id())
 		ON CONFLICT DO NOTHING;
-		SELECT * INTO STRICT a FROM xphere.accounts
-		WHERE user_id = p_user AND currency = p_currency FOR UPDATE;
+		PERFORM xphere.post(p_user, p_currency, p_available, p_locked, p_tx);
+		RETURN;
 	END IF;
-	IF (a.available + p_available < 0 AND NOT a.allow_negative)
-		OR a.locked + p_locked < 0 THEN
-		RAISE EXCEPTION 'insufficient balance' USING ERRCODE = 'XP001',
-			DETAIL = format('%s available, %s locked in %s; the change needs %s available, %s locked.',
-							a.available, a.locked, p_currency, -p_available, -p_locked);
-	END IF;
-	UPDATE xphere.accounts SET available = a.available + p_available,
-		locked = a.locked + p_locked
-	WHERE user_id = p_user AND currency = p_currency;
 	INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
 		available_before, available_change, available_after,
 		locked_before, locked_change, locked_after)
 	VALUES (p_user, p_currency, p_tx,
-		a.available, p_available, a.available + p_available,
-		a.locked, p_locked, a.locked + p_locked);
+		v_available - p_available, p_available, v_available,
+		v_locked - p_locked, p_locked, v_locked);
 END $$;
 COMMENT ON FUNCTION post(uuid, currency, wad, wad, uuid) IS
 	'changes one account by (available, locked) for a ledger entry, with its balance_history row; XP001 if it would overdraw';

@@ -122,18 +122,14 @@ SET LOCAL search_path = public, xphere;
 
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 
+-- the shared helpers (test/lib/helpers.sql): acct()
+\ir lib/helpers.sql
+
 SELECT plan(111);
 
 -- ===================================================================
 -- Helpers
 -- ===================================================================
-
--- an account as 'available/locked'
-CREATE FUNCTION pg_temp.acct(p_user uuid, p_cur xphere.currency) RETURNS text
-LANGUAGE sql STABLE AS $$
-	SELECT coalesce((SELECT a.available::text || '/' || a.locked::text FROM xphere.accounts a
-					 WHERE a.user_id = p_user AND a.currency = p_cur), 'none')
-$$;
 
 -- machines paid by a tick (0 when no distribution was due)
 CREATE FUNCTION pg_temp.paid(r jsonb) RETURNS integer LANGUAGE sql IMMUTABLE AS $$

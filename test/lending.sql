@@ -76,6 +76,10 @@ SET LOCAL search_path = public, xphere;
 
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 
+-- the shared helpers (test/lib/helpers.sql): expected, x(), snapshot(), results, r(),
+-- id(), call(), register_users(), fails(), acct()
+\ir lib/helpers.sql
+
 SELECT plan(477);
 
 -- ===================================================================
@@ -83,7 +87,6 @@ SELECT plan(477);
 -- ===================================================================
 
 -- the model's values (test/model/lending_scenario.py --sql)
-CREATE TEMP TABLE expected (k text PRIMARY KEY, v text NOT NULL);
 INSERT INTO expected (k, v) VALUES
 	('a_sam_supply', '10000'),
 	('a0_li', '1'),
@@ -275,73 +278,6 @@ INSERT INTO expected (k, v) VALUES
 	('h2_treasury', '29.839807080087379392'),
 	('h2_deficit', '47.698486828929459695');
 
--- a model value; a missing key is a broken test, not a pass
-CREATE FUNCTION pg_temp.x(p_k text) RETURNS text LANGUAGE plpgsql STABLE AS $$
-DECLARE
-	v text;
-BEGIN
-	SELECT e.v INTO v FROM expected e WHERE e.k = p_k;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'no expected value "%"', p_k;
-	END IF;
-	RETURN v;
-END $$;
-
--- everything an API call could change, as one hash
-CREATE FUNCTION pg_temp.snapshot() RETURNS text LANGUAGE sql AS $$
-SELECT md5(concat_ws('|',
-	(SELECT string_agg(a::text, ',' ORDER BY a::text) FROM xphere.accounts a),
-	(SELECT string_agg(t::text, ',' ORDER BY t::text) FROM xphere.transactions t),
-	(SELECT count(*) FROM xphere.balance_history),
-	(SELECT string_agg(u::text, ',' ORDER BY u::text) FROM xphere.users u),
-	(SELECT string_agg(p::text, ',' ORDER BY p::text) FROM xphere.lending_pools p),
-	(SELECT string_agg(s::text, ',' ORDER BY s::text) FROM xphere.supply_positions s),
-	(SELECT string_agg(b::text, ',' ORDER BY b::text) FROM xphere.borrow_positions b),
-	(SELECT count(*) FROM xphere.audit_log),
-	(SELECT count(*) FROM xphere.prices),
-	(SELECT string_agg(s::text, ',' ORDER BY s::text) FROM xphere.settings s)))
-$$;
-
--- results of the calls made by this file, by name (ids, amounts)
-CREATE TEMP TABLE results (name text PRIMARY KEY, v text);
-CREATE FUNCTION pg_temp.r(p_name text) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT x.v FROM results x WHERE x.name = p_name
-$$;
-CREATE FUNCTION pg_temp.id(p_name text) RETURNS uuid LANGUAGE sql STABLE AS $$
-	SELECT x.v::uuid FROM results x WHERE x.name = p_name
-$$;
-
--- one assertion: the statement runs; its single result is kept under
--- p_name when given (a failed call keeps nothing and changes nothing)
-CREATE FUNCTION pg_temp.call(p_name text, p_sql text, p_what text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	v text;
-BEGIN
-	EXECUTE p_sql INTO v;
-	IF p_name IS NOT NULL THEN
-		INSERT INTO results VALUES (p_name, v);
-	END IF;
-	RETURN ok(true, p_what);
-EXCEPTION WHEN OTHERS THEN
-	RETURN ok(false, p_what) || E'\n' || diag('    died: ' || SQLSTATE || ': ' || SQLERRM);
-END $$;
-
--- two assertions: the statement fails with errcode, and nothing changed
-CREATE FUNCTION pg_temp.fails(p_sql text, p_errcode text, p_what text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-	before text := pg_temp.snapshot();
-BEGIN
-	RETURN NEXT throws_ok(p_sql, p_errcode, NULL, p_what || ' (' || p_errcode || ')');
-	RETURN NEXT is(pg_temp.snapshot(), before, p_what || ': nothing changed');
-END $$;
-
--- an account as 'available/locked'
-CREATE FUNCTION pg_temp.acct(p_user uuid, p_cur xphere.currency) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT coalesce((SELECT format('%s/%s', a.available, a.locked) FROM xphere.accounts a
-					 WHERE a.user_id = p_user AND a.currency = p_cur), 'none')
-$$;
 -- the same, with the model's 'available/locked' text read as two wads
 CREATE FUNCTION pg_temp.acct_is(p_user uuid, p_cur xphere.currency, p_key text, p_what text)
 RETURNS text LANGUAGE sql AS $$
@@ -388,10 +324,7 @@ $$;
 
 -- T0 -----------------------------------------------------------------
 
-SELECT pg_temp.call(n, format('SELECT xphere.register_user(%L, %L, %L)',
-							  n || '@lending.test', 'password-' || n, initcap(n)),
-					'user ' || n || ' registers')
-  FROM unnest(ARRAY['sam', 'sue', 'bob', 'liz', 'bea', 'ann', 'eve', 'mal']) AS n;
+SELECT pg_temp.register_users(ARRAY['sam', 'sue', 'bob', 'liz', 'bea', 'ann', 'eve', 'mal'], 'lending.test');
 SELECT pg_temp.call(NULL, format('SELECT xphere.deposit(%L, %L, %s, %L)',
 								 pg_temp.id(u), c, a, 'tx-' || u || '-' || c),
 					format('%s deposits %s %s', u, a, c))

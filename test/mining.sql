@@ -46,86 +46,15 @@ SET LOCAL search_path = public, xphere;
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 
+-- the shared helpers (test/lib/helpers.sql): snapshot(), run(), register_users(),
+-- id(), fails(), who(), acct(), tx(), hist()
+\ir lib/helpers.sql
+
 SELECT plan(128);
 
 -- ===================================================================
 -- Helpers
 -- ===================================================================
-
--- everything an API call could change, as one hash
-CREATE FUNCTION pg_temp.snapshot() RETURNS text LANGUAGE sql AS $$
-SELECT md5(concat_ws('|',
-	(SELECT string_agg(a::text, ',' ORDER BY a::text) FROM xphere.accounts a),
-	(SELECT string_agg(t::text, ',' ORDER BY t::text) FROM xphere.transactions t),
-	(SELECT count(*) FROM xphere.balance_history),
-	(SELECT string_agg(u::text, ',' ORDER BY u::text) FROM xphere.users u),
-	(SELECT string_agg(m::text, ',' ORDER BY m::text) FROM xphere.user_machines m),
-	(SELECT count(*) FROM xphere.mining_rewards),
-	(SELECT count(*) FROM xphere.audit_log),
-	(SELECT count(*) FROM xphere.prices),
-	(SELECT string_agg(s::text, ',' ORDER BY s::text) FROM xphere.settings s),
-	(SELECT string_agg(p::text, ',' ORDER BY p::text) FROM xphere.machine_plans p)))
-$$;
-
--- names for the ids this file creates (users, machines)
-CREATE TEMP TABLE ids (name text PRIMARY KEY, id uuid NOT NULL);
-CREATE FUNCTION pg_temp.id(p_name text) RETURNS uuid LANGUAGE sql STABLE AS $$
-	SELECT i.id FROM ids i WHERE i.name = p_name
-$$;
-
--- two assertions: the statement fails with errcode, and nothing changed
-CREATE FUNCTION pg_temp.fails(p_sql text, p_errcode text, p_what text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-	before text := pg_temp.snapshot();
-BEGIN
-	RETURN NEXT throws_ok(p_sql, p_errcode, NULL, p_what || ' (' || p_errcode || ')');
-	RETURN NEXT is(pg_temp.snapshot(), before, p_what || ': nothing changed');
-END $$;
-
--- one assertion: the statement runs; its single result (a uuid) is kept
--- under p_name when given
-CREATE FUNCTION pg_temp.run(p_name text, p_sql text, p_what text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	v text;
-BEGIN
-	EXECUTE p_sql INTO v;
-	IF p_name IS NOT NULL THEN
-		INSERT INTO ids VALUES (p_name, v::uuid);
-	END IF;
-	RETURN ok(true, p_what);
-EXCEPTION WHEN OTHERS THEN
-	RETURN ok(false, p_what) || E'\n' || diag('    died: ' || SQLSTATE || ': ' || SQLERRM);
-END $$;
-
--- a user's label: the house, or the email's local part
-CREATE FUNCTION pg_temp.who(p_user uuid) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT CASE WHEN p_user = xphere.house_id() THEN 'house'
-		ELSE (SELECT split_part(u.email, '@', 1) FROM xphere.users u WHERE u.id = p_user) END
-$$;
-
--- an account as 'available/locked'
-CREATE FUNCTION pg_temp.acct(p_user uuid, p_cur xphere.currency) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT coalesce((SELECT format('%s/%s', a.available, a.locked) FROM xphere.accounts a
-					 WHERE a.user_id = p_user AND a.currency = p_cur), 'none')
-$$;
-
--- a ledger entry as 'who TYPE CUR amount fee F STATUS'
-CREATE FUNCTION pg_temp.tx(p_id uuid) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT format('%s %s %s %s fee %s %s', pg_temp.who(t.user_id), t.type, t.currency,
-				  t.amount, t.fee, t.status)
-	FROM xphere.transactions t WHERE t.id = p_id
-$$;
-
--- the balance_history rows of an entry, sorted, as
--- 'who CUR: before change after | locked before change after'
-CREATE FUNCTION pg_temp.hist(p_tx uuid) RETURNS text[] LANGUAGE sql STABLE AS $$
-	SELECT ARRAY(SELECT x FROM (SELECT format('%s %s: %s %s %s | %s %s %s', pg_temp.who(h.user_id),
-							   h.currency, h.available_before, h.available_change, h.available_after,
-							   h.locked_before, h.locked_change, h.locked_after) AS x
-				 FROM xphere.balance_history h WHERE h.transaction_id = p_tx) s ORDER BY x)
-$$;
 
 -- the single entry of a type of a user
 CREATE FUNCTION pg_temp.entry(p_user uuid, p_type xphere.transaction_type) RETURNS uuid
@@ -150,10 +79,7 @@ $$;
 -- Users and money
 -- ===================================================================
 
-SELECT pg_temp.run(n, format('SELECT xphere.register_user(%L, %L, %L)',
-							 n || '@example.com', 'password-' || n, initcap(n)),
-				   'user ' || n || ' registers')
-  FROM unnest(ARRAY['miner', 'pauser', 'offliner', 'poor', 'latecomer', 'hourly', 'once']) AS n;
+SELECT pg_temp.register_users(ARRAY['miner', 'pauser', 'offliner', 'poor', 'latecomer', 'hourly', 'once']);
 
 SELECT pg_temp.run(NULL, format('SELECT xphere.deposit(pg_temp.id(%L), ''USDT'', %L, %L)', u, amt, 'usdt-' || u),
 				   format('%s deposits %s USDT', u, amt))
@@ -174,7 +100,7 @@ SELECT is(pg_temp.tx(pg_temp.entry(pg_temp.id('miner'), 'PURCHASE')),
 		  'miner PURCHASE USDT 100 fee 0 COMPLETED',
 		  'the purchase writes one COMPLETED PURCHASE entry of 100 USDT');
 SELECT is(pg_temp.hist(pg_temp.entry(pg_temp.id('miner'), 'PURCHASE')),
-		  ARRAY['house USDT: 0 100 100 | 0 0 0', 'miner USDT: 1600 -100 1500 | 0 0 0'],
+		  ARRAY['miner USDT: 1600 -100 1500 | 0 0 0', 'house USDT: 0 100 100 | 0 0 0'],
 		  'the purchase writes the history rows of the buyer and the house');
 SELECT is(pg_temp.machine(pg_temp.id('m1')), 'miner p1 ONLINE 1.5',
 		  'the machine belongs to the buyer, is ONLINE and keeps the plan''s 1.5 XP a day');

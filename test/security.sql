@@ -40,6 +40,10 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 
+-- the shared helpers (test/lib/helpers.sql): snapshot() (every xphere table, for the
+-- refused calls)
+\ir lib/helpers.sql
+
 SELECT plan(160);
 
 -- bcrypt cost 4: fast tests
@@ -59,24 +63,6 @@ GRANT xphere_app TO xp_test_app;
 CREATE ROLE xp_test_ops LOGIN;
 GRANT xphere_admin TO xp_test_ops;
 CREATE ROLE xp_test_nobody LOGIN;
-
--- A fingerprint of every table of schema xphere, one md5 per table.
-CREATE FUNCTION pg_temp.xp_state() RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    t regclass;
-    h text;
-    acc text := '';
-BEGIN
-    FOR t IN SELECT c.oid FROM pg_class c
-              WHERE c.relnamespace = 'xphere'::regnamespace AND c.relkind IN ('r', 'p')
-              ORDER BY c.relname
-    LOOP
-        EXECUTE format('SELECT coalesce(md5(string_agg(x::text, %L ORDER BY x::text)), %L) FROM %s x',
-                       E'\n', 'empty', t) INTO h;
-        acc := acc || t::text || '=' || h || E'\n';
-    END LOOP;
-    RETURN acc;
-END $$;
 
 -- The fixture, at 2027-01-01 00:00:00+00:
 --   users: house (SYSTEM), A, B
@@ -280,7 +266,7 @@ SELECT is(xphere.balance(:'a_id', 'USDT')::text, '900',
 SELECT is(xphere.balance(:'a_id', 'XP')::text, '0',
     'acting for A, balance(A, XP) works: 0');
 RESET ROLE;
-SELECT pg_temp.xp_state() AS state_rls \gset
+SELECT pg_temp.snapshot() AS state_rls \gset
 SET ROLE xp_test_app;
 SELECT throws_ok(format('SELECT xphere.transfer(%L, %L, %L, 1)', :'b_id', :'a_id', 'USDT'), '42501', NULL,
     'acting for A, transfer(B -> A) is 42501');
@@ -296,7 +282,7 @@ SELECT throws_ok(format('SELECT xphere.issue_refresh_token(%L)', :'b_id'), '4250
 SELECT throws_ok(format('SELECT xphere.revoke_refresh_tokens(%L)', :'b_id'), '42501', NULL,
     'acting for A, revoke_refresh_tokens(B) is 42501');
 RESET ROLE;
-SELECT is(pg_temp.xp_state(), :'state_rls', 'the refused calls for B changed no xphere table');
+SELECT is(pg_temp.snapshot(), :'state_rls', 'the refused calls for B changed no xphere table');
 SET ROLE xp_test_app;
 SELECT lives_ok(format('SELECT xphere.transfer(%L, %L, %L, 10)', :'a_id', :'b_id', 'USDT'),
     'acting for A, transfer(A -> B, 10 USDT) works');
@@ -359,7 +345,7 @@ SELECT ok(NOT has_column_privilege('xphere_admin', 'xphere.users', 'password_has
 -- No direct writes, even of one's own rows
 -- ===================================================================
 
-SELECT pg_temp.xp_state() AS state_w \gset
+SELECT pg_temp.snapshot() AS state_w \gset
 SET ROLE xp_test_app;
 SELECT throws_ok($$UPDATE xphere.accounts SET available = 1000$$, '42501', NULL,
     'the app role cannot UPDATE xphere.accounts (available = 1000)');
@@ -391,7 +377,7 @@ SELECT throws_ok($$DELETE FROM xphere.machine_plans$$, '42501', NULL,
 SELECT throws_ok($$DELETE FROM xphere.audit_log$$, '42501', NULL,
     'the admin role cannot DELETE the audit log');
 RESET ROLE;
-SELECT is(pg_temp.xp_state(), :'state_w', 'the refused direct writes changed no xphere table');
+SELECT is(pg_temp.snapshot(), :'state_w', 'the refused direct writes changed no xphere table');
 
 -- ===================================================================
 -- Operator functions: refused to the app role, allowed to the admin role
@@ -401,7 +387,7 @@ SELECT is(pg_temp.xp_state(), :'state_w', 'the refused direct writes changed no 
 --   wb1 20 + 1, wb2 30 + 1  ->  B: 358 available, 52 locked
 SELECT xphere.request_withdrawal(:'b_id', 'USDT', 20, '0x' || repeat('b', 40)) AS wb1 \gset
 SELECT xphere.request_withdrawal(:'b_id', 'USDT', 30, '0x' || repeat('b', 40)) AS wb2 \gset
-SELECT pg_temp.xp_state() AS state_op \gset
+SELECT pg_temp.snapshot() AS state_op \gset
 
 SET ROLE xp_test_app;
 SELECT throws_ok(format('SELECT xphere.deposit(%L, %L, 1, %L)', :'a_id', 'USDT', 'app-dep'), '42501', NULL,
@@ -426,7 +412,7 @@ SELECT throws_ok($$SELECT xphere.set_setting('swap_fee_bps', '0')$$, '42501', NU
 SELECT throws_ok($$SELECT * FROM xphere.check_invariants()$$, '42501', NULL,
     'the app role cannot call check_invariants (42501)');
 RESET ROLE;
-SELECT is(pg_temp.xp_state(), :'state_op', 'the refused operator calls changed no xphere table');
+SELECT is(pg_temp.snapshot(), :'state_op', 'the refused operator calls changed no xphere table');
 
 -- the admin role, one day later: both machines have earned 1.5 XP (p1)
 SET LOCAL xphere.clock = '2027-01-02 00:00:00+00';
@@ -477,7 +463,7 @@ SELECT xphere.request_withdrawal(:'a_id', 'USDT', 100, '0x' || repeat('a', 40)) 
 SELECT ok((SELECT count(*) FROM xphere.audit_log) > 0 AND (SELECT count(*) FROM xphere.mining_rewards) > 0
           AND (SELECT count(*) FROM xphere.prices) > 0,
     'audit_log, mining_rewards and prices have rows to attack');
-SELECT pg_temp.xp_state() AS state_ao \gset
+SELECT pg_temp.snapshot() AS state_ao \gset
 
 SELECT throws_ok(format('UPDATE xphere.transactions SET amount = 1 WHERE id = %L', :'dep_a'), '42501', NULL,
     'UPDATE of a completed ledger entry''s amount is 42501, even for a superuser');
@@ -518,7 +504,7 @@ SELECT throws_ok($$UPDATE xphere.prices SET price_usdt = 1000$$, '42501', NULL,
     'UPDATE of prices is 42501');
 SELECT throws_ok($$DELETE FROM xphere.prices$$, '42501', NULL,
     'DELETE FROM xphere.prices is 42501');
-SELECT is(pg_temp.xp_state(), :'state_ao', 'the refused changes to the ledger and history changed no xphere table');
+SELECT is(pg_temp.snapshot(), :'state_ao', 'the refused changes to the ledger and history changed no xphere table');
 
 SELECT lives_ok(format('SELECT xphere.complete_withdrawal(%L, %L)', :'wa', '0x' || repeat('d', 64)),
     'the PENDING -> COMPLETED path through complete_withdrawal works');

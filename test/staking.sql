@@ -68,6 +68,10 @@ SET LOCAL search_path = public, xphere;
 
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 
+-- the shared helpers (test/lib/helpers.sql): expected, x(), xw(), snapshot(), run(),
+-- register_users(), id(), fails(), who(), acct()
+\ir lib/helpers.sql
+
 SELECT plan(187);
 
 -- ===================================================================
@@ -75,7 +79,6 @@ SELECT plan(187);
 -- ===================================================================
 
 -- the model's values (python3 test/model/staking.py --sql)
-CREATE TEMP TABLE expected (k text PRIMARY KEY, v text NOT NULL);
 INSERT INTO expected (k, v) VALUES
 	('s1_alice', '8500'),
 	('s1_bob', '2900'),
@@ -136,79 +139,6 @@ INSERT INTO expected (k, v) VALUES
 	('f_entry_index', '0.054794521340690005073566717'),
 	('o_b1', '5.90410958904109589');
 
--- a model value; a missing key is a broken test, not a pass
-CREATE FUNCTION pg_temp.x(p_k text) RETURNS text LANGUAGE plpgsql STABLE AS $$
-DECLARE
-	v text;
-BEGIN
-	SELECT e.v INTO v FROM expected e WHERE e.k = p_k;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'no expected value "%"', p_k;
-	END IF;
-	RETURN v;
-END $$;
-CREATE FUNCTION pg_temp.xw(p_k text) RETURNS xphere.wad LANGUAGE sql STABLE AS $$
-	SELECT pg_temp.x(p_k)::xphere.wad
-$$;
-
--- everything an API call could change, as one hash
-CREATE FUNCTION pg_temp.snapshot() RETURNS text LANGUAGE sql AS $$
-SELECT md5(concat_ws('|',
-	(SELECT string_agg(a::text, ',' ORDER BY a::text) FROM xphere.accounts a),
-	(SELECT string_agg(t::text, ',' ORDER BY t::text) FROM xphere.transactions t),
-	(SELECT count(*) FROM xphere.balance_history),
-	(SELECT string_agg(u::text, ',' ORDER BY u::text) FROM xphere.users u),
-	(SELECT string_agg(p::text, ',' ORDER BY p::text) FROM xphere.staking_pools p),
-	(SELECT string_agg(s::text, ',' ORDER BY s::text) FROM xphere.staking_positions s),
-	(SELECT count(*) FROM xphere.audit_log),
-	(SELECT string_agg(s::text, ',' ORDER BY s::text) FROM xphere.settings s)))
-$$;
-
--- names for the ids this file creates (users, positions)
-CREATE TEMP TABLE ids (name text PRIMARY KEY, id uuid NOT NULL);
-CREATE FUNCTION pg_temp.id(p_name text) RETURNS uuid LANGUAGE sql STABLE AS $$
-	SELECT i.id FROM ids i WHERE i.name = p_name
-$$;
-
--- two assertions: the statement fails with errcode, and nothing changed
-CREATE FUNCTION pg_temp.fails(p_sql text, p_errcode text, p_what text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-	before text := pg_temp.snapshot();
-BEGIN
-	RETURN NEXT throws_ok(p_sql, p_errcode, NULL, p_what || ' (' || p_errcode || ')');
-	RETURN NEXT is(pg_temp.snapshot(), before, p_what || ': nothing changed');
-END $$;
-
--- one assertion: the statement runs; its single result (a uuid) is kept
--- under p_name when given
-CREATE FUNCTION pg_temp.run(p_name text, p_sql text, p_what text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	v text;
-BEGIN
-	EXECUTE p_sql INTO v;
-	IF p_name IS NOT NULL THEN
-		INSERT INTO ids VALUES (p_name, v::uuid);
-	END IF;
-	RETURN ok(true, p_what);
-EXCEPTION WHEN OTHERS THEN
-	RETURN ok(false, p_what) || E'\n' || diag('    died: ' || SQLSTATE || ': ' || SQLERRM);
-END $$;
-
--- a user's label: the house, or the email's local part (staking-explorer, ...)
-CREATE FUNCTION pg_temp.who(p_user uuid) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT CASE WHEN p_user = xphere.house_id() THEN 'house'
-		ELSE (SELECT split_part(u.email, '@', 1) FROM xphere.users u WHERE u.id = p_user) END
-$$;
-
--- an account as 'available/locked'
-CREATE FUNCTION pg_temp.acct(p_user uuid, p_cur xphere.currency DEFAULT 'XP') RETURNS text
-LANGUAGE sql STABLE AS $$
-	SELECT coalesce((SELECT format('%s/%s', a.available, a.locked) FROM xphere.accounts a
-					 WHERE a.user_id = p_user AND a.currency = p_cur), 'none')
-$$;
-
 -- a tier's account as 'available/locked', and the tier's total_staked
 CREATE FUNCTION pg_temp.tier(p_pool text) RETURNS text LANGUAGE sql STABLE AS $$
 	SELECT format('account %s, total_staked %s',
@@ -268,10 +198,7 @@ SELECT is(ARRAY(SELECT format('%s %s %s', pg_temp.who(u.id), u.role, u.is_active
 -- 1. stake
 -- ===================================================================
 
-SELECT pg_temp.run(n, format('SELECT xphere.register_user(%L, %L, %L)',
-							 n || '@example.com', 'password-' || n, initcap(n)),
-				   'user ' || n || ' registers')
-  FROM unnest(ARRAY['alice', 'bob', 'carol', 'dave', 'erin', 'frank']) AS n;
+SELECT pg_temp.register_users(ARRAY['alice', 'bob', 'carol', 'dave', 'erin', 'frank']);
 SELECT pg_temp.run(NULL, format('SELECT xphere.deposit(pg_temp.id(%L), ''XP'', %s, %L)', n, a, 'dep-' || n),
 				   n || ' deposits ' || a || ' XP')
   FROM (VALUES ('alice', 10000), ('bob', 3000), ('carol', 5000), ('dave', 50),

@@ -48,6 +48,10 @@ SET LOCAL search_path = public, xphere;
 
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 
+-- the shared helpers (test/lib/helpers.sql): expected, x(), xw(), snapshot(), run(),
+-- register_users(), id(), fails(), who()
+\ir lib/helpers.sql
+
 SELECT plan(94);
 
 -- ===================================================================
@@ -55,7 +59,6 @@ SELECT plan(94);
 -- ===================================================================
 
 -- the model's values (python3 test/model/staking.py --sql)
-CREATE TEMP TABLE expected (k text PRIMARY KEY, v text NOT NULL);
 INSERT INTO expected (k, v) VALUES
 	('s1_received', '49.85'),
 	('s1_fee', '0.15'),
@@ -134,67 +137,6 @@ INSERT INTO expected (k, v) VALUES
 	('total_xp', '10000'),
 	('total_usdt', '1005');
 
--- a model value; a missing key is a broken test, not a pass
-CREATE FUNCTION pg_temp.x(p_k text) RETURNS text LANGUAGE plpgsql STABLE AS $$
-DECLARE
-	v text;
-BEGIN
-	SELECT e.v INTO v FROM expected e WHERE e.k = p_k;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'no expected value "%"', p_k;
-	END IF;
-	RETURN v;
-END $$;
-CREATE FUNCTION pg_temp.xw(p_k text) RETURNS xphere.wad LANGUAGE sql STABLE AS $$
-	SELECT pg_temp.x(p_k)::xphere.wad
-$$;
-
--- everything an API call could change, as one hash
-CREATE FUNCTION pg_temp.snapshot() RETURNS text LANGUAGE sql AS $$
-SELECT md5(concat_ws('|',
-	(SELECT string_agg(a::text, ',' ORDER BY a::text) FROM xphere.accounts a),
-	(SELECT string_agg(t::text, ',' ORDER BY t::text) FROM xphere.transactions t),
-	(SELECT count(*) FROM xphere.balance_history),
-	(SELECT string_agg(u::text, ',' ORDER BY u::text) FROM xphere.users u),
-	(SELECT count(*) FROM xphere.audit_log),
-	(SELECT count(*) FROM xphere.prices),
-	(SELECT string_agg(s::text, ',' ORDER BY s::text) FROM xphere.settings s)))
-$$;
-
-CREATE TEMP TABLE ids (name text PRIMARY KEY, id uuid NOT NULL);
-CREATE FUNCTION pg_temp.id(p_name text) RETURNS uuid LANGUAGE sql STABLE AS $$
-	SELECT i.id FROM ids i WHERE i.name = p_name
-$$;
-
--- two assertions: the statement fails with errcode, and nothing changed
-CREATE FUNCTION pg_temp.fails(p_sql text, p_errcode text, p_what text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-	before text := pg_temp.snapshot();
-BEGIN
-	RETURN NEXT throws_ok(p_sql, p_errcode, NULL, p_what || ' (' || p_errcode || ')');
-	RETURN NEXT is(pg_temp.snapshot(), before, p_what || ': nothing changed');
-END $$;
-
-CREATE FUNCTION pg_temp.run(p_name text, p_sql text, p_what text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	v text;
-BEGIN
-	EXECUTE p_sql INTO v;
-	IF p_name IS NOT NULL THEN
-		INSERT INTO ids VALUES (p_name, v::uuid);
-	END IF;
-	RETURN ok(true, p_what);
-EXCEPTION WHEN OTHERS THEN
-	RETURN ok(false, p_what) || E'\n' || diag('    died: ' || SQLSTATE || ': ' || SQLERRM);
-END $$;
-
-CREATE FUNCTION pg_temp.who(p_user uuid) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT CASE WHEN p_user = xphere.house_id() THEN 'house'
-		ELSE (SELECT split_part(u.email, '@', 1) FROM xphere.users u WHERE u.id = p_user) END
-$$;
-
 -- the user's and the house's accounts after swap KEY, as the model names
 -- them ('KEY_alice_USDT', ...), compared with the accounts (available;
 -- nothing is ever locked here)
@@ -244,10 +186,7 @@ $$;
 -- Users, money, no price
 -- ===================================================================
 
-SELECT pg_temp.run(n, format('SELECT xphere.register_user(%L, %L, %L)',
-							 n || '@example.com', 'password-' || n, initcap(n)),
-				   'user ' || n || ' registers')
-  FROM unnest(ARRAY['alice', 'bob']) AS n;
+SELECT pg_temp.register_users(ARRAY['alice', 'bob']);
 SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 10000, 'sw-a-xp')$$,
 				   'alice deposits 10000 XP');
 SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('alice'), 'USDT', 1000, 'sw-a-usdt')$$,

@@ -37,6 +37,10 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 
+-- the shared helpers (test/lib/helpers.sql): snapshot() (every xphere table, for the
+-- failed calls)
+\ir lib/helpers.sql
+
 SELECT plan(126);
 
 -- bcrypt cost 4: fast tests (the setting is the extension's own)
@@ -47,25 +51,6 @@ SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 SELECT quote_ident(n.nspname) AS pgc
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
  WHERE e.extname = 'pgcrypto' \gset
-
--- A fingerprint of every table of schema xphere, one md5 per table, so a
--- failing comparison shows which table changed.
-CREATE FUNCTION pg_temp.xp_state() RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    t regclass;
-    h text;
-    acc text := '';
-BEGIN
-    FOR t IN SELECT c.oid FROM pg_class c
-              WHERE c.relnamespace = 'xphere'::regnamespace AND c.relkind IN ('r', 'p')
-              ORDER BY c.relname
-    LOOP
-        EXECUTE format('SELECT coalesce(md5(string_agg(x::text, %L ORDER BY x::text)), %L) FROM %s x',
-                       E'\n', 'empty', t) INTO h;
-        acc := acc || t::text || '=' || h || E'\n';
-    END LOOP;
-    RETURN acc;
-END $$;
 
 -- ===================================================================
 -- The signatures of the contract
@@ -155,7 +140,7 @@ SELECT is(xphere.authenticate(upper(repeat('e', 243)) || '@EXAMPLE.COM', 'passwo
 -- register_user: errors, and nothing changes
 -- ===================================================================
 
-SELECT pg_temp.xp_state() AS state0 \gset
+SELECT pg_temp.snapshot() AS state0 \gset
 SELECT (SELECT count(*) FROM xphere.users) AS users0, (SELECT count(*) FROM xphere.accounts) AS accounts0 \gset
 
 SELECT throws_ok($$SELECT xphere.register_user(NULL, 'password', 'X')$$, '22004', NULL,
@@ -199,7 +184,7 @@ SELECT throws_ok($$SELECT xphere.register_user(' alice@example.com ', 'password'
 SELECT throws_ok($$SELECT xphere.register_user('Alice@Example.com', '1234567', 'X')$$, '22023', NULL,
     'register_user: a taken email with a too-short password is 22023 (argument validity comes first)');
 
-SELECT is(pg_temp.xp_state(), :'state0', 'the failed registrations changed no xphere table');
+SELECT is(pg_temp.snapshot(), :'state0', 'the failed registrations changed no xphere table');
 SELECT is(ARRAY[(SELECT count(*) FROM xphere.users), (SELECT count(*) FROM xphere.accounts)],
           ARRAY[:users0::bigint, :accounts0::bigint],
     'the failed registrations added no user and no account');
@@ -209,7 +194,7 @@ SELECT is(ARRAY[(SELECT count(*) FROM xphere.users), (SELECT count(*) FROM xpher
 -- ===================================================================
 
 UPDATE xphere.users SET is_active = false WHERE id = :'c_id';
-SELECT pg_temp.xp_state() AS state1 \gset
+SELECT pg_temp.snapshot() AS state1 \gset
 
 SELECT throws_ok($$SELECT xphere.authenticate('alice@example.com', 'correct horsE')$$, '28P01', NULL,
     'authenticate: a wrong password is 28P01');
@@ -230,7 +215,7 @@ SELECT throws_ok($$SELECT xphere.authenticate('alice@example.com', repeat('p', 2
 SELECT throws_ok($$SELECT xphere.authenticate(repeat('e', 244) || '@example.com', 'password')$$, '22023', NULL,
     'authenticate: an email of 256 characters is 22023 (over-long text)');
 
-SELECT is(pg_temp.xp_state(), :'state1', 'the failed authentications changed no xphere table');
+SELECT is(pg_temp.snapshot(), :'state1', 'the failed authentications changed no xphere table');
 
 -- ===================================================================
 -- issue_refresh_token
@@ -268,7 +253,7 @@ SELECT lives_ok(format('SELECT xphere.issue_refresh_token(%L)', :'b_id'),
     'a session acting for bob (xphere.user_id) may issue a token for bob');
 RESET xphere.user_id;
 
-SELECT pg_temp.xp_state() AS state2 \gset
+SELECT pg_temp.snapshot() AS state2 \gset
 
 SELECT throws_ok($$SELECT xphere.issue_refresh_token(NULL)$$, '22004', NULL,
     'issue_refresh_token: NULL user_id is 22004');
@@ -295,7 +280,7 @@ SELECT throws_ok(format('SELECT xphere.issue_refresh_token(%L, %L)', :'a_id', '-
     'issue_refresh_token: acting for bob, alice with a negative ttl is 22023 (validity before permission)');
 RESET xphere.user_id;
 
-SELECT is(pg_temp.xp_state(), :'state2', 'the failed issue_refresh_token calls changed no xphere table');
+SELECT is(pg_temp.snapshot(), :'state2', 'the failed issue_refresh_token calls changed no xphere table');
 
 -- ===================================================================
 -- rotate_refresh_token
@@ -352,7 +337,7 @@ SET LOCAL xphere.clock = '2027-01-03 01:00:01+00';
 
 -- a second token family for alice, and its state before the errors
 SELECT xphere.issue_refresh_token(:'a_id') AS t6 \gset
-SELECT pg_temp.xp_state() AS state3 \gset
+SELECT pg_temp.snapshot() AS state3 \gset
 
 SELECT throws_ok(format('SELECT xphere.rotate_refresh_token(%L)', :'t4'), '28P01', NULL,
     'rotate_refresh_token: a token one second past expiry is 28P01');
@@ -371,7 +356,7 @@ SELECT throws_ok(format('SELECT xphere.rotate_refresh_token(%L)', :'r2'), '42501
     'rotate_refresh_token: a session acting for bob cannot rotate alice''s live token (42501)');
 RESET xphere.user_id;
 
-SELECT is(pg_temp.xp_state(), :'state3', 'the failed rotations changed no xphere table');
+SELECT is(pg_temp.snapshot(), :'state3', 'the failed rotations changed no xphere table');
 
 -- a session acting for alice may rotate alice's token
 SET LOCAL xphere.user_id = :'a_id';
@@ -412,7 +397,7 @@ SELECT xphere.issue_refresh_token(:'a_id') AS k2 \gset
 SELECT xphere.issue_refresh_token(:'a_id', '2 days') AS k3 \gset
 SELECT xphere.rotate_refresh_token(:'k1') AS k4 \gset
 -- alice's live tokens: k2, k3, k4 (k1 rotated, older ones revoked)
-SELECT pg_temp.xp_state() AS state4 \gset
+SELECT pg_temp.snapshot() AS state4 \gset
 
 SELECT throws_ok($$SELECT xphere.revoke_refresh_tokens(NULL)$$, '22004', NULL,
     'revoke_refresh_tokens: NULL user_id is 22004');
@@ -426,7 +411,7 @@ SELECT throws_ok(format('SELECT xphere.revoke_refresh_tokens(%L)', :'a_id'), '42
 SELECT throws_ok($$SELECT xphere.revoke_refresh_tokens('6f1c3b52-0000-4000-8000-000000000001')$$, 'P0002', NULL,
     'revoke_refresh_tokens: acting for bob, an unknown user is P0002 (existence before permission)');
 RESET xphere.user_id;
-SELECT is(pg_temp.xp_state(), :'state4', 'the failed revocations changed no xphere table');
+SELECT is(pg_temp.snapshot(), :'state4', 'the failed revocations changed no xphere table');
 
 SELECT is(xphere.revoke_refresh_tokens(:'a_id'), 3,
     'revoke_refresh_tokens returns the number of live tokens it revoked (k2, k3, k4)');
@@ -457,12 +442,12 @@ SELECT throws_ok(format('SELECT xphere.rotate_refresh_token(%L)', :'tb'), '28P01
 SET LOCAL xphere.clock = '2027-01-06 00:00:00+00';
 SELECT xphere.issue_refresh_token(:'a_id') AS m1 \gset
 SELECT xphere.rotate_refresh_token(:'m1') AS m2 \gset
-SELECT pg_temp.xp_state() AS state5 \gset
+SELECT pg_temp.snapshot() AS state5 \gset
 SET LOCAL xphere.user_id = :'b_id';
 SELECT throws_ok(format('SELECT xphere.rotate_refresh_token(%L)', :'m1'), '42501', NULL,
     'rotate_refresh_token: a session acting for bob presenting alice''s rotated token is 42501');
 RESET xphere.user_id;
-SELECT is(pg_temp.xp_state(), :'state5',
+SELECT is(pg_temp.snapshot(), :'state5',
     'the refused reuse from bob''s session revoked nothing: alice''s latest token m2 stays live');
 
 -- ===================================================================

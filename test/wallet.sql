@@ -43,86 +43,15 @@ SET LOCAL search_path = public, xphere;
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 
+-- the shared helpers (test/lib/helpers.sql): snapshot(), run(), register_users(),
+-- id(), fails(), who(), acct(), tx(), hist()
+\ir lib/helpers.sql
+
 SELECT plan(220);
 
 -- ===================================================================
 -- Helpers
 -- ===================================================================
-
--- everything an API call could change, as one hash
-CREATE FUNCTION pg_temp.snapshot() RETURNS text LANGUAGE sql AS $$
-SELECT md5(concat_ws('|',
-	(SELECT string_agg(a::text, ',' ORDER BY a::text) FROM xphere.accounts a),
-	(SELECT string_agg(t::text, ',' ORDER BY t::text) FROM xphere.transactions t),
-	(SELECT count(*) FROM xphere.balance_history),
-	(SELECT string_agg(u::text, ',' ORDER BY u::text) FROM xphere.users u),
-	(SELECT string_agg(m::text, ',' ORDER BY m::text) FROM xphere.user_machines m),
-	(SELECT count(*) FROM xphere.mining_rewards),
-	(SELECT count(*) FROM xphere.audit_log),
-	(SELECT count(*) FROM xphere.prices),
-	(SELECT string_agg(s::text, ',' ORDER BY s::text) FROM xphere.settings s),
-	(SELECT string_agg(p::text, ',' ORDER BY p::text) FROM xphere.machine_plans p)))
-$$;
-
--- names for the ids this file creates (users, entries)
-CREATE TEMP TABLE ids (name text PRIMARY KEY, id uuid NOT NULL);
-CREATE FUNCTION pg_temp.id(p_name text) RETURNS uuid LANGUAGE sql STABLE AS $$
-	SELECT i.id FROM ids i WHERE i.name = p_name
-$$;
-
--- two assertions: the statement fails with errcode, and nothing changed
-CREATE FUNCTION pg_temp.fails(p_sql text, p_errcode text, p_what text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-	before text := pg_temp.snapshot();
-BEGIN
-	RETURN NEXT throws_ok(p_sql, p_errcode, NULL, p_what || ' (' || p_errcode || ')');
-	RETURN NEXT is(pg_temp.snapshot(), before, p_what || ': nothing changed');
-END $$;
-
--- one assertion: the statement runs; its single result (a uuid) is kept
--- under p_name when given
-CREATE FUNCTION pg_temp.run(p_name text, p_sql text, p_what text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-	v text;
-BEGIN
-	EXECUTE p_sql INTO v;
-	IF p_name IS NOT NULL THEN
-		INSERT INTO ids VALUES (p_name, v::uuid);
-	END IF;
-	RETURN ok(true, p_what);
-EXCEPTION WHEN OTHERS THEN
-	RETURN ok(false, p_what) || E'\n' || diag('    died: ' || SQLSTATE || ': ' || SQLERRM);
-END $$;
-
--- a user's label in the checks below: the house, or the email's local part
-CREATE FUNCTION pg_temp.who(p_user uuid) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT CASE WHEN p_user = xphere.house_id() THEN 'house'
-		ELSE (SELECT split_part(u.email, '@', 1) FROM xphere.users u WHERE u.id = p_user) END
-$$;
-
--- an account as 'available/locked'
-CREATE FUNCTION pg_temp.acct(p_user uuid, p_cur xphere.currency) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT coalesce((SELECT format('%s/%s', a.available, a.locked) FROM xphere.accounts a
-					 WHERE a.user_id = p_user AND a.currency = p_cur), 'none')
-$$;
-
--- a ledger entry as 'who TYPE CUR amount fee F STATUS'
-CREATE FUNCTION pg_temp.tx(p_id uuid) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT format('%s %s %s %s fee %s %s', pg_temp.who(t.user_id), t.type, t.currency,
-				  t.amount, t.fee, t.status)
-	FROM xphere.transactions t WHERE t.id = p_id
-$$;
-
--- the balance_history rows of an entry, in order, as
--- 'who CUR: before change after | locked before change after'
-CREATE FUNCTION pg_temp.hist(p_tx uuid) RETURNS text[] LANGUAGE sql STABLE AS $$
-	SELECT ARRAY(SELECT format('%s %s: %s %s %s | %s %s %s', pg_temp.who(h.user_id), h.currency,
-							   h.available_before, h.available_change, h.available_after,
-							   h.locked_before, h.locked_change, h.locked_after)
-				 FROM xphere.balance_history h WHERE h.transaction_id = p_tx ORDER BY h.id)
-$$;
 
 -- valid addresses: 0x + 40 hex digits (mixed case is allowed)
 \set addr1 '0xabababababababababababababababababababab'
@@ -133,10 +62,7 @@ $$;
 -- ===================================================================
 
 SELECT pg_temp.snapshot() AS snap_empty \gset
-SELECT pg_temp.run(n, format('SELECT xphere.register_user(%L, %L, %L)',
-							 n || '@example.com', 'password-' || n, initcap(n)),
-				   'user ' || n || ' registers')
-  FROM unnest(ARRAY['alice', 'bob', 'carol']) AS n;
+SELECT pg_temp.register_users(ARRAY['alice', 'bob', 'carol']);
 SELECT isnt(pg_temp.snapshot(), :'snap_empty', 'the snapshot helper sees a change (self-check)');
 
 -- ===================================================================

@@ -26,6 +26,8 @@ CREATE FUNCTION ray_wad_mul(ray, wad) RETURNS wad
 	AS 'MODULE_PATHNAME', 'ray_wad_mul' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 
+COMMENT ON FUNCTION ray_wad_mul(ray, wad) IS 'index rayMul amount, rounded half away from zero (the ray * wad operator)';
+
 CREATE OPERATOR * (LEFTARG = wad, RIGHTARG = ray, PROCEDURE = ray_mul, COMMUTATOR = *);
 CREATE OPERATOR * (LEFTARG = ray, RIGHTARG = wad, PROCEDURE = ray_wad_mul, COMMUTATOR = *);
 CREATE OPERATOR / (LEFTARG = wad, RIGHTARG = ray, PROCEDURE = ray_div);

@@ -198,6 +198,12 @@ CREATE FUNCTION health_factor(wad) RETURNS health_factor
 	AS 'MODULE_PATHNAME', 'health_factor_from_wad' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION wad(health_factor) RETURNS wad
 	AS 'MODULE_PATHNAME', 'health_factor_to_wad' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION "numeric"(health_factor) IS 'exact conversion to numeric; infinity becomes Infinity';
+COMMENT ON FUNCTION health_factor(numeric) IS 'conversion to health_factor, rounded half away from zero; Infinity becomes infinity';
+COMMENT ON FUNCTION float8(health_factor) IS 'the nearest double precision; infinity becomes Infinity';
+COMMENT ON FUNCTION health_factor(wad) IS 'a non-negative wad as a health factor';
+COMMENT ON FUNCTION wad(health_factor) IS 'a finite health factor as a wad';
+
 CREATE CAST (health_factor AS numeric) WITH FUNCTION "numeric"(health_factor) AS ASSIGNMENT;
 CREATE CAST (numeric AS health_factor) WITH FUNCTION health_factor(numeric) AS ASSIGNMENT;
 CREATE CAST (health_factor AS double precision) WITH FUNCTION float8(health_factor);

@@ -11,9 +11,10 @@
  * functions; see 45_ledger.sql for the rules that keep them consistent.
  */
 
+-- (xphere.now() is qualified below: pg_catalog comes first while CREATE EXTENSION runs)
 CREATE FUNCTION now() RETURNS timestamptz
 	AS 'MODULE_PATHNAME', 'xphere_now' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION now() IS
+COMMENT ON FUNCTION xphere.now() IS
 	'the extension''s clock: xphere.clock when a superuser set it, else the transaction start time';
 CREATE FUNCTION current_user_id() RETURNS uuid
 	AS 'MODULE_PATHNAME', 'xphere_current_user_id' LANGUAGE C STABLE PARALLEL SAFE;

@@ -26,7 +26,9 @@
 set -euo pipefail
 exec </dev/null
 
-PGBIN=${XPHERE_PGBIN:-/usr/lib/postgresql/15/bin}
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
 DBA=xphere_dump_a_$$
 DBB=xphere_dump_b_$$
 TMP=$(mktemp -d -t xphere-dump.XXXXXX)
@@ -41,35 +43,9 @@ TABLES=(users accounts transactions balance_history user_machines mining_rewards
 cleanup() {
 	"$PGBIN/psql" -X -q -d postgres -c 'ALTER SYSTEM RESET xphere.worker_enabled' \
 		-c 'SELECT pg_reload_conf()' >/dev/null 2>&1 || true
-	"$PGBIN/dropdb" --if-exists --force "$DBA" >/dev/null 2>&1 || true
-	"$PGBIN/dropdb" --if-exists --force "$DBB" >/dev/null 2>&1 || true
-	rm -rf "$TMP"
+	cleanup_databases "$DBA" "$DBB"
 }
 trap cleanup EXIT
-
-fails=0
-ok() { echo "ok - $*"; }
-not_ok() {
-	echo "not ok - $*"
-	fails=$((fails + 1))
-}
-# check DESCRIPTION GOT WANT
-check() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1"
-		printf '#   got:  %s\n#   want: %s\n' "$2" "$3"
-	fi
-}
-
-# sql DB ARGS...: psql on DB, xphere on the search_path for wad operators
-sql() {
-	local db=$1
-	shift
-	PGOPTIONS="${PGOPTIONS:-} -c search_path=public,xphere" \
-		"$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt -d "$db" "$@"
-}
 
 started=$SECONDS
 
@@ -88,7 +64,7 @@ fi
 echo "# platform state in database A"
 
 "$PGBIN/createdb" "$DBA"
-sql "$DBA" <<-EOF
+sql_on "$DBA" <<-EOF
 	CREATE EXTENSION xphere CASCADE;
 	UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 
@@ -135,13 +111,13 @@ sql "$DBA" <<-EOF
 	SELECT xphere.distribute_mining_rewards() \g /dev/null
 EOF
 TOKEN=$(cat "$TMP/token")
-echo "# A: $(sql "$DBA" -c "SELECT (SELECT count(*) FROM xphere.users) || ' users, '
+echo "# A: $(sql_on "$DBA" -c "SELECT (SELECT count(*) FROM xphere.users) || ' users, '
 	|| (SELECT count(*) FROM xphere.transactions) || ' ledger entries, '
 	|| (SELECT count(*) FROM xphere.mining_rewards) || ' mining rewards, '
 	|| (SELECT count(*) FROM xphere.refresh_tokens) || ' refresh tokens, '
 	|| (SELECT count(*) FROM xphere.audit_log) || ' audit rows'")"
 check "A is consistent before the dump" \
-	"$(sql "$DBA" -c "SET xphere.clock = '$T1'" -c "SELECT count(*) FROM xphere.check_invariants()")" 0
+	"$(sql_on "$DBA" -c "SET xphere.clock = '$T1'" -c "SELECT count(*) FROM xphere.check_invariants()")" 0
 
 # ---------------------------------------------------------------------------
 echo "# pg_dump -Fc A; createdb B; pg_restore -d B"
@@ -172,14 +148,14 @@ fi
 echo "# B compared with A"
 
 check "the extension exists in B, at A's version" \
-	"$(sql "$DBB" -c "SELECT extversion FROM pg_extension WHERE extname = 'xphere'")" \
-	"$(sql "$DBA" -c "SELECT extversion FROM pg_extension WHERE extname = 'xphere'")"
+	"$(sql_on "$DBB" -c "SELECT extversion FROM pg_extension WHERE extname = 'xphere'")" \
+	"$(sql_on "$DBA" -c "SELECT extversion FROM pg_extension WHERE extname = 'xphere'")"
 
 for t in "${TABLES[@]}"; do
 	q="SELECT count(*) || ' rows, md5 ' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '-')
 		FROM xphere.$t t"
-	a=$(sql "$DBA" -c "$q" 2>&1 || true)
-	b=$(sql "$DBB" -c "$q" 2>&1 || true)
+	a=$(sql_on "$DBA" -c "$q" 2>&1 || true)
+	b=$(sql_on "$DBB" -c "$q" 2>&1 || true)
 	if [ "${a%%,*}" = "${b%%,*}" ]; then
 		ok "$t: same row count in B (${a%%,*})"
 	else
@@ -191,36 +167,36 @@ for t in "${TABLES[@]}"; do
 	else
 		not_ok "$t: same contents in B"
 		rows="SELECT t::text FROM xphere.$t t ORDER BY 1"
-		diff <(sql "$DBA" -c "$rows" 2>&1) <(sql "$DBB" -c "$rows" 2>&1) |
+		diff <(sql_on "$DBA" -c "$rows" 2>&1) <(sql_on "$DBB" -c "$rows" 2>&1) |
 			grep '^[<>]' | head -12 | cut -c1-400 | sed 's/^</#   only in A:/; s/^>/#   only in B:/' || true
 	fi
 done
 
 check "check_invariants() returns no rows in B" \
-	"$(sql "$DBB" -c "SET xphere.clock = '$T1'" \
+	"$(sql_on "$DBB" -c "SET xphere.clock = '$T1'" \
 		-c "SELECT coalesce(string_agg(invariant || ': ' || detail, '; '), '') FROM xphere.check_invariants()")" ""
 check "the house user exists once in B" \
-	"$(sql "$DBB" -c "SELECT count(*) FROM xphere.users
+	"$(sql_on "$DBB" -c "SELECT count(*) FROM xphere.users
 		WHERE id = xphere.house_id() OR email = 'house@xphere.invalid'")" 1
 q="SELECT string_agg(id || ' ' || email, ', ' ORDER BY id) FROM xphere.users WHERE role = 'SYSTEM'"
-check "B has the same SYSTEM users as A, once each" "$(sql "$DBB" -c "$q")" "$(sql "$DBA" -c "$q")"
+check "B has the same SYSTEM users as A, once each" "$(sql_on "$DBB" -c "$q")" "$(sql_on "$DBA" -c "$q")"
 check "seeded plan p1 keeps its updated values in B" \
-	"$(sql "$DBB" -c "SELECT name, price_usdt, daily_return_xp, image_url, machine_name
+	"$(sql_on "$DBB" -c "SELECT name, price_usdt, daily_return_xp, image_url, machine_name
 		FROM xphere.machine_plans WHERE id = 'p1'")" \
 	"Starter Plus|120|1.75|https://example.invalid/s1.png|Xphere S1"
 check "plan p9 exists in B" \
-	"$(sql "$DBB" -c "SELECT name, price_usdt, daily_return_xp FROM xphere.machine_plans WHERE id = 'p9'")" \
+	"$(sql_on "$DBB" -c "SELECT name, price_usdt, daily_return_xp FROM xphere.machine_plans WHERE id = 'p9'")" \
 	"Titan|250|4.2"
 check "the changed setting keeps its value in B" \
-	"$(sql "$DBB" -c "SELECT xphere.setting('withdrawal_fee_xp')")" "0.25"
+	"$(sql_on "$DBB" -c "SELECT xphere.setting('withdrawal_fee_xp')")" "0.25"
 check "authenticate() in B accepts the original password" \
-	"$(sql "$DBB" -c "SELECT xphere.authenticate('alice@example.com', 'alice-secret-1')
+	"$(sql_on "$DBB" -c "SELECT xphere.authenticate('alice@example.com', 'alice-secret-1')
 		= (SELECT id FROM xphere.users WHERE email = 'alice@example.com')" 2>&1)" t
-out=$(sql "$DBB" -c '\set VERBOSITY sqlstate' \
+out=$(sql_on "$DBB" -c '\set VERBOSITY sqlstate' \
 	-c "SELECT xphere.authenticate('alice@example.com', 'wrong-password')" 2>&1 || true)
 check "authenticate() in B refuses a wrong password (28P01)" "$out" "ERROR:  28P01"
 check "a refresh token issued in A rotates in B" \
-	"$(sql "$DBB" -c "SET xphere.clock = '$T1'" \
+	"$(sql_on "$DBB" -c "SET xphere.clock = '$T1'" \
 		-c "SELECT length(xphere.rotate_refresh_token('$TOKEN'))" 2>&1)" 64
 
 # ---------------------------------------------------------------------------
@@ -229,15 +205,15 @@ echo "# B keeps working after the restore"
 try() {	# DESCRIPTION PSQL-ARGS...: the statements succeed in B at clock T2
 	local what=$1 out
 	shift
-	if out=$(sql "$DBB" -c "SET xphere.clock = '$T2'" "$@" 2>&1); then
+	if out=$(sql_on "$DBB" -c "SET xphere.clock = '$T2'" "$@" 2>&1); then
 		ok "$what"
 	else
 		not_ok "$what"
 		printf '%s\n' "$out" | head -5 | sed 's/^/#   /'
 	fi
 }
-ALICE=$(sql "$DBB" -c "SELECT id FROM xphere.users WHERE email = 'alice@example.com'")
-CAROL=$(sql "$DBB" -c "SELECT id FROM xphere.users WHERE email = 'carol@example.com'")
+ALICE=$(sql_on "$DBB" -c "SELECT id FROM xphere.users WHERE email = 'alice@example.com'")
+CAROL=$(sql_on "$DBB" -c "SELECT id FROM xphere.users WHERE email = 'carol@example.com'")
 try "a new deposit in B" -c "SELECT xphere.deposit('$ALICE', 'XP', 7, '0xdep-b1')"
 try "a replayed deposit from A returns its id in B" \
 	-c "SELECT xphere.deposit('$ALICE', 'USDT', 1000, '0xdep1')"
@@ -247,12 +223,7 @@ try "a setting change in B" -c "SELECT xphere.set_setting('swap_fee_bps', '25')"
 try "a new user in B" -c "SELECT xphere.register_user('dave@example.com', 'dave-secret-4', 'Dave')"
 try "a distribution in B" -c "SELECT xphere.distribute_mining_rewards()"
 check "check_invariants() returns no rows in B after new activity" \
-	"$(sql "$DBB" -c "SET xphere.clock = '$T2'" \
+	"$(sql_on "$DBB" -c "SET xphere.clock = '$T2'" \
 		-c "SELECT coalesce(string_agg(invariant || ': ' || detail, '; '), '') FROM xphere.check_invariants()")" ""
 
-echo "# $((SECONDS - started)) s"
-if [ "$fails" -gt 0 ]; then
-	echo "# $fails check(s) failed"
-	exit 1
-fi
-exit 0
+finish

@@ -30,7 +30,9 @@
 set -euo pipefail
 exec </dev/null
 
-PGBIN=${XPHERE_PGBIN:-/usr/lib/postgresql/15/bin}
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
 DB=xphere_conc_$$
 TMP=$(mktemp -d -t xphere-conc.XXXXXX)
 LOAD_SECONDS=${XPHERE_CONC_SECONDS:-10}
@@ -40,131 +42,8 @@ T0='2027-01-01 00:00:00+00'
 T1='2027-01-02 00:00:00+00'
 T2='2027-01-03 00:00:00+00'
 
-BG_PIDS=()
-cleanup() {
-	local pid
-	for pid in "${BG_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-	done
-	wait 2>/dev/null || true
-	"$PGBIN/dropdb" --if-exists --force "$DB" >/dev/null 2>&1 || true
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+trap 'cleanup_databases "$DB"' EXIT
 
-fails=0
-ok() { echo "ok - $*"; }
-not_ok() {
-	echo "not ok - $*"
-	fails=$((fails + 1))
-}
-# check DESCRIPTION GOT WANT
-check() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1"
-		printf '#   got:  %s\n#   want: %s\n' "$2" "$3"
-	fi
-}
-diag() { sed 's/^/#   /' "$@"; }
-
-# (xphere on the search_path for the wad operators and aggregates)
-sql() {
-	PGOPTIONS="${PGOPTIONS:-} -c search_path=public,xphere" \
-		"$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt -d "$DB" "$@"
-}
-
-# invariants_ok LABEL CLOCK: check_invariants() returns no rows at CLOCK
-# (it compares what machines were paid with what they earned by now)
-invariants_ok() {
-	local rows
-	rows=$(sql -c "SET xphere.clock = '$2'" \
-		-c "SELECT invariant || ': ' || detail FROM xphere.check_invariants()")
-	if [ -z "$rows" ]; then
-		ok "$1: check_invariants() returns no rows"
-	else
-		not_ok "$1: check_invariants() returns no rows"
-		printf '%s\n' "$rows" | head -20 | sed 's/^/#   /'
-	fi
-}
-
-# release_together NAME KEY FILE...: run one psql session per FILE, all
-# released at the same moment.  Each FILE must start by waiting for the
-# shared advisory lock KEY (see barrier_sql); this function holds KEY
-# exclusively until every session waits for it, then lets them all go.
-# Session i writes $TMP/NAME.i.out, .err and .rc.
-barrier_sql() {	# KEY: the lines a worker file starts with
-	printf '\\o /dev/null\nSELECT pg_advisory_lock_shared(%d);\n\\o\n' "$1"
-}
-release_together() {
-	local name=$1 key=$2 n i pid
-	shift 2
-	n=$#
-	# the holder: take KEY, wait (at most 30 s) for n waiters, release
-	"$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt -d "$DB" >"$TMP/$name.holder.out" 2>&1 <<-EOF &
-		\o /dev/null
-		SELECT pg_advisory_lock($key);
-		DO \$\$
-		DECLARE
-			deadline timestamptz := clock_timestamp() + interval '30 s';
-		BEGIN
-			WHILE (SELECT count(*) FROM pg_locks
-				   WHERE locktype = 'advisory' AND objid = $key AND NOT granted
-					 AND database = (SELECT oid FROM pg_database
-									 WHERE datname = current_database())) < $n LOOP
-				IF clock_timestamp() > deadline THEN
-					RAISE EXCEPTION 'barrier: fewer than $n sessions arrived';
-				END IF;
-				PERFORM pg_sleep(0.005);
-			END LOOP;
-		END \$\$;
-		SELECT pg_advisory_unlock($key);
-	EOF
-	local holder=$!
-	BG_PIDS+=("$holder")
-	# start the sessions only once the holder has the lock
-	for _ in $(seq 300); do
-		[ "$(sql -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
-			AND objid = $key AND granted AND mode = 'ExclusiveLock'")" = 1 ] && break
-		sleep 0.1
-	done
-	local pids=()
-	i=0
-	for f in "$@"; do
-		i=$((i + 1))
-		(
-			rc=0
-			"$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt -d "$DB" -f "$f" \
-				>"$TMP/$name.$i.out" 2>"$TMP/$name.$i.err" || rc=$?
-			echo "$rc" >"$TMP/$name.$i.rc"
-		) &
-		pids+=("$!")
-		BG_PIDS+=("$!")
-	done
-	for pid in "${pids[@]}"; do
-		wait "$pid" || true
-	done
-	if ! wait "$holder"; then
-		echo "# barrier holder failed:"
-		diag "$TMP/$name.holder.out"
-		return 1
-	fi
-}
-
-# pgbench_run NAME ARGS...: run pgbench, output in $TMP/NAME.log; prints
-# its exit status
-pgbench_run() {
-	local name=$1 rc=0
-	shift
-	"$PGBIN/pgbench" -n --failures-detailed --verbose-errors "$@" "$DB" \
-		>"$TMP/$name.log" 2>&1 || rc=$?
-	echo "$rc"
-}
-# pgbench_value NAME LABEL: the first number after "LABEL:" in its output
-pgbench_value() {
-	sed -n "s/^$2: *\([0-9][0-9]*\).*/\1/p" "$TMP/$1.log" | head -1
-}
 # pgbench_clean NAME DESCRIPTION RC: pgbench exited 0 (no client aborted),
 # no failed transaction, no error message in its output
 pgbench_clean() {
@@ -174,13 +53,8 @@ pgbench_clean() {
 	check "$what: no deadlock failures" "$(pgbench_value "$name" 'number of deadlock failures')" 0
 	check "$what: no serialization failures" \
 		"$(pgbench_value "$name" 'number of serialization failures')" 0
-	bad=$(grep -E -i 'deadlock detected|could not serialize|ERROR|aborted' "$TMP/$name.log" || true)
-	if [ -z "$bad" ]; then
-		ok "$what: no error reaches a client"
-	else
-		not_ok "$what: no error reaches a client"
-		printf '%s\n' "$bad" | head -20 | sed 's/^/#   /'
-	fi
+	bad=$(pgbench_errors "$name")
+	check_empty "$what: no error reaches a client" "$bad"
 }
 
 started=$SECONDS
@@ -524,9 +398,4 @@ invariants_ok "after the race" "$T3"
 
 # ---------------------------------------------------------------------------
 invariants_ok "at the end" "$T3"
-echo "# $((SECONDS - started)) s"
-if [ "$fails" -gt 0 ]; then
-	echo "# $fails check(s) failed"
-	exit 1
-fi
-exit 0
+finish

@@ -29,7 +29,9 @@
 set -euo pipefail
 exec </dev/null
 
-PGBIN=${XPHERE_PGBIN:-/usr/lib/postgresql/15/bin}
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
 DB=xphere_lconc_$$
 TMP=$(mktemp -d -t xphere-lconc.XXXXXX)
 ROUND_TX=${XPHERE_LCONC_TX:-60}		# pgbench transactions per client and round
@@ -38,128 +40,7 @@ ROUND_TX=${XPHERE_LCONC_TX:-60}		# pgbench transactions per client and round
 T0='2030-01-01 00:00:00+00'
 ROUNDS=('2030-01-02 00:00:00+00' '2030-01-03 00:00:00+00' '2030-01-04 00:00:00+00')
 
-BG_PIDS=()
-cleanup() {
-	local pid
-	for pid in "${BG_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-	done
-	wait 2>/dev/null || true
-	"$PGBIN/dropdb" --if-exists --force "$DB" >/dev/null 2>&1 || true
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-fails=0
-ok() { echo "ok - $*"; }
-not_ok() {
-	echo "not ok - $*"
-	fails=$((fails + 1))
-}
-# check DESCRIPTION GOT WANT
-check() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1"
-		printf '#   got:  %s\n#   want: %s\n' "$2" "$3"
-	fi
-}
-diag() { sed 's/^/#   /' "$@"; }
-
-# (xphere on the search_path for the wad operators and aggregates)
-sql() {
-	PGOPTIONS="${PGOPTIONS:-} -c search_path=public,xphere" \
-		"$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt -d "$DB" "$@"
-}
-
-# invariants_ok LABEL CLOCK: check_invariants() returns no rows at CLOCK
-invariants_ok() {
-	local rows
-	rows=$(sql -c "SET xphere.clock = '$2'" \
-		-c "SELECT invariant || ': ' || detail FROM xphere.check_invariants()")
-	if [ -z "$rows" ]; then
-		ok "$1: check_invariants() returns no rows"
-	else
-		not_ok "$1: check_invariants() returns no rows"
-		printf '%s\n' "$rows" | head -20 | sed 's/^/#   /'
-	fi
-}
-
-# release_together NAME KEY FILE...: one psql session per FILE, all
-# released at the same moment.  Each FILE starts by waiting for the shared
-# advisory lock KEY (barrier_sql); a holder session keeps KEY exclusively
-# until every session waits for it.  Session i writes $TMP/NAME.i.out,
-# .err and .rc.
-barrier_sql() {
-	printf '\\o /dev/null\nSELECT pg_advisory_lock_shared(%d);\n\\o\n' "$1"
-}
-release_together() {
-	local name=$1 key=$2 n i pid
-	shift 2
-	n=$#
-	"$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt -d "$DB" >"$TMP/$name.holder.out" 2>&1 <<-EOF &
-		\o /dev/null
-		SELECT pg_advisory_lock($key);
-		DO \$\$
-		DECLARE
-			deadline timestamptz := clock_timestamp() + interval '30 s';
-		BEGIN
-			WHILE (SELECT count(*) FROM pg_locks
-				   WHERE locktype = 'advisory' AND objid = $key AND NOT granted
-					 AND database = (SELECT oid FROM pg_database
-									 WHERE datname = current_database())) < $n LOOP
-				IF clock_timestamp() > deadline THEN
-					RAISE EXCEPTION 'barrier: fewer than $n sessions arrived';
-				END IF;
-				PERFORM pg_sleep(0.005);
-			END LOOP;
-		END \$\$;
-		SELECT pg_advisory_unlock($key);
-	EOF
-	local holder=$!
-	BG_PIDS+=("$holder")
-	for _ in $(seq 300); do
-		[ "$(sql -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
-			AND objid = $key AND granted AND mode = 'ExclusiveLock'")" = 1 ] && break
-		sleep 0.1
-	done
-	local pids=()
-	i=0
-	for f in "$@"; do
-		i=$((i + 1))
-		(
-			rc=0
-			"$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt -d "$DB" -f "$f" \
-				>"$TMP/$name.$i.out" 2>"$TMP/$name.$i.err" || rc=$?
-			echo "$rc" >"$TMP/$name.$i.rc"
-		) &
-		pids+=("$!")
-		BG_PIDS+=("$!")
-	done
-	for pid in "${pids[@]}"; do
-		wait "$pid" || true
-	done
-	if ! wait "$holder"; then
-		echo "# barrier holder failed:"
-		diag "$TMP/$name.holder.out"
-		return 1
-	fi
-}
-
-# pgbench_run NAME ARGS...: run pgbench, output in $TMP/NAME.log; prints
-# its exit status
-pgbench_run() {
-	local name=$1 rc=0
-	shift
-	"$PGBIN/pgbench" -n --failures-detailed --verbose-errors "$@" "$DB" \
-		>"$TMP/$name.log" 2>&1 || rc=$?
-	echo "$rc"
-}
-# pgbench_value NAME LABEL: the first number after "LABEL:" in its output
-pgbench_value() {
-	sed -n "s/^$2: *\([0-9][0-9]*\).*/\1/p" "$TMP/$1.log" | head -1
-}
+trap 'cleanup_databases "$DB"' EXIT
 
 started=$SECONDS
 "$PGBIN/createdb" "$DB"
@@ -284,13 +165,8 @@ for clock in "${ROUNDS[@]}"; do
 	check "round $round ($clock): pgbench exits 0" "$rc" 0
 	check "round $round: no failed transactions" \
 		"$(pgbench_value "mixed$round" 'number of failed transactions')" 0
-	bad=$(grep -E -i 'deadlock detected|could not serialize|ERROR|aborted' "$TMP/mixed$round.log" || true)
-	if [ -z "$bad" ]; then
-		ok "round $round: no error reaches a client"
-	else
-		not_ok "round $round: no error reaches a client"
-		printf '%s\n' "$bad" | head -20 | sed 's/^/#   /'
-	fi
+	bad=$(pgbench_errors "mixed$round")
+	check_empty "round $round: no error reaches a client" "$bad"
 	done_tx=$(sed -n 's|^number of transactions actually processed: \([0-9]*\)/.*|\1|p' "$TMP/mixed$round.log")
 	check "round $round: all $((8 * ROUND_TX)) transactions processed" "${done_tx:-0}" "$((8 * ROUND_TX))"
 	check "round $round: one SUPPLY, WITHDRAW_SUPPLY or REPAY entry per transaction" \
@@ -309,9 +185,4 @@ check "the 10 positions are still OPEN" \
 
 # ---------------------------------------------------------------------------
 invariants_ok "at the end" "${ROUNDS[2]}"
-echo "# $((SECONDS - started)) s"
-if [ "$fails" -gt 0 ]; then
-	echo "# $fails check(s) failed"
-	exit 1
-fi
-exit 0
+finish

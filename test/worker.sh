@@ -52,144 +52,16 @@ exec </dev/null
 # the clusters of this script only: ignore run.sh's connection settings
 unset PGHOST PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE PGOPTIONS PGHOSTADDR
 
-PGBIN=${XPHERE_PGBIN:-/usr/lib/postgresql/15/bin}
-TMP=$(mktemp -d -t xphere-worker.XXXXXX)
-SOCK=$TMP/sock
-mkdir "$SOCK"
-if [ "$(id -u)" = 0 ]; then
-	chown -R postgres: "$TMP"
-fi
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-CLUSTERS=()		# data directories started by this script
-BG_PIDS=()
-cleanup() {
-	local pid d
-	for pid in "${BG_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-	done
-	for d in "${CLUSTERS[@]}"; do
-		[ -f "$d/postmaster.pid" ] &&
-			as_pg "$PGBIN/pg_ctl" -D "$d" -m immediate stop >/dev/null 2>&1 || true
-	done
-	wait 2>/dev/null || true
-	if [ -n "${XPHERE_KEEP_TMP:-}" ]; then
-		echo "# kept $TMP"
-	else
-		rm -rf "$TMP"
-	fi
-}
-trap cleanup EXIT
+cluster_tmp worker
+trap cleanup_clusters EXIT
 trap 'exit 143' TERM INT HUP	# (so that cleanup runs)
 
-fails=0
-ok() { echo "ok - $*"; }
-not_ok() {
-	echo "not ok - $*"
-	fails=$((fails + 1))
-}
-# check DESCRIPTION GOT WANT
-check() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1"
-		printf '#   got:  %s\n#   want: %s\n' "$2" "$3"
-	fi
-}
-# check_true DESCRIPTION CONDITION-AS-TEXT DETAIL: ok if CONDITION is "t"
-check_true() {
-	if [ "$2" = t ]; then
-		ok "$1"
-	else
-		not_ok "$1"
-		printf '#   %s\n' "$3"
-	fi
-}
-diag() { sed 's/^/#   /' "$@"; }
-
-# run a server program as the postgres user (the server refuses root)
-as_pg() {
-	if [ "$(id -u)" = 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
-}
-
-# free_port: sets PORT to an unused port in 55000-55999
-USED_PORTS=' '
-free_port() {
-	local p
-	for _ in $(seq 500); do
-		p=$((55000 + RANDOM % 1000))
-		case "$USED_PORTS" in *" $p "*) continue ;; esac
-		if [ -z "$(ss -Htan "sport = :$p" 2>/dev/null)" ] &&
-			[ ! -e "/tmp/.s.PGSQL.$p" ] && [ ! -e "/var/run/postgresql/.s.PGSQL.$p" ]; then
-			USED_PORTS="$USED_PORTS$p "
-			PORT=$p
-			return 0
-		fi
-	done
-	echo "# no free port in 55000-55999" >&2
-	return 1
-}
-
-# new_cluster NAME PORT [CONF-LINE...]: initdb $TMP/NAME with our settings
-new_cluster() {
-	local name=$1 port=$2 line
-	shift 2
-	if ! as_pg "$PGBIN/initdb" -D "$TMP/$name" -U postgres --auth=trust --no-sync \
-		-E UTF8 --locale=C >"$TMP/$name.initdb.log" 2>&1; then
-		echo "# initdb $name failed:"
-		diag "$TMP/$name.initdb.log"
-		exit 1
-	fi
-	{
-		echo "port = $port"
-		echo "listen_addresses = ''"
-		echo "unix_socket_directories = '$SOCK'"
-		echo "cluster_name = '$name'"
-		echo "shared_preload_libraries = 'xphere'"
-		echo "xphere.tick_interval = 1"
-		echo "log_line_prefix = '%m [%p] %b %d: '"
-		echo "max_worker_processes = 8"
-		for line in "$@"; do
-			echo "$line"
-		done
-	} | as_pg tee -a "$TMP/$name/postgresql.conf" >/dev/null
-}
-
-# start_cluster NAME: pg_ctl start, log in $TMP/NAME.log
-start_cluster() {
-	CLUSTERS+=("$TMP/$1")
-	if ! as_pg "$PGBIN/pg_ctl" -D "$TMP/$1" -l "$TMP/$1.log" -w -t 60 start >/dev/null 2>&1; then
-		echo "# cluster $1 did not start:"
-		tail -30 "$TMP/$1.log" | diag
-		exit 1
-	fi
-}
-
-# q PORT DB [psql args]: psql to one of our clusters
-q() {
-	local port=$1 db=$2
-	shift 2
-	"$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt -h "$SOCK" -p "$port" -U postgres -d "$db" "$@"
-}
-
-# wait_for PORT DB SQL SECONDS: poll until SQL returns "t" (errors, as
-# while a server restarts, count as "not yet"); returns 1 on timeout
-wait_for() {
-	local port=$1 db=$2 sql=$3 deadline=$((SECONDS + $4))
-	while [ $SECONDS -lt $deadline ]; do
-		[ "$(q "$port" "$db" -c "$sql" 2>/dev/null || true)" = t ] && return 0
-		sleep 0.2
-	done
-	return 1
-}
-
-# log_size NAME / log_since NAME OFFSET: the server log from a byte offset
-log_size() { stat -c %s "$TMP/$1.log"; }
-log_since() { tail -c +"$(($2 + 1))" "$TMP/$1.log"; }
+# the settings of every cluster of this script (new_cluster adds the port,
+# socket, cluster_name and log_line_prefix)
+XCONF=("shared_preload_libraries = 'xphere'" "xphere.tick_interval = 1" "max_worker_processes = 8")
 
 started=$SECONDS
 
@@ -198,7 +70,7 @@ started=$SECONDS
 # ===========================================================================
 free_port
 P1=$PORT
-new_cluster primary "$P1"
+new_cluster primary "$P1" "${XCONF[@]}"
 start_cluster primary
 echo "# primary on port $P1, $("$PGBIN/postgres" --version)"
 
@@ -233,12 +105,7 @@ invariants_ok() {
 	local rows
 	rows=$(q "$P1" xw1 -c "SELECT invariant || ': ' || detail FROM xphere.check_invariants()" 2>&1) ||
 		rows="query failed: $rows"
-	if [ -z "$rows" ]; then
-		ok "$1: check_invariants() returns no rows"
-	else
-		not_ok "$1: check_invariants() returns no rows"
-		printf '%s\n' "$rows" | head -20 | diag
-	fi
+	check_empty "$1: check_invariants() returns no rows" "$rows"
 }
 # exact_pay_ok LABEL: the machine was paid exactly what it earned by its
 # last distribution: paid_xp = machine_earned(.., paid_at) =
@@ -312,12 +179,7 @@ check "no worker_status row for xw_noext nor postgres (no extension)" \
 	"$(q "$P1" xw1 -c "SELECT count(*) FROM xphere.worker_status
 		WHERE database IN ('xw_noext', 'postgres')")" 0
 errs=$(grep -E ' (ERROR|FATAL|PANIC|WARNING): ' "$TMP/primary.log" || true)
-if [ -z "$errs" ]; then
-	ok "the server log has no ERROR/FATAL/PANIC/WARNING (xw_noext ticked without errors)"
-else
-	not_ok "the server log has no ERROR/FATAL/PANIC/WARNING (xw_noext ticked without errors)"
-	printf '%s\n' "$errs" | head -20 | diag
-fi
+check_empty "the server log has no ERROR/FATAL/PANIC/WARNING (xw_noext ticked without errors)" "$errs"
 
 # ===========================================================================
 echo "# 2. reload: tick_interval, worker_enabled"
@@ -423,12 +285,7 @@ done
 sleep 1
 check "tick_interval 60: DROP DATABASE starts no tick" "$(ticks)" "$t0"
 errs=$(log_since primary "$logpos" | grep -E ' (ERROR|FATAL|PANIC): ' || true)
-if [ -z "$errs" ]; then
-	ok "tick_interval 60: DROP DATABASE makes no tick worker fail"
-else
-	not_ok "tick_interval 60: DROP DATABASE makes no tick worker fail"
-	printf '%s\n' "$errs" | head -10 | diag
-fi
+check_empty "tick_interval 60: DROP DATABASE makes no tick worker fail" "$errs" 10
 q "$P1" postgres -c "ALTER SYSTEM RESET xphere.tick_interval" -c "SELECT pg_reload_conf()" >/dev/null
 
 # ===========================================================================
@@ -641,12 +498,7 @@ if as_pg "$PGBIN/pg_basebackup" -h "$SOCK" -p "$P1" -U postgres -D "$TMP/standby
 	check "standby: worker_status is empty" \
 		"$(q "$P2" xw1 -c "SELECT count(*) FROM xphere.worker_status")" 0
 	errs=$(grep -i xphere "$TMP/standby.log" | grep -vF "$TMP/" || true)
-	if [ -z "$errs" ]; then
-		ok "standby: its log does not mention xphere (no launcher, no error)"
-	else
-		not_ok "standby: its log does not mention xphere (no launcher, no error)"
-		printf '%s\n' "$errs" | head -20 | diag
-	fi
+	check_empty "standby: its log does not mention xphere (no launcher, no error)" "$errs"
 	# promoted, recovery is over: the launcher starts
 	as_pg "$PGBIN/pg_ctl" -D "$TMP/standby" -w promote >/dev/null 2>&1 || true
 	if wait_for "$P2" postgres "SELECT count(*) = 1 FROM pg_stat_activity
@@ -671,12 +523,7 @@ errs=$(grep -E ' (ERROR|FATAL|PANIC): ' "$TMP/primary.log" |
 	grep -v 'xphere tick .*ERROR:  invalid input syntax for type interval: "garbage"' |
 	grep -v -E 'the database system is (in recovery mode|starting up|not yet accepting connections)' |
 	grep -v -E 'xphere tick : FATAL:  database [0-9]+ does not exist' || true)
-if [ -z "$errs" ]; then
-	ok "primary: no unexpected ERROR/FATAL/PANIC in its log"
-else
-	not_ok "primary: no unexpected ERROR/FATAL/PANIC in its log"
-	printf '%s\n' "$errs" | head -20 | diag
-fi
+check_empty "primary: no unexpected ERROR/FATAL/PANIC in its log" "$errs"
 as_pg "$PGBIN/pg_ctl" -D "$TMP/primary" -m fast stop >/dev/null 2>&1 || true
 
 # ===========================================================================
@@ -684,7 +531,7 @@ echo "# 9. started with xphere.worker_enabled = off"
 # ===========================================================================
 free_port
 P3=$PORT
-new_cluster off "$P3" "xphere.worker_enabled = off"
+new_cluster off "$P3" "${XCONF[@]}" "xphere.worker_enabled = off"
 start_cluster off
 q "$P3" postgres -c "CREATE DATABASE xw9"
 q "$P3" xw9 -c "SET client_min_messages = warning" -c "CREATE EXTENSION xphere CASCADE"
@@ -701,9 +548,4 @@ else
 	not_ok "turned on by a reload, it ticks"
 fi
 
-echo "# $((SECONDS - started)) s"
-if [ "$fails" -gt 0 ]; then
-	echo "# $fails check(s) failed"
-	exit 1
-fi
-exit 0
+finish

@@ -400,6 +400,13 @@ record_outcome(bool has_extension, bool ok, TimestampTz start, const char *resul
 	LWLockRelease(xphere_shared->lock);
 }
 
+/* error context: which database a failed tick ran in */
+static void
+tick_error_context(void *arg)
+{
+	errcontext("xphere tick in database \"%s\"", (const char *) arg);
+}
+
 void
 XphereTickMain(Datum main_arg)
 {
@@ -408,6 +415,7 @@ XphereTickMain(Datum main_arg)
 	volatile bool has_extension = false;
 	char	   *volatile result = NULL;
 	MemoryContext ctx = CurrentMemoryContext;
+	ErrorContextCallback errcallback;
 
 	pqsignal(SIGTERM, die);
 	BackgroundWorkerUnblockSignals();
@@ -418,6 +426,11 @@ XphereTickMain(Datum main_arg)
 	StartTransactionCommand();
 	strlcpy(tick_dbname, get_database_name(MyDatabaseId), NAMEDATALEN);
 	CommitTransactionCommand();
+
+	errcallback.callback = tick_error_context;
+	errcallback.arg = tick_dbname;
+	errcallback.previous = error_context_stack;
+	error_context_stack = &errcallback;
 
 	PG_TRY();
 	{

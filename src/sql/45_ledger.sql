@@ -74,6 +74,16 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION check_address(text) IS 'raises 22023 unless the text is 0x and 40 hex digits';
 
+/* P0002 unless p_user is a platform user (SYSTEM users do not count) */
+CREATE FUNCTION require_user(p_user uuid) RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = p_user AND u.role <> 'SYSTEM') THEN
+		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'P0002';
+	END IF;
+END $$;
+COMMENT ON FUNCTION require_user(uuid) IS 'P0002 unless the user exists (SYSTEM users do not count)';
+
 /*
  * The user must exist (P0002) and, when the session acts for a user
  * (xphere.user_id), be that user (42501).  Returns nothing; SYSTEM users do
@@ -85,9 +95,7 @@ BEGIN
 	IF p_user IS NULL THEN
 		PERFORM xphere.raise_null(arg);
 	END IF;
-	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = p_user AND u.role <> 'SYSTEM') THEN
-		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'P0002';
-	END IF;
+	PERFORM xphere.require_user(p_user);
 	PERFORM xphere.authorize_acting(p_user);
 END $$;
 COMMENT ON FUNCTION authorize_user(uuid, text) IS 'P0002 if the user does not exist, 42501 if the session acts for another user';

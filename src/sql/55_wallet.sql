@@ -149,9 +149,7 @@ BEGIN
 	IF from_user = to_user THEN
 		RAISE EXCEPTION 'cannot transfer to the same user' USING ERRCODE = '22023';
 	END IF;
-	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = to_user AND u.role <> 'SYSTEM') THEN
-		RAISE EXCEPTION 'user % does not exist', to_user USING ERRCODE = 'P0002';
-	END IF;
+	PERFORM xphere.require_user(to_user);
 	PERFORM xphere.authorize_user(from_user, 'from_user');
 
 	PERFORM xphere.lock_accounts(ARRAY[from_user, to_user], ARRAY[currency, currency]);

@@ -156,9 +156,7 @@ DECLARE
 BEGIN
 	IF p_user IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
 	IF p_position IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
-	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = p_user AND u.role <> 'SYSTEM') THEN
-		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'P0002';
-	END IF;
+	PERFORM xphere.require_user(p_user);
 	SELECT * INTO s FROM xphere.staking_positions x WHERE x.id = p_position;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'staking position % does not exist', p_position USING ERRCODE = 'P0002';

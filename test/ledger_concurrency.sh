@@ -14,9 +14,10 @@
 #   2. idempotent deposits: 8 sessions depositing the same tx_hash at once
 #      get the same id and the balance is credited once; 8 sessions using
 #      one tx_hash with 8 different amounts: one succeeds, 7 get 23505;
-#   3. ping-pong transfers A->B / B->A with pgbench: no client sees a
-#      deadlock or serialization failure, A+B is conserved and there are
-#      two TRANSFER rows per pgbench transaction;
+#   3. ping-pong: 500 transfers A->B and 500 B->A of 1 XP, run at the
+#      same time by two pgbench runs: no client sees a deadlock or
+#      serialization failure, A and B end where they started (1000 XP
+#      each) and there are 500 outgoing and 500 incoming rows for each;
 #   4. ~10 s of mixed pgbench load on shared accounts (transfers in random
 #      directions and currencies, withdrawal requests, completions and
 #      failures, machine purchases locking the house USDT account, mining
@@ -204,7 +205,7 @@ check "... the one recorded entry is the winner's, credited once" \
 invariants_ok "after the deposits" "$T1"
 
 # ---------------------------------------------------------------------------
-echo "# 3. ping-pong transfers with pgbench (-c 4 -j 2 -t 250)"
+echo "# 3. ping-pong: 500 transfers A->B and 500 B->A at once (two pgbench runs)"
 
 sql <<-EOF
 	SET xphere.clock = '$T1';
@@ -218,22 +219,34 @@ B=$(sql -c "SELECT id FROM xphere.users WHERE email = 'bob@conc.test'")
 # (pgbench has no :'var' form: -M prepared passes :a and :b as parameters)
 echo "SELECT xphere.transfer(:a, :b, 'XP', 1);" >"$TMP/a2b.sql"
 echo "SELECT xphere.transfer(:b, :a, 'XP', 1);" >"$TMP/b2a.sql"
-rc=$(PGOPTIONS="-c xphere.clock=2027-01-02T00:00:00+00" pgbench_run pingpong \
-	-M prepared -f "$TMP/a2b.sql" -f "$TMP/b2a.sql" -c 4 -j 2 -t 250 -D a="$A" -D b="$B")
-diag <(grep -E '^(number of|tps|latency average)' "$TMP/pingpong.log")
-pgbench_clean pingpong "ping-pong" "$rc"
-done_tx=$(sed -n 's|^number of transactions actually processed: \([0-9]*\)/.*|\1|p' "$TMP/pingpong.log")
-check "all 1000 transactions were processed" "$done_tx" 1000
-check "A + B = 2000 XP" \
-	"$(sql -c "SELECT xphere.balance('$A', 'XP') + xphere.balance('$B', 'XP')")" 2000
-check "TRANSFER rows = 2 x transactions made" \
+# Both directions at the same time, 2 clients x 250 transfers each.  Every
+# transfer locks both accounts; the two runs name them in opposite orders,
+# so anything but a fixed lock order would deadlock.
+for dir in ab ba; do
+	f=$TMP/a2b.sql
+	[ "$dir" = ba ] && f=$TMP/b2a.sql
+	PGOPTIONS="-c xphere.clock=2027-01-02T00:00:00+00" pgbench_run "pingpong_$dir" \
+		-M prepared -f "$f" -c 2 -j 2 -t 250 -D a="$A" -D b="$B" >"$TMP/pingpong_$dir.rc" &
+	BG_PIDS+=("$!")
+done
+wait
+for dir in ab ba; do
+	diag <(grep -E '^(number of|tps|latency average)' "$TMP/pingpong_$dir.log")
+	pgbench_clean "pingpong_$dir" "ping-pong $dir" "$(cat "$TMP/pingpong_$dir.rc")"
+	check "ping-pong $dir: all 500 transfers were processed" \
+		"$(sed -n 's|^number of transactions actually processed: \([0-9]*\)/.*|\1|p' \
+			"$TMP/pingpong_$dir.log")" 500
+done
+check "A and B end where they started: 1000 XP each" \
+	"$(sql -c "SELECT xphere.balance('$A', 'XP') || ' ' || xphere.balance('$B', 'XP')")" \
+	"1000 1000"
+check "2000 TRANSFER rows: an outgoing and an incoming row per transfer" \
 	"$(sql -c "SELECT count(*) FROM xphere.transactions WHERE type = 'TRANSFER'
-		AND user_id IN ('$A', '$B')")" "$((2 * ${done_tx:-0}))"
-check "A = 1000 - sent + received" \
-	"$(sql -c "SELECT xphere.balance('$A', 'XP')")" \
-	"$(sql -c "SELECT 1000 - count(*) FILTER (WHERE metadata->>'direction' = 'out')
-			+ count(*) FILTER (WHERE metadata->>'direction' = 'in')
-		FROM xphere.transactions WHERE type = 'TRANSFER' AND user_id = '$A'")"
+		AND user_id IN ('$A', '$B')")" 2000
+check "A has 500 outgoing and 500 incoming TRANSFER rows" \
+	"$(sql -c "SELECT count(*) FILTER (WHERE metadata->>'direction' = 'out') || ' '
+			|| count(*) FILTER (WHERE metadata->>'direction' = 'in')
+		FROM xphere.transactions WHERE type = 'TRANSFER' AND user_id = '$A'")" "500 500"
 invariants_ok "after the ping-pong" "$T1"
 
 # ---------------------------------------------------------------------------

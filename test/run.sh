@@ -7,6 +7,9 @@
 #   2. build with warnings as errors, then install:
 #        make clean && make COPT='-Wall -Wextra -Werror' && make install
 #   3. C core unit tests: make -C test/unit check (TAP output)
+#      3b. the same under ASan + UBSan (make -C test/unit sanitize), and
+#          a short libFuzzer run of each fuzz target (make -C test/unit
+#          fuzz FUZZ_RUNS=200000, sanitized too)
 #   4. in ONE throw-away cluster made by pg_virtualenv, preloading xphere:
 #      4a. make installcheck (pg_regress; shows regression.diffs on failure)
 #      4b. pg_prove over test/*.sql (pgTAP), in a fresh database
@@ -32,6 +35,8 @@
 #   XPHERE_PGPORT         port of the cluster (default: a random free one
 #                         in 54320-54919)
 #   XPHERE_SCRIPT_TIMEOUT seconds a test/*.sh script may run (default 900)
+#   XPHERE_FUZZ_RUNS      executions per fuzz target in step 3b
+#                         (default 200000; "make fuzz" runs 3000000)
 #   XPHERE_VERBOSE=1      pg_prove --verbose (print every pgTAP line)
 #
 # Scripts of step 5 run in the repository root with the environment of
@@ -54,6 +59,7 @@ COPT_WERROR=${XPHERE_COPT:-'-Wall -Wextra -Werror'}
 PRELOAD=${XPHERE_PRELOAD-xphere}
 TEST_DB=${XPHERE_TEST_DB:-xphere_test}
 SCRIPT_TIMEOUT=${XPHERE_SCRIPT_TIMEOUT:-900}
+FUZZ_RUNS=${XPHERE_FUZZ_RUNS:-200000}
 DIFF_LINES=300		# cap for regression.diffs output
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -152,6 +158,11 @@ count_regress() {
 		read -r tp tf < <(count_prove_summary "$1")
 	fi
 	echo "$((p + tp)) $((f + tf))"
+}
+
+# "ok - ..." / "not ok - ..." lines without a plan (make -C test/unit fuzz)
+count_ok_lines() {
+	awk '/^ok - / { p++ } /^not ok - / { f++ } END { print p + 0, f + 0 }' "$1"
 }
 
 # settle SUITE RC "P F": record a suite; a non-zero exit status without any
@@ -353,6 +364,19 @@ else
 	rc=0
 	run_logged "$log" make -C test/unit PG_CONFIG="$PG_CONFIG" check || rc=$?
 	settle unit "$rc" "$(count_tap "$log")"
+
+	# 3b. The same tests built with clang's AddressSanitizer and
+	# UndefinedBehaviorSanitizer, then a short libFuzzer run of each fuzz
+	# target (also sanitized); "make fuzz" is the long run.
+	step "[3b] sanitizers: make -C test/unit sanitize fuzz FUZZ_RUNS=$FUZZ_RUNS"
+	log=$RUN_TMP/sanitize.log
+	rc=0
+	run_logged "$log" make -C test/unit sanitize || rc=$?
+	settle sanitize "$rc" "$(count_tap "$log")"
+	log=$RUN_TMP/fuzz.log
+	rc=0
+	run_logged "$log" make -C test/unit fuzz FUZZ_RUNS="$FUZZ_RUNS" || rc=$?
+	settle fuzz "$rc" "$(count_ok_lines "$log")"
 fi
 
 # 4-5. One throw-away cluster for pg_regress, pgTAP and the test scripts.

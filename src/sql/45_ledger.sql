@@ -147,9 +147,17 @@ INSERT INTO settings (key, value, kind, description) VALUES
 	('distribution_interval', '1 day', 'interval', 'tick() distributes mining rewards this often'),
 	('password_hash_cost', '10', 'integer', 'bcrypt cost of new password hashes (4-15)');
 
+/*
+ * Small lookups the API makes on every call are PL/pgSQL rather than SQL
+ * functions: a SQL function whose body holds a subquery cannot be inlined,
+ * and is then parsed and planned again in every transaction that calls
+ * it, while PL/pgSQL keeps its plans for the session.
+ */
 CREATE FUNCTION setting(p_key text) RETURNS text
-	LANGUAGE sql STABLE
+	LANGUAGE plpgsql STABLE AS $$
+BEGIN
 	RETURN (SELECT s.value FROM xphere.settings s WHERE s.key = p_key);
+END $$;
 COMMENT ON FUNCTION setting(text) IS 'the value of a setting as text';
 
 -- posting -------------------------------------------------------------------
@@ -160,14 +168,36 @@ COMMENT ON FUNCTION setting(text) IS 'the value of a setting as text';
  */
 CREATE FUNCTION lock_accounts(p_users uuid[], p_currencies currency[]) RETURNS void
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	ord integer[] := '{}';
+	i integer;
+	j integer;
+	u uuid;
+	c xphere.currency;
 BEGIN
-	INSERT INTO xphere.accounts (user_id, currency, allow_negative)
-	SELECT u, c, u = xphere.house_id() FROM unnest(p_users, p_currencies) AS k(u, c)
-	ON CONFLICT DO NOTHING;
-	PERFORM 1 FROM xphere.accounts a
-	WHERE (a.user_id, a.currency) IN (SELECT u, c FROM unnest(p_users, p_currencies) AS k(u, c))
-	ORDER BY a.user_id, a.currency
-	FOR UPDATE;
+	/*
+	 * Sort the (user, currency) pairs in memory (there are one to four),
+	 * then lock one row at a time with a statement whose plan is cached:
+	 * one query over unnest() would be planned afresh on every call.
+	 */
+	FOR i IN 1 .. coalesce(cardinality(p_users), 0) LOOP
+		j := cardinality(ord);
+		WHILE j >= 1 AND (p_users[ord[j]], p_currencies[ord[j]]) > (p_users[i], p_currencies[i]) LOOP
+			j := j - 1;
+		END LOOP;
+		ord := ord[1:j] || i || ord[j + 1:];
+	END LOOP;
+	FOREACH i IN ARRAY ord LOOP
+		u := p_users[i];
+		c := p_currencies[i];
+		PERFORM 1 FROM xphere.accounts a WHERE a.user_id = u AND a.currency = c FOR UPDATE;
+		IF NOT FOUND THEN
+			INSERT INTO xphere.accounts (user_id, currency, allow_negative)
+			VALUES (u, c, u = xphere.house_id())
+			ON CONFLICT DO NOTHING;
+			PERFORM 1 FROM xphere.accounts a WHERE a.user_id = u AND a.currency = c FOR UPDATE;
+		END IF;
+	END LOOP;
 END $$;
 COMMENT ON FUNCTION lock_accounts(uuid[], currency[]) IS 'locks accounts in the global (user_id, currency) order';
 

@@ -46,9 +46,11 @@ COMMENT ON FUNCTION deposit(uuid, currency, wad, text) IS
 	'credits an on-chain deposit; idempotent on tx_hash (a replay returns the first id, a conflicting one is 23505)';
 
 CREATE FUNCTION withdrawal_fee(p_currency currency) RETURNS wad
-	LANGUAGE sql STABLE
+	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+BEGIN
 	RETURN xphere.setting(CASE p_currency WHEN 'XP' THEN 'withdrawal_fee_xp'
 										ELSE 'withdrawal_fee_usdt' END)::xphere.wad;
+END $$;
 COMMENT ON FUNCTION withdrawal_fee(currency) IS 'the withdrawal fee of a currency, from settings';
 
 CREATE FUNCTION request_withdrawal(user_id uuid, currency currency, amount wad,

@@ -157,9 +157,16 @@ COMMENT ON FUNCTION save_pool(lending_pools) IS 'writes a pool''s accounting sta
 
 /* the pool of a pool id, read-only and projected to now (for views and checks) */
 CREATE FUNCTION pool_now(p_pool text) RETURNS lending_pools
-	LANGUAGE sql STABLE
-	RETURN (SELECT xphere.pool_at(p, greatest(xphere.now(), p.last_update))
-			FROM xphere.lending_pools p WHERE p.id = p_pool);
+	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	p xphere.lending_pools;
+BEGIN
+	SELECT * INTO p FROM xphere.lending_pools x WHERE x.id = p_pool;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	RETURN xphere.pool_at(p, greatest(xphere.now(), p.last_update));
+END $$;
 COMMENT ON FUNCTION pool_now(text) IS 'a pool with its indexes projected to now, without writing';
 
 -- health --------------------------------------------------------------------
@@ -222,15 +229,21 @@ COMMENT ON FUNCTION refresh_position(uuid, lending_pools) IS
 	'recomputes a position''s stored health factor, liquidation price and risk key';
 
 CREATE FUNCTION latest_price(p_asset currency) RETURNS wad
-	LANGUAGE sql STABLE
-	RETURN CASE WHEN p_asset = 'USDT' THEN '1'::xphere.wad ELSE
-		(SELECT x.price_usdt FROM xphere.prices x WHERE x.asset = p_asset::text
-		 ORDER BY x.created_at DESC, x.id DESC LIMIT 1) END;
+	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+BEGIN
+	IF p_asset = 'USDT' THEN
+		RETURN '1'::xphere.wad;
+	END IF;
+	RETURN (SELECT x.price_usdt FROM xphere.prices x WHERE x.asset = p_asset::text
+			ORDER BY x.created_at DESC, x.id DESC LIMIT 1);
+END $$;
 COMMENT ON FUNCTION latest_price(currency) IS 'the latest price in USDT, fresh or not; NULL if none';
 
 CREATE FUNCTION fresh_price(p_asset currency) RETURNS wad
-	LANGUAGE sql STABLE
+	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+BEGIN
 	RETURN xphere.price(p_asset, xphere.setting('price_max_age')::interval);
+END $$;
 COMMENT ON FUNCTION fresh_price(currency) IS 'the price in USDT; XP005 if missing or older than price_max_age';
 
 -- positions -----------------------------------------------------------------

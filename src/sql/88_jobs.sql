@@ -56,24 +56,40 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION emit_event(text, jsonb) IS 'records an event in the outbox and notifies xphere_events on commit';
 
-/* ledger entries worth at least large_transaction_usdt become events */
+/*
+ * Ledger entries worth at least large_transaction_usdt become events.  The
+ * test is the trigger's WHEN condition: an after-row trigger whose
+ * condition is false is not even queued, so the common small entry costs
+ * one function call, not a trigger execution at the end of the statement.
+ */
+CREATE FUNCTION is_large_transaction(p_user uuid, p_amount wad, p_currency currency)
+	RETURNS boolean
+	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_price xphere.wad;
+BEGIN
+	IF p_user = xphere.house_id() THEN
+		RETURN false;
+	END IF;
+	v_price := xphere.latest_price(p_currency);
+	RETURN v_price IS NOT NULL AND xphere.wad_mul_floor(p_amount, v_price)
+		>= xphere.setting('large_transaction_usdt')::xphere.wad;
+END $$;
+COMMENT ON FUNCTION is_large_transaction(uuid, wad, currency) IS
+	'whether a ledger entry is worth at least large_transaction_usdt (house entries never are)';
+
 CREATE FUNCTION large_transaction_event() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
-DECLARE
-	v_price xphere.wad := xphere.latest_price(NEW.currency);
 BEGIN
-	IF v_price IS NOT NULL AND NEW.user_id <> xphere.house_id()
-		AND xphere.wad_mul_floor(NEW.amount, v_price)
-			>= xphere.setting('large_transaction_usdt')::xphere.wad THEN
-		PERFORM xphere.emit_event('large_transaction', jsonb_build_object('transaction_id', NEW.id,
-			'user_id', NEW.user_id, 'type', NEW.type, 'amount', NEW.amount,
-			'currency', NEW.currency, 'status', NEW.status));
-	END IF;
+	PERFORM xphere.emit_event('large_transaction', jsonb_build_object('transaction_id', NEW.id,
+		'user_id', NEW.user_id, 'type', NEW.type, 'amount', NEW.amount,
+		'currency', NEW.currency, 'status', NEW.status));
 	RETURN NULL;
 END $$;
 COMMENT ON FUNCTION large_transaction_event() IS 'trigger: an event for each large ledger entry';
 CREATE TRIGGER transactions_large_event AFTER INSERT ON transactions
-	FOR EACH ROW EXECUTE FUNCTION large_transaction_event();
+	FOR EACH ROW WHEN (xphere.is_large_transaction(NEW.user_id, NEW.amount, NEW.currency))
+	EXECUTE FUNCTION large_transaction_event();
 
 CREATE FUNCTION tick() RETURNS jsonb
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$

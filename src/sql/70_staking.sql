@@ -193,7 +193,11 @@ BEGIN
 	END IF;
 	PERFORM xphere.authorize_user(user_id);
 
-	v_account := xphere.create_staking_account(p.id);
+	v_account := xphere.staking_account(p.id);
+	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = v_account) THEN
+		/* a tier whose SYSTEM user is missing (a partial restore): recreate it */
+		PERFORM xphere.create_staking_account(p.id);
+	END IF;
 	PERFORM xphere.lock_accounts(ARRAY[stake.user_id, v_account], ARRAY['XP', 'XP']::xphere.currency[]);
 	SELECT * INTO STRICT p FROM xphere.staking_pools x WHERE x.id = p.id FOR UPDATE;
 	v_now := xphere.not_before(p.index_updated_at, 'staking pool ' || p.id);

@@ -52,7 +52,7 @@ BEGIN
 	PERFORM xphere.check_text(email, 'email', 255);
 	PERFORM xphere.check_text(password, 'password', 200);
 	PERFORM xphere.check_text(name, 'name', 100);
-	IF v_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' THEN
+	IF v_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$' THEN
 		RAISE EXCEPTION 'invalid email address "%"', left(email, 255) USING ERRCODE = '22023';
 	END IF;
 	IF length(password) < 8 THEN

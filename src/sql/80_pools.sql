@@ -268,12 +268,15 @@ CREATE FUNCTION owned_position(p_user uuid, p_position uuid) RETURNS borrow_posi
 DECLARE
 	b xphere.borrow_positions;
 BEGIN
+	IF p_user IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
 	IF p_position IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
-	PERFORM xphere.authorize_user(p_user);
+	/* existence of the user and the position (P0002), then permission (42501) */
+	PERFORM xphere.require_user(p_user);
 	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = p_position;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'borrow position % does not exist', p_position USING ERRCODE = 'P0002';
 	END IF;
+	PERFORM xphere.authorize_acting(p_user);
 	IF b.user_id <> p_user THEN
 		RAISE EXCEPTION 'borrow position % belongs to another user', p_position
 			USING ERRCODE = '42501';
@@ -917,8 +920,14 @@ COMMENT ON FUNCTION param_ray(jsonb, text) IS 'a per-year rate as ray (0 to 10);
 /* a pool row with the given parameters applied and the whole set validated */
 CREATE FUNCTION apply_pool_params(p lending_pools, params jsonb) RETURNS lending_pools
 	LANGUAGE plpgsql IMMUTABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	k text;
 BEGIN
 	PERFORM xphere.check_param_keys(params, xphere.pool_keys());
+	/* every pool parameter has a value: a JSON null is invalid, not "unchanged" */
+	FOR k IN SELECT e.key FROM jsonb_each(params) e WHERE jsonb_typeof(e.value) = 'null' LOOP
+		RAISE EXCEPTION 'parameter "%" must not be null', k USING ERRCODE = '22023';
+	END LOOP;
 	p.ltv_ratio := coalesce(xphere.param_fraction(params, 'ltv_ratio'), p.ltv_ratio);
 	p.liquidation_threshold := coalesce(xphere.param_fraction(params, 'liquidation_threshold'),
 										p.liquidation_threshold);

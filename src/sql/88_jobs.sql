@@ -72,8 +72,14 @@ BEGIN
 		RETURN false;
 	END IF;
 	v_price := xphere.latest_price(p_currency);
-	RETURN v_price IS NOT NULL AND xphere.wad_mul_floor(p_amount, v_price)
-		>= xphere.setting('large_transaction_usdt')::xphere.wad;
+	/*
+	 * floor(amount x price) >= threshold, which has at most 18 decimals,
+	 * holds exactly when amount x price >= threshold; numeric cannot
+	 * overflow where wad multiplication would (the entry may be one the
+	 * caller is about to refuse for lack of funds).
+	 */
+	RETURN v_price IS NOT NULL AND p_amount::numeric * v_price::numeric
+		>= xphere.setting('large_transaction_usdt')::numeric;
 END $$;
 COMMENT ON FUNCTION is_large_transaction(uuid, wad, currency) IS
 	'whether a ledger entry is worth at least large_transaction_usdt (house entries never are)';

@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
-# bench/ops.sh: TPS of a mix of lending calls (supply 30%, withdraw 20%,
-# borrow 30%, repay 20%) over USERS users, against pgbench's built-in
-# tpcb-like and simple-update on the same cluster, CLIENTS clients, DURATION
-# seconds each.  Run through bench/run.sh (a throw-away cluster):
-#   bash bench/run.sh ops [users=10000] [clients=4] [duration=30]
+# bench/ops.sh: TPS of xphere's API under pgbench, against pgbench's
+# built-in tpcb-like and simple-update on the same cluster, at 1, 2, 4 and
+# 8 clients (DURATION seconds per run).  Run through bench/run.sh (a
+# throw-away cluster):
+#   bash bench/run.sh ops [users=10000] [clients="1 2 4 8"] [duration=20]
+#
+# Workloads (one API call per transaction, users drawn uniformly):
+#   mixed API   what an application sends: half reads, half writes
+#               reads  50: balance 15, pending_mining_rewards 10,
+#                          position_health + debt 10, supplied_balance 5,
+#                          pending_staking_rewards 5
+#               writes 50: transfer 16, supply 7, withdraw_supply 5,
+#                          borrow 5, repay 5, deposit 4, claim 2,
+#                          request_withdrawal 2, swap 2, purchase 1, stake 1
+#   lending     writes only, all on the one pool row: supply 30,
+#               withdraw_supply 20, borrow 30, repay 20
+#   tpcb-like, simple-update   pgbench's own, scale 10
 set -euo pipefail
 cd "$(dirname "$0")/.."
-users=10000 clients=4 duration=30
-for kv in "$@"; do eval "${kv%%=*}=${kv#*=}"; done
+users=10000 clients="1 2 4 8" duration=20
+for kv in "$@"; do eval "${kv%%=*}=\${kv#*=}"; done
 export PATH="/usr/lib/postgresql/15/bin:$PATH"
 
 db_ops=xphere_bench_ops db_tpcb=xphere_bench_tpcb
@@ -17,23 +29,47 @@ echo "setting up $users users ..."
 psql -X -q -d "$db_ops" -v users="$users" -f bench/ops/setup.sql >/dev/null
 pgbench -q -i -s 10 "$db_tpcb" >/dev/null 2>&1
 
-tps() { awk '/^tps = / {printf "%.0f", $3}'; }
-failed() { awk '/^number of failed transactions/ {print $5; exit}'; }
+o=bench/ops
+mixed=(-f $o/balance.sql@15 -f $o/pending_rewards.sql@10 -f $o/position_health.sql@10
+	-f $o/supplied_balance.sql@5 -f $o/pending_staking.sql@5 -f $o/transfer.sql@16
+	-f $o/supply.sql@7 -f $o/withdraw.sql@5 -f $o/borrow.sql@5 -f $o/repay.sql@5
+	-f $o/deposit.sql@4 -f $o/claim.sql@2 -f $o/request_withdrawal.sql@2 -f $o/swap.sql@2
+	-f $o/purchase.sql@1 -f $o/stake.sql@1)
+lending=(-f $o/supply.sql@3 -f $o/withdraw.sql@2 -f $o/borrow.sql@3 -f $o/repay.sql@2)
 
-ops_out=$(pgbench -n -c "$clients" -j 2 -T "$duration" -D users="$users" \
-	-f bench/ops/supply.sql@3 -f bench/ops/withdraw.sql@2 \
-	-f bench/ops/borrow.sql@3 -f bench/ops/repay.sql@2 "$db_ops" 2>&1)
-tpcb_out=$(pgbench -n -c "$clients" -j 2 -T "$duration" -b tpcb-like "$db_tpcb" 2>&1)
-su_out=$(pgbench -n -c "$clients" -j 2 -T "$duration" -b simple-update "$db_tpcb" 2>&1)
-ops=$(tps <<<"$ops_out") tpcb=$(tps <<<"$tpcb_out") su=$(tps <<<"$su_out")
+failed_total=0
+# run NAME CLIENTS PGBENCH-ARGS...: prints the TPS, adds failed transactions
+run() {
+	local name=$1 c=$2 out tps failed
+	shift 2
+	out=$(pgbench -n -c "$c" -j "$((c < 2 ? c : 2))" -T "$duration" "$@" 2>&1) || {
+		echo "$name, $c clients: pgbench failed" >&2
+		grep -E 'ERROR|aborted' <<<"$out" | head -5 >&2
+		exit 1
+	}
+	failed=$(awk '/^number of failed transactions/ {print $5; exit}' <<<"$out")
+	failed_total=$((failed_total + ${failed:-0}))
+	awk '/^tps = / {printf "%.0f", $3}' <<<"$out"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
+
+rows=()
+for c in $clients; do
+	echo "$c clients ..."
+	m=$(run mixed "$c" -D users="$users" "${mixed[@]}" "$db_ops")
+	l=$(run lending "$c" -D users="$users" "${lending[@]}" "$db_ops")
+	t=$(run tpcb-like "$c" -b tpcb-like "$db_tpcb")
+	s=$(run simple-update "$c" -b simple-update "$db_tpcb")
+	rows+=("| $c | $m | $l | $t | $s | $(ratio "$m" "$t") | $(ratio "$m" "$s") | $(ratio "$l" "$t") |")
+done
 invariants=$(psql -X -qAt -d "$db_ops" -c 'SELECT count(*) FROM xphere.check_invariants()')
 
 echo
-echo "| workload ($clients clients, ${duration} s) | TPS | xphere lending / it | target |"
-echo "| --- | ---: | ---: | --- |"
-echo "| xphere lending mix, $users users | $ops | | |"
-echo "| pgbench tpcb-like, scale 10 | $tpcb | $(awk -v a="$ops" -v b="$tpcb" 'BEGIN {printf "%.2fx", a / b}') | >= 1.0x |"
-echo "| pgbench simple-update, scale 10 | $su | $(awk -v a="$ops" -v b="$su" 'BEGIN {printf "%.2fx", a / b}') | |"
+echo "TPS, ${duration} s per run, $users users; targets: mixed >= 1.0x tpcb-like, >= 0.5x simple-update"
 echo
-echo "lending mix: $(failed <<<"$ops_out") failed transactions; check_invariants() afterwards: $invariants violations"
+echo "| clients | mixed API | lending | tpcb-like | simple-update | mixed / tpcb-like | mixed / simple-update | lending / tpcb-like |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${rows[@]}"
+echo
+echo "failed transactions: $failed_total; check_invariants() afterwards: $invariants violations"
 dropdb "$db_ops"; dropdb "$db_tpcb"

@@ -23,6 +23,6 @@ if [ -n "${XPHERE_BENCH_IN_CLUSTER:-}" ]; then
 	run "$@"
 else
 	export XPHERE_BENCH_IN_CLUSTER=1
-	exec pg_virtualenv -o shared_buffers=1GB -o max_wal_size=4GB \
+	exec pg_virtualenv -t -o shared_buffers=1GB -o max_wal_size=4GB \
 		-o shared_preload_libraries=xphere bash "$0" "$name" "$@"
 fi

@@ -1,0 +1,6 @@
+-- load mix: complete_withdrawal (see setup.sql, load_complete_withdrawal); one line to the replay log :acklog once acknowledged
+\set u random_zipfian(1, :users, 1.1)
+\set v random_zipfian(1, :users, 1.1)
+\set r random(1, 1000000)
+SELECT load_complete_withdrawal(:u, :v, :r) AS res, pg_current_xact_id() AS xid \gset ack_
+\shell echo :client_id complete_withdrawal :ack_res :ack_xid >> :acklog

@@ -1,0 +1,6 @@
+-- load mix: supplied_balance (see setup.sql, load_supplied_balance); one line to the replay log :acklog once acknowledged
+\set u random_zipfian(1, :users, 1.1)
+\set v random_zipfian(1, :users, 1.1)
+\set r random(1, 1000000)
+SELECT load_supplied_balance(:u, :v, :r) AS res, pg_current_xact_id() AS xid \gset ack_
+\shell echo :client_id supplied_balance :ack_res :ack_xid >> :acklog

@@ -345,8 +345,14 @@ BEGIN
 		'machine_plans', 'user_machines', 'lending_pools', 'supply_positions',
 		'borrow_positions', 'staking_pools', 'staking_positions']
 	LOOP
+		/*
+		 * An UPDATE that sets updated_at itself (the API's frequent ones
+		 * do) skips the trigger: the condition is checked without calling
+		 * a function.
+		 */
 		EXECUTE format('CREATE TRIGGER %I BEFORE UPDATE ON xphere.%I
-			FOR EACH ROW EXECUTE FUNCTION xphere.touch_updated_at()',
+			FOR EACH ROW WHEN (OLD.updated_at IS NOT DISTINCT FROM NEW.updated_at)
+			EXECUTE FUNCTION xphere.touch_updated_at()',
 			t || '_updated_at', t);
 	END LOOP;
 END $$;

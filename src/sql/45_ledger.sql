@@ -210,19 +210,26 @@ CREATE FUNCTION post(p_user uuid, p_currency currency, p_available wad,
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
 	a xphere.accounts;
-	v_available xphere.wad;
-	v_locked xphere.wad;
 BEGIN
 	/*
 	 * One statement in the usual case: the update refuses to overdraw
-	 * (waiting for, then re-checking, a row another transaction holds).
+	 * (waiting for, then re-checking, a row another transaction holds),
+	 * and the history row is written from what it returns.
 	 */
-	UPDATE xphere.accounts x SET available = x.available + p_available,
-		locked = x.locked + p_locked
-	WHERE x.user_id = p_user AND x.currency = p_currency
-	  AND (x.available + p_available >= 0 OR x.allow_negative)
-	  AND x.locked + p_locked >= 0
-	RETURNING x.available, x.locked INTO v_available, v_locked;
+	WITH changed AS (
+		UPDATE xphere.accounts x SET available = x.available + p_available,
+			locked = x.locked + p_locked, updated_at = xphere.now()
+		WHERE x.user_id = p_user AND x.currency = p_currency
+		  AND (x.available + p_available >= 0 OR x.allow_negative)
+		  AND x.locked + p_locked >= 0
+		RETURNING x.available, x.locked)
+	INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
+		available_before, available_change, available_after,
+		locked_before, locked_change, locked_after)
+	SELECT p_user, p_currency, p_tx,
+		changed.available - p_available, p_available, changed.available,
+		changed.locked - p_locked, p_locked, changed.locked
+	FROM changed;
 	IF NOT FOUND THEN
 		SELECT * INTO a FROM xphere.accounts x
 		WHERE x.user_id = p_user AND x.currency = p_currency FOR UPDATE;
@@ -236,14 +243,7 @@ BEGIN
 		VALUES (p_user, p_currency, p_user = xphere.house_id())
 		ON CONFLICT DO NOTHING;
 		PERFORM xphere.post(p_user, p_currency, p_available, p_locked, p_tx);
-		RETURN;
 	END IF;
-	INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
-		available_before, available_change, available_after,
-		locked_before, locked_change, locked_after)
-	VALUES (p_user, p_currency, p_tx,
-		v_available - p_available, p_available, v_available,
-		v_locked - p_locked, p_locked, v_locked);
 END $$;
 COMMENT ON FUNCTION post(uuid, currency, wad, wad, uuid) IS
 	'changes one account by (available, locked) for a ledger entry, with its balance_history row; XP001 if it would overdraw';

@@ -159,7 +159,7 @@ BEGIN
 												m.online_since, v_now) - m.paid_xp,
 			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
 											m.online_since, v_now),
-			paid_at = v_now
+			paid_at = v_now, updated_at = xphere.now()
 		WHERE m.id = ANY (v_machines)
 		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
 			> m.paid_xp
@@ -179,7 +179,7 @@ BEGIN
 		SELECT p.user_id, p.id, p.last_reward, v_now, u.tx_id
 		FROM paid p JOIN per_user u USING (user_id)
 	), credited AS (
-		UPDATE xphere.accounts a SET available = a.available + u.amount
+		UPDATE xphere.accounts a SET available = a.available + u.amount, updated_at = xphere.now()
 		FROM per_user u
 		WHERE a.user_id = u.user_id AND a.currency = 'XP'
 		RETURNING a.user_id, u.tx_id, u.amount, a.available, a.locked

@@ -209,7 +209,9 @@ BEGIN
 		unlock_date, index_at_entry)
 	VALUES (v_id, stake.user_id, p.id, stake.amount, v_now,
 		v_now + xphere.absolute_interval(p.lock_period), xphere.staking_index_at(p, v_now));
-	UPDATE xphere.staking_pools x SET total_staked = x.total_staked + stake.amount WHERE x.id = p.id;
+	UPDATE xphere.staking_pools x SET total_staked = x.total_staked + stake.amount,
+		updated_at = xphere.now()
+	WHERE x.id = p.id;
 	RETURN v_id;
 END $$;
 COMMENT ON FUNCTION stake(uuid, wad, text) IS

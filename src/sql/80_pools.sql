@@ -150,7 +150,7 @@ BEGIN
 		scaled_supplied = p.scaled_supplied, scaled_borrowed = p.scaled_borrowed,
 		total_supplied = p.total_supplied, total_borrowed = p.total_borrowed,
 		cash = p.cash, treasury_scaled = p.treasury_scaled, deficit = p.deficit,
-		last_update = p.last_update
+		last_update = p.last_update, updated_at = xphere.now()
 	WHERE x.id = p.id;
 END $$;
 COMMENT ON FUNCTION save_pool(lending_pools) IS 'writes a pool''s accounting state';
@@ -221,7 +221,8 @@ BEGIN
 			THEN b.scaled_debt::numeric::float8 / (b.collateral_amount::numeric::float8 * lt / 10000)
 			WHEN b.scaled_debt > 0 THEN 'Infinity' ELSE 0 END,
 		dust = b.scaled_debt < '0.001' OR b.collateral_amount < '0.001',
-		liquidatable_notified = b.liquidatable_notified AND coalesce(v.hf < 1, true)
+		liquidatable_notified = b.liquidatable_notified AND coalesce(v.hf < 1, true),
+		updated_at = xphere.now()
 	WHERE id = b.id;
 	RETURN coalesce(v.hf, CASE WHEN b.scaled_debt = 0 THEN 'infinity'::xphere.health_factor END);
 END $$;
@@ -316,7 +317,8 @@ BEGIN
 
 	INSERT INTO xphere.supply_positions AS s (user_id, pool_id, scaled_amount)
 	VALUES (supply.user_id, p.id, v_scaled)
-	ON CONFLICT (user_id, pool_id) DO UPDATE SET scaled_amount = s.scaled_amount + EXCLUDED.scaled_amount
+	ON CONFLICT (user_id, pool_id) DO UPDATE SET scaled_amount = s.scaled_amount + EXCLUDED.scaled_amount,
+		updated_at = xphere.now()
 	RETURNING s.scaled_amount INTO v_total;
 	p.scaled_supplied := p.scaled_supplied + v_scaled;
 	p.cash := p.cash + amount;
@@ -373,7 +375,8 @@ BEGIN
 	END IF;
 	PERFORM xphere.post(p.account_id, p.asset, -v_amount, 0, v_tx);
 	PERFORM xphere.post(withdraw_supply.user_id, p.asset, v_amount, 0, v_tx);
-	UPDATE xphere.supply_positions SET scaled_amount = scaled_amount - v_burn WHERE id = s.id;
+	UPDATE xphere.supply_positions SET scaled_amount = scaled_amount - v_burn, updated_at = xphere.now()
+	WHERE id = s.id;
 	p.scaled_supplied := p.scaled_supplied - v_burn;
 	p.cash := p.cash - v_amount;
 	PERFORM xphere.save_pool(xphere.pool_with_rates(p));
@@ -513,7 +516,8 @@ BEGIN
 			status = 'CLOSED', health_factor = 'infinity', liquidation_price = NULL, risk_key = 0
 		WHERE id = b.id;
 	ELSE
-		UPDATE xphere.borrow_positions SET scaled_debt = scaled_debt - v_burn WHERE id = b.id;
+		UPDATE xphere.borrow_positions SET scaled_debt = scaled_debt - v_burn, updated_at = xphere.now()
+		WHERE id = b.id;
 	END IF;
 	p.scaled_borrowed := p.scaled_borrowed - v_burn;
 	p.cash := p.cash + v_amount;

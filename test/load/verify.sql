@@ -7,7 +7,8 @@
 -- An acknowledged call is a line of a replay log: the pgbench client
 -- wrote it with \shell after the server acknowledged the commit of its
 -- statement.  For every line:
---   - its top-level transaction is committed (pg_xact_status);
+--   - its top-level transaction is committed (pg_xact_status; try() makes
+--     every call write, so that its commit is durable once acknowledged);
 -- for every call that succeeded ('ok', with the xid of the subtransaction
 -- try() ran it in, which its rows carry as xmin):
 --   - the ledger entries it wrote are there, as many as the call writes
@@ -55,9 +56,13 @@ WITH ok AS (
 	('liquidate', 3, 3), ('stake', 1, 1),
 	('withdraw_stake', 1, 2)		-- a second one for unclaimed rewards
 )
-SELECT format('%s by client %s: transaction %s is %s', a.kind, a.client, a.xid,
-			  coalesce(pg_xact_status(a.xid), 'unknown'))
-FROM load_acks a WHERE pg_xact_status(a.xid) IS DISTINCT FROM 'committed'
+SELECT format('%s by client %s: transaction %s is %s', a.kind, a.client, a.xid, a.status)
+FROM (SELECT a.*,
+		-- (an xid not assigned again after a crash is "in the future": an error for pg_xact_status)
+		CASE WHEN a.xid >= pg_snapshot_xmax(pg_current_snapshot()) THEN 'unknown after the restart'
+			 ELSE coalesce(pg_xact_status(a.xid), 'unknown') END AS status
+	  FROM load_acks a) a
+WHERE a.status <> 'committed'
 UNION ALL
 SELECT format('%s by client %s (xid %s, returned %s): %s ledger entries with its xmin %s, want %s',
 			  o.kind, o.client, o.xid, o.val, coalesce(e.n, 0), o.subx,

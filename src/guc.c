@@ -145,10 +145,12 @@ XphereDefineGucs(void)
 	DefineCustomStringVariable("xphere.user_id",
 							   "The platform user this session acts for.",
 							   "When set, row-level security shows only this user's rows and "
-							   "acting for any other user is refused. Empty means a trusted backend.",
+							   "acting for any other user is refused. Empty means a trusted backend. "
+							   "Superuser-only unless granted (GRANT SET ON PARAMETER), so that a "
+							   "login role pinned to one user cannot switch.",
 							   &xphere_user_id,
 							   "",
-							   PGC_USERSET,
+							   PGC_SUSET,
 							   0,
 							   check_user_id, NULL, NULL);
 

@@ -39,9 +39,10 @@
 # Sequence positions are not compared: nextval() is not transactional, so
 # a refused call may use up a value without changing any table.
 #
-# While the corpus runs, a session holds the advisory lock that tick()
-# takes, so that the background worker's ticks skip this database and
-# write nothing in it.
+# While the corpus runs, a session holds the lock that tick() takes (the
+# job_state row), so that the background worker's ticks skip this database
+# and write nothing in it.  The app role is granted SET on the parameter
+# xphere.user_id, as an application's backend role would be.
 #
 # Prints one "ok - ..." line per function or group of the corpus and one
 # "not ok - ..." line per failing call; exits 1 if any check failed.
@@ -75,7 +76,9 @@ cleanup() {
 	cleanup_databases "$DB"
 	local r
 	for r in "${ROLES[@]}"; do
-		"$PGBIN/psql" -X -qAt -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1 || true
+		"$PGBIN/psql" -X -qAt -d postgres \
+			-c "REVOKE ALL ON PARAMETER xphere.user_id FROM $r" \
+			-c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1 || true
 	done
 }
 trap cleanup EXIT
@@ -91,23 +94,21 @@ sql_on postgres <<-EOF
 	ALTER DATABASE $DB SET statement_timeout = '60s';
 EOF
 
-# hold tick()'s advisory lock in this database until the end (dropdb
-# --force ends the session)
-"$PGBIN/psql" -X -qAt -d "$DB" \
-	-c "SELECT pg_advisory_lock(hashtext('xphere.tick'))" \
+sql -c "SET client_min_messages = warning" -c "CREATE EXTENSION xphere CASCADE"
+echo "# database $DB, xphere $(sql -c "SELECT extversion FROM pg_extension WHERE extname = 'xphere'")"
+
+# hold tick()'s lock, the job_state row, in this database until the end
+# (dropdb --force ends the session), so that the worker's ticks skip it
+"$PGBIN/psql" -X -qAt -d "$DB" -c "BEGIN" \
+	-c "SELECT 1 FROM xphere.job_state FOR UPDATE" \
 	-c "SELECT pg_sleep(3600)" >/dev/null 2>&1 &
 BG_PIDS+=("$!")
 for _ in $(seq 100); do
-	[ "$(sql -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
-		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" = 1 ] && break
+	[ "$(sql -c "SELECT count(*) FROM (SELECT 1 FROM xphere.job_state FOR UPDATE SKIP LOCKED) s")" = 0 ] && break
 	sleep 0.1
 done
-check "a session holds tick()'s advisory lock in the test database" \
-	"$(sql -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
-		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" 1
-
-sql -c "SET client_min_messages = warning" -c "CREATE EXTENSION xphere CASCADE"
-echo "# database $DB, xphere $(sql -c "SELECT extversion FROM pg_extension WHERE extname = 'xphere'")"
+check "a session holds tick()'s lock (the job_state row) in the test database" \
+	"$(sql -c "SELECT count(*) FROM (SELECT 1 FROM xphere.job_state FOR UPDATE SKIP LOCKED) s")" 0
 
 # the roles; under pg_virtualenv connections need a password: the
 # superuser's, which psql finds in PGPASSWORD for any user
@@ -120,6 +121,7 @@ sql <<-EOF
 	CREATE ROLE $R_EARLY LOGIN $pw IN ROLE xphere_app;
 	ALTER ROLE $R_LATE IN DATABASE $DB SET xphere.clock = '$T_LATE';
 	ALTER ROLE $R_EARLY IN DATABASE $DB SET xphere.clock = '$T_EARLY';
+	GRANT SET ON PARAMETER xphere.user_id TO $R_APP;
 EOF
 
 # checksum(): every table of schema xphere as 'name:rows:md5' words, the

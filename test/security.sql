@@ -21,8 +21,9 @@
 --     mining_rewards and prices) fail with 42501 even for a superuser,
 --     while the PENDING -> COMPLETED/FAILED transitions of the API work;
 --   * settings: a non-superuser cannot set xphere.clock (42501);
---     xphere.user_id must be a uuid (22023); the xphere. prefix is
---     reserved (42602);
+--     xphere.user_id must be a uuid (22023) and can be set only by a
+--     role granted SET ON PARAMETER (42501 for a plain xphere_admin
+--     member); the xphere. prefix is reserved (42602);
 --   * a search_path hijack (look-alike functions and operators in a
 --     schema put first, temporary tables shadowing the extension's) is
 --     never reached by the API, whose results stay exact;
@@ -44,7 +45,7 @@ CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 -- refused calls)
 \ir lib/helpers.sql
 
-SELECT plan(160);
+SELECT plan(162);
 
 -- bcrypt cost 4: fast tests
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
@@ -60,6 +61,8 @@ SELECT quote_ident(n.nspname) AS pgc
 -- roles of this test (created in the transaction, gone with its rollback)
 CREATE ROLE xp_test_app LOGIN;
 GRANT xphere_app TO xp_test_app;
+-- the application's backend role may choose the user it acts for
+GRANT SET ON PARAMETER xphere.user_id TO xp_test_app;
 CREATE ROLE xp_test_ops LOGIN;
 GRANT xphere_admin TO xp_test_ops;
 CREATE ROLE xp_test_nobody LOGIN;
@@ -537,9 +540,17 @@ SELECT throws_ok($$SET xphere.user_id = 'not-a-uuid'$$, '22023', NULL,
 SELECT throws_ok($$SET xphere.nonexistent = 1$$, '42602', NULL,
     'SET of an unknown xphere.* setting is 42602 (invalid_name: "xphere" is a reserved prefix)');
 SELECT lives_ok(format('SET LOCAL xphere.user_id = %L', :'a_id'),
-    'the app role may set xphere.user_id to a uuid');
-SELECT lives_ok($$RESET xphere.user_id$$, 'the app role may reset xphere.user_id');
+    'a role granted SET ON PARAMETER xphere.user_id may set it to a uuid');
+SELECT lives_ok($$RESET xphere.user_id$$, 'a role granted SET ON PARAMETER xphere.user_id may reset it');
 SELECT lives_ok($$SELECT xphere.now()$$, 'the app role may read the extension''s clock xphere.now()');
+RESET ROLE;
+-- without that grant, membership in xphere_app (or xphere_admin) is not
+-- enough: a login role pinned to one user (ALTER ROLE ... SET) cannot switch
+SET ROLE xp_test_ops;
+SELECT throws_ok(format('SET xphere.user_id = %L', :'b_id'), '42501', NULL,
+    'a role without SET ON PARAMETER xphere.user_id cannot set it (42501)');
+SELECT throws_ok(format('SELECT set_config(''xphere.user_id'', %L, true)', :'b_id'), '42501', NULL,
+    '... nor through set_config (42501)');
 RESET ROLE;
 SELECT is(xphere.now(), '2027-01-02 00:00:00+00'::timestamptz,
     'the refused attempts left the superuser''s clock where it was');

@@ -6,16 +6,16 @@
  * gaps), checkpoint the staking reward indexes, distribute mining rewards
  * when distribution_interval has passed, refresh the stored health factors
  * of positions at risk, report newly liquidatable positions and, with
- * xphere.auto_liquidate on, liquidate them.  A transaction-level advisory
- * lock makes a concurrent tick return at once; everything it does commits
+ * xphere.auto_liquidate on, liquidate them.  The lock on the job_state row
+ * makes a concurrent tick return at once; everything it does commits
  * or rolls back together, so a crash neither skips nor repeats work.  Its
  * cost follows the pools and the positions at risk, not the machines or
  * stakes (only a due distribution touches machines, once per interval, in
  * batches of distribution_batch machines per tick).
  *
  * Events go to the xphere.events outbox and, on commit, to NOTIFY on the
- * channel xphere_events (payload: the event as JSON), so applications can
- * LISTEN: liquidations, newly liquidatable positions, distributions and
+ * channel xphere_events (payload: the event's id and kind), so applications
+ * can LISTEN and read the event: liquidations, newly liquidatable positions, distributions and
  * ledger entries worth at least large_transaction_usdt.
  */
 
@@ -51,8 +51,12 @@ DECLARE
 	v_id bigint;
 BEGIN
 	INSERT INTO xphere.events (kind, payload) VALUES (p_kind, p_payload) RETURNING id INTO v_id;
-	PERFORM pg_notify('xphere_events', jsonb_build_object('id', v_id, 'kind', p_kind,
-		'payload', p_payload)::text);
+	/*
+	 * Any session of the database may LISTEN (channels have no
+	 * privileges): the notification carries the id and kind only, the
+	 * payload stays in xphere.events for those allowed to read it.
+	 */
+	PERFORM pg_notify('xphere_events', jsonb_build_object('id', v_id, 'kind', p_kind)::text);
 END $$;
 COMMENT ON FUNCTION emit_event(text, jsonb) IS 'records an event in the outbox and notifies xphere_events on commit';
 
@@ -114,10 +118,15 @@ DECLARE
 	v_failed integer := 0;
 	r record;
 BEGIN
-	IF NOT pg_try_advisory_xact_lock(hashtext('xphere.tick')) THEN
+	/*
+	 * One tick at a time: the job_state row lock, not an advisory lock,
+	 * which any role that can connect could take and hold to stop every
+	 * tick (locking the row needs UPDATE on job_state: superusers only).
+	 */
+	SELECT * INTO s FROM xphere.job_state FOR UPDATE SKIP LOCKED;
+	IF NOT FOUND THEN
 		RETURN jsonb_build_object('skipped', true, 'reason', 'another tick is running', 'at', v_now);
 	END IF;
-	SELECT * INTO STRICT s FROM xphere.job_state FOR UPDATE;
 
 	/* lending pools, idle ones too */
 	FOR p IN SELECT x.* FROM xphere.lending_pools x ORDER BY x.id LOOP

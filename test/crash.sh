@@ -98,7 +98,7 @@ for round in $(seq "$ROUNDS"); do
 	: >"$ack"
 	logs+=("$ack")
 	load_pgbench_args "$USERS" "$ack"
-	"$PGBIN/pgbench" -n --failures-detailed --verbose-errors -h "$SOCK" -p "$P" -U postgres \
+	"$PGBIN/pgbench" -n --max-tries=1 --failures-detailed --verbose-errors -h "$SOCK" -p "$P" -U postgres \
 		-c "$CLIENTS" -j 2 -T 600 "${LOAD_ARGS[@]}" "$DB" >"$TMP/pgbench.$round.log" 2>&1 &
 	bench=$!
 	BG_PIDS+=("$bench")

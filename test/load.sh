@@ -109,7 +109,7 @@ runs0=$(worker runs)
 failures0=$(worker failures)
 t0=$(sql -c "SELECT now()")
 load_pgbench_args "$USERS" "$ACKLOG"
-rc=$(pgbench_run load -c "$CLIENTS" -j 2 -T "$LOAD_SECONDS" "${LOAD_ARGS[@]}")
+rc=$(pgbench_run load --max-tries=1 -c "$CLIENTS" -j 2 -T "$LOAD_SECONDS" "${LOAD_ARGS[@]}")
 touch "$ACKLOG"
 diag <(grep -E '^(number of|tps|latency average)' "$TMP/load.log")
 ticks1=$(sql -c "SELECT ticks FROM xphere.job_state")

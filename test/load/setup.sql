@@ -28,7 +28,8 @@
 --                         a successful call to learn its xid, and so that
 --                         every call's commit is flushed before it is
 --                         acknowledged, whatever the call wrote;
---   load_acks             the replay logs, loaded by test/load/verify.sql.
+--   load_acks             the replay logs, copied in by load_verify
+--                         (test/load/lib.sh) for test/load/verify.sql.
 --
 -- Data: users load1..loadN@load.test inserted in bulk with one bcrypt hash
 -- of cost 4 (password 'load-password'); money enters only through the
@@ -134,7 +135,7 @@ CREATE FUNCTION load_fail_withdrawal(u integer, v integer, r integer) RETURNS te
 
 CREATE FUNCTION load_transfer(u integer, v integer, r integer) RETURNS text
 	LANGUAGE sql RETURN try(format('SELECT xphere.transfer(%L, %L, %L, %s, %L)', load_uid(u),
-		load_uid(CASE WHEN v = u THEN u % 1000 + 1 ELSE v END), load_cur(r), 1 + r % 100,
+		load_uid(CASE WHEN v <> u THEN v WHEN u = 1 THEN 2 ELSE u - 1 END), load_cur(r), 1 + r % 100,
 		'load ' || r), '{XP001}');
 
 CREATE FUNCTION load_balance(u integer, v integer, r integer) RETURNS text

@@ -115,7 +115,16 @@ BEGIN
 	ELSE
 		u := xphere.utilization(p.scaled_borrowed, p.borrow_index, p.cash);
 		p.borrow_rate := xphere.borrow_rate(u, p.base_rate, p.slope1, p.slope2, p.optimal_utilization);
-		p.liquidity_rate := xphere.liquidity_rate(p.borrow_rate, u, xphere.bps(p.reserve_factor));
+		/*
+		 * Suppliers share the borrowers' interest over all they are owed:
+		 * the supply usage ratio debt / (cash + deficit + debt), Aave's
+		 * with the written-off deficit in the place of unbacked supply.
+		 * Over the utilization alone they would also earn on the deficit,
+		 * which nobody pays, and the pool would stop covering them.
+		 */
+		p.liquidity_rate := xphere.liquidity_rate(p.borrow_rate,
+			xphere.utilization(p.scaled_borrowed, p.borrow_index, p.cash + p.deficit),
+			xphere.bps(p.reserve_factor));
 	END IF;
 	p.supply_apy := p.liquidity_rate::numeric * 100;
 	p.borrow_apy := p.borrow_rate::numeric * 100;
@@ -559,6 +568,14 @@ BEGIN
 	PERFORM xphere.lock_accounts(ARRAY[p_user], ARRAY[b.collateral_asset]);
 	p := xphere.accrue_pool(p.id);
 	SELECT * INTO b FROM xphere.borrow_positions WHERE id = b.id FOR UPDATE;
+	/* the checks again under the lock: a concurrent call may have changed the position */
+	IF b.status <> 'OPEN' THEN
+		RAISE EXCEPTION 'borrow position % is %', p_position, b.status USING ERRCODE = 'XP006';
+	END IF;
+	IF NOT p_add AND p_amount > b.collateral_amount THEN
+		RAISE EXCEPTION 'the position holds only % collateral', b.collateral_amount
+			USING ERRCODE = 'XP001';
+	END IF;
 	v_tx := xphere.new_transaction(p_user, 'BORROW', p_amount, b.collateral_asset, 'COMPLETED', 0,
 		jsonb_build_object('position_id', b.id, 'collateral',
 						   CASE WHEN p_add THEN 'added' ELSE 'removed' END));

@@ -101,6 +101,21 @@ CREATE TRIGGER transactions_large_event AFTER INSERT ON transactions
 	FOR EACH ROW WHEN (xphere.is_large_transaction(NEW.user_id, NEW.amount, NEW.currency))
 	EXECUTE FUNCTION large_transaction_event();
 
+/*
+ * A liquidation by the house for tick(), which holds the pools' locks by
+ * then: waiting for an account lock there could close a cycle with a call
+ * that holds the account and waits for the pool, so it waits at most
+ * lock_timeout and fails with 55P03 instead.
+ */
+CREATE FUNCTION liquidate_for_tick(p_position uuid)
+	RETURNS TABLE(debt_repaid wad, collateral_seized wad)
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp SET lock_timeout = '100ms' AS $$
+BEGIN
+	RETURN QUERY SELECT * FROM xphere.liquidate_position(xphere.house_id(), p_position, NULL);
+END $$;
+COMMENT ON FUNCTION liquidate_for_tick(uuid) IS
+	'liquidates a position for tick(), waiting at most 100 ms for a lock (55P03)';
+
 CREATE FUNCTION tick() RETURNS jsonb
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
@@ -116,6 +131,7 @@ DECLARE
 	v_new integer := 0;
 	v_liquidated integer := 0;
 	v_failed integer := 0;
+	v_deferred integer := 0;
 	r record;
 BEGIN
 	/*
@@ -128,20 +144,13 @@ BEGIN
 		RETURN jsonb_build_object('skipped', true, 'reason', 'another tick is running', 'at', v_now);
 	END IF;
 
-	/* lending pools, idle ones too */
-	FOR p IN SELECT x.* FROM xphere.lending_pools x ORDER BY x.id LOOP
-		IF v_now > p.last_update THEN
-			PERFORM xphere.save_pool(xphere.accrue_pool(p.id));
-			v_pools := v_pools + 1;
-		END IF;
-	END LOOP;
-
-	/* staking reward indexes (a checkpoint: they are computed, not stepped) */
-	IF to_regprocedure('xphere.checkpoint_staking_pools()') IS NOT NULL THEN
-		EXECUTE 'SELECT xphere.checkpoint_staking_pools()' INTO v_staking;
-	END IF;
-
 	/*
+	 * The duties run in the global lock order of the API (accounts, then
+	 * pools and staking tiers, then positions): the distribution locks
+	 * accounts, so it comes before the pools and tiers; a liquidation
+	 * locks accounts again after the pools, so it may not wait for them
+	 * (liquidate_for_tick) and is left to the next tick instead.
+	 *
 	 * Mining rewards, once per distribution_interval, in batches of
 	 * distribution_batch machines: a round started at round_start goes on
 	 * over the next ticks until every machine due then has been paid.
@@ -159,6 +168,19 @@ BEGIN
 		END IF;
 	END IF;
 
+	/* lending pools, idle ones too */
+	FOR p IN SELECT x.* FROM xphere.lending_pools x ORDER BY x.id LOOP
+		IF v_now > p.last_update THEN
+			PERFORM xphere.save_pool(xphere.accrue_pool(p.id));
+			v_pools := v_pools + 1;
+		END IF;
+	END LOOP;
+
+	/* staking reward indexes (a checkpoint: they are computed, not stepped) */
+	IF to_regprocedure('xphere.checkpoint_staking_pools()') IS NOT NULL THEN
+		EXECUTE 'SELECT xphere.checkpoint_staking_pools()' INTO v_staking;
+	END IF;
+
 	/* stored health factors of positions at risk; report each liquidatable one once */
 	v_refreshed := xphere.refresh_positions_at_risk();
 	FOR b IN SELECT * FROM xphere.liquidatable_positions() LOOP
@@ -170,12 +192,15 @@ BEGIN
 		END IF;
 		IF current_setting('xphere.auto_liquidate', true) = 'on' THEN
 			BEGIN
-				SELECT * INTO r FROM xphere.liquidate_position(xphere.house_id(), b.id, NULL);
+				SELECT * INTO r FROM xphere.liquidate_for_tick(b.id);
 				v_liquidated := v_liquidated + 1;
 			EXCEPTION WHEN SQLSTATE 'XP004' OR SQLSTATE 'XP005' OR SQLSTATE 'XP007' THEN
 				PERFORM xphere.emit_event('liquidation_failed', jsonb_build_object(
 					'position_id', b.id, 'sqlstate', SQLSTATE, 'message', SQLERRM));
 				v_failed := v_failed + 1;
+			WHEN lock_not_available THEN
+				/* an account is busy: the next tick tries again */
+				v_deferred := v_deferred + 1;
 			END;
 		END IF;
 	END LOOP;
@@ -187,7 +212,7 @@ BEGIN
 		'at', v_now, 'pools_accrued', v_pools, 'staking_pools', v_staking,
 		'machines_paid', v_distributed, 'positions_refreshed', v_refreshed,
 		'newly_liquidatable', v_new, 'liquidated', v_liquidated,
-		'liquidations_failed', v_failed));
+		'liquidations_failed', v_failed, 'liquidations_deferred', nullif(v_deferred, 0)));
 END $$;
 COMMENT ON FUNCTION tick() IS
 	'all periodic work in one transaction (pools, staking, distribution, health factors, liquidations); returns what it did';

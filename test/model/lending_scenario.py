@@ -6,7 +6,8 @@ the SQL or C), used to derive every expected number in test/lending.sql.
 
 Documentation, not run by CI:  python3 test/model/lending_scenario.py
 prints the expected values of the scenario, labelled as in lending.sql;
-with --sql, as the INSERT INTO expected block that lending.sql carries.
+with --sql, as the INSERT INTO expected block that lending.sql carries;
+with --deficit (and --sql), those of test/lending_deficit.sql.
 
 Units (LENDING.md): amounts and prices are wad (10^18 raw units), indexes
 and per-year rates ray (10^27).  Every quantity below is a Python int of
@@ -20,7 +21,10 @@ What is modelled:
     reserve factor, rayDivFloor by the new liquidity index);
   * rates recomputed after every action from U = rayDiv(debt, cash+debt)
     with debt = rayMulCeil(scaled debt, BI), the kinked curve (strict > at
-    the kink) and liquidity = percentMul(rayMul(borrow, U), 1 - RF);
+    the kink) and liquidity = percentMul(rayMul(borrow, SU), 1 - RF), where
+    SU = rayDiv(debt, cash + deficit + debt): suppliers share the interest
+    over everything they are owed, the written-off deficit included, so
+    together they never earn more than the borrowers pay;
   * scaled balances (the rounding table of LENDING.md): supply floor,
     withdraw ceil, balance shown floor, borrow ceil, repay floor, debt
     shown ceil;
@@ -268,7 +272,11 @@ class Pool:
         debt = ray_mul_ceil(self.s_borrowed, self.bi)
         u = ray_div(debt, self.cash + debt)
         self.brate = borrow_rate_curve(u, self.base, self.slope1, self.slope2, self.opt)
-        self.lrate = percent_mul(ray_mul(self.brate, u), PCT - self.rf)
+        # suppliers share the interest over all they are owed, the
+        # written-off deficit included (Aave's supply usage ratio, with the
+        # deficit in the place of unbacked supply)
+        su = ray_div(debt, self.cash + self.deficit + debt)
+        self.lrate = percent_mul(ray_mul(self.brate, su), PCT - self.rf)
 
     # prices ----------------------------------------------------------------
     def set_price(self, asset, price, t):
@@ -686,9 +694,51 @@ def scenario():
     return out
 
 
+def deficit_scenario():
+    """test/lending_deficit.sql: interest after bad debt.  Times in seconds
+    after 2030-01-01 00:00:00+00."""
+    out = []
+
+    def e(label, value):
+        out.append((label, value))
+
+    def pool_state(tag, p):
+        for k, v in [('li', fr(p.li)), ('bi', fr(p.bi)), ('lrate', fr(p.lrate)),
+                     ('brate', fr(p.brate)), ('s_supplied', fw(p.s_supplied)),
+                     ('s_borrowed', fw(p.s_borrowed)), ('cash', fw(p.cash)),
+                     ('treasury', fw(p.treasury)), ('deficit', fw(p.deficit)),
+                     ('total_supplied', fw(p.total_supplied())),
+                     ('total_borrowed', fw(p.total_borrowed()))]:
+            e(f'{tag}_{k}', v)
+        assert p.covers_suppliers(), tag
+
+    L = Ledger()
+    p = Pool(L, 'XP', 0)
+    for user, cur in [('lin', 'XP'), ('qin', 'XP'), ('bo1', 'USDT'), ('bo2', 'USDT')]:
+        L.post(user, cur, w('1000'), 0)
+    p.set_price('XP', w('1'), 0)
+    p.supply('lin', w('1000'), 0)
+    p.borrow('D1', 'bo1', w('700'), 'USDT', w('1000'), 0)
+    pool_state('d0', p)
+    t1 = 10                                  # 2030-01-01 00:00:10
+    p.set_price('XP', w('2'), t1)
+    repaid, seized, written_off, hf = p.liquidate('qin', 'D1', None, t1)
+    e('d1_repaid', fw(repaid))
+    e('d1_seized', fw(seized))
+    e('d1_written_off', fw(written_off))
+    p.borrow('D2', 'bo2', w('300'), 'USDT', w('1000'), t1)
+    pool_state('d1', p)
+    t2 = 181 * 86400                         # 2030-07-01 00:00:00
+    p.accrue(t2)
+    pool_state('d2', p)
+    e('d2_lin_balance', fw(p.supplied_balance('lin', t2)))
+    e('d2_d2_debt', fw(p.debt('D2', t2)))
+    return out
+
+
 def main():
     self_check()
-    out = scenario()
+    out = deficit_scenario() if '--deficit' in sys.argv else scenario()
     if '--sql' in sys.argv:
         print('INSERT INTO expected (k, v) VALUES')
         print(',\n'.join(f"\t('{k}', '{v}')" for k, v in out) + ';')

@@ -858,7 +858,13 @@ DECLARE
 	v_id uuid;
 	n integer := 0;
 BEGIN
-	FOR p IN SELECT * FROM xphere.lending_pools x WHERE p_pool IS NULL OR x.id = p_pool ORDER BY x.id LOOP
+	/*
+	 * The pool's lock first, as every action on its positions takes it:
+	 * set_price() and tick() refresh the same positions, and without it
+	 * they could lock them in different orders.
+	 */
+	FOR p IN SELECT * FROM xphere.lending_pools x WHERE p_pool IS NULL OR x.id = p_pool
+			 ORDER BY x.id FOR UPDATE LOOP
 		p := xphere.pool_at(p, greatest(xphere.now(), p.last_update));
 		pa := xphere.latest_price(p.asset);
 		FOREACH c IN ARRAY enum_range(NULL::xphere.currency) LOOP

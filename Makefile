@@ -75,4 +75,24 @@ demo:
 
 unit:
 	$(MAKE) -C test/unit check
+
+# The long runs, not part of "make test" (see README, Testing):
+#   make fuzz    libFuzzer, FUZZ_RUNS (3 000 000) executions per target
+#   make soak    test/load.sh for SOAK_SECONDS (600) with 8 clients, then
+#                test/crash.sh with SOAK_CRASHES (50) immediate shutdowns
+#   make bench   every benchmark of bench/, one throw-away cluster each
+FUZZ_RUNS ?= 3000000
+SOAK_SECONDS ?= 600
+SOAK_CRASHES ?= 50
+.PHONY: fuzz soak bench
+fuzz:
+	$(MAKE) -C test/unit fuzz FUZZ_RUNS=$(FUZZ_RUNS)
+
+soak: install
+	TMPDIR=/tmp pg_virtualenv -t -o shared_preload_libraries=xphere -o max_worker_processes=16 \
+		env XPHERE_LOAD_SECONDS=$(SOAK_SECONDS) bash test/load.sh
+	XPHERE_CRASH_ROUNDS=$(SOAK_CRASHES) bash test/crash.sh
+
+bench: install
+	for b in types liquidation ops scale memory; do bash bench/run.sh $$b || exit 1; done
 endif

@@ -106,16 +106,23 @@ COMMENT ON FUNCTION pending_mining_rewards(uuid) IS 'XP earned by the user''s ma
 /*
  * Pays machines what they earned up to now and have not been paid: one
  * mining_rewards row per machine, one MINING_REWARD entry per user, from
- * the house.  At most p_limit machines (NULL: all), least recently paid
- * first, and only those not paid since p_paid_before (NULL: any), so that
- * tick() can spread one distribution round over several ticks.  The house XP account is locked first, so concurrent runs
- * queue and the later one finds nothing left to pay; user accounts are
- * then locked in order.  Set-based, so a million machines take a handful
- * of statements.
+ * the house.  At most p_limit machines (NULL: all) in id order after
+ * p_after (NULL: from the first), and only those not paid since
+ * p_paid_before (NULL: any), so that tick() can spread one distribution
+ * round over several ticks, each batch an index range of the machines:
+ * a batch costs what it pays, not what the platform holds.  Returns the
+ * machines paid, whether the batch was full (more may be due) and the
+ * last machine it looked at (where the next batch starts).  The house XP
+ * account is locked first, so concurrent runs queue and the later one
+ * finds nothing left to pay; user accounts are then locked in order.
+ * Set-based, so a million machines take a handful of statements.  Plans
+ * are made for each call's values (plan_cache_mode): a generic plan
+ * cannot tell a batch of ten machines from a million.
  */
-CREATE FUNCTION distribute_mining_batch(p_limit integer, p_paid_before timestamptz)
-	RETURNS integer
-	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+CREATE FUNCTION distribute_mining_batch(p_limit integer, p_paid_before timestamptz,
+		p_after uuid DEFAULT NULL, OUT paid integer, OUT more boolean, OUT last_machine uuid)
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp
+	SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
 	v_now timestamptz := xphere.now();
 	v_total xphere.wad;
@@ -123,6 +130,8 @@ DECLARE
 	v_house_tx uuid;
 	v_machines uuid[];
 BEGIN
+	paid := 0;
+	more := false;
 	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id()], ARRAY['XP']::xphere.currency[]);
 
 	/*
@@ -131,20 +140,23 @@ BEGIN
 	 * paid below: one bought meanwhile belongs to an account not locked
 	 * here, and paying it would take that lock out of order.
 	 */
-	SELECT array_agg(d.id) INTO v_machines FROM (
+	SELECT array_agg(d.id ORDER BY d.id) INTO v_machines FROM (
 		SELECT m.id FROM xphere.user_machines m
-		WHERE xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
+		WHERE (p_after IS NULL OR m.id > p_after)
+		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
 			> m.paid_xp
 		  AND m.status_changed_at <= v_now
 		  AND (p_paid_before IS NULL OR m.paid_at IS NULL OR m.paid_at < p_paid_before)
-		ORDER BY m.paid_at NULLS FIRST, m.id
+		ORDER BY m.id
 		LIMIT p_limit) d;
 	IF v_machines IS NULL THEN
-		RETURN 0;
+		RETURN;
 	END IF;
+	more := p_limit IS NOT NULL AND cardinality(v_machines) >= p_limit;
+	last_machine := v_machines[cardinality(v_machines)];
 	PERFORM 1 FROM xphere.accounts a
 	WHERE a.currency = 'XP' AND a.user_id IN (
-		SELECT m.user_id FROM xphere.user_machines m WHERE m.id = ANY (v_machines))
+		SELECT m.user_id FROM unnest(v_machines) AS x(id) JOIN xphere.user_machines m ON m.id = x.id)
 	ORDER BY a.user_id FOR UPDATE;
 
 	/*
@@ -160,7 +172,8 @@ BEGIN
 			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
 											m.online_since, v_now),
 			paid_at = v_now, updated_at = xphere.now()
-		WHERE m.id = ANY (v_machines)
+		FROM unnest(v_machines) AS x(id)
+		WHERE m.id = x.id
 		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
 			> m.paid_xp
 		  AND m.status_changed_at <= v_now
@@ -193,8 +206,9 @@ BEGIN
 	)
 	SELECT count(*), sum(p.last_reward) INTO v_count, v_total FROM paid p;
 	IF v_count = 0 THEN
-		RETURN 0;
+		RETURN;
 	END IF;
+	paid := v_count;
 
 	/* the house pays the total, recorded against one entry of its own */
 	v_house_tx := xphere.new_transaction(xphere.house_id(), 'MINING_REWARD', v_total, 'XP',
@@ -202,13 +216,12 @@ BEGIN
 	PERFORM xphere.post(xphere.house_id(), 'XP', -v_total, 0, v_house_tx);
 	PERFORM xphere.emit_event('distribution', jsonb_build_object('machines', v_count,
 		'total_xp', v_total, 'calculated_at', v_now, 'transaction_id', v_house_tx));
-	RETURN v_count;
 END $$;
-COMMENT ON FUNCTION distribute_mining_batch(integer, timestamptz) IS
-	'pays up to p_limit due machines not paid since p_paid_before; returns how many (internal)';
+COMMENT ON FUNCTION distribute_mining_batch(integer, timestamptz, uuid) IS
+	'pays up to p_limit due machines after p_after not paid since p_paid_before (internal)';
 
 CREATE FUNCTION distribute_mining_rewards() RETURNS integer
 	LANGUAGE sql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp
-	RETURN xphere.distribute_mining_batch(NULL, NULL);
+	RETURN (xphere.distribute_mining_batch(NULL, NULL)).paid;
 COMMENT ON FUNCTION distribute_mining_rewards() IS
 	'pays every machine''s pending XP from the house; exactly once even when run concurrently; returns machines paid';

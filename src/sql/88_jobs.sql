@@ -34,12 +34,15 @@ CREATE TABLE job_state (
 	last_tick_at	timestamptz,
 	last_distribution_at timestamptz,
 	distribution_round_start timestamptz,
+	distribution_cursor uuid,
 	ticks			bigint NOT NULL DEFAULT 0
 );
 INSERT INTO job_state DEFAULT VALUES;
 COMMENT ON TABLE job_state IS 'what tick() has done: its last run and the last distribution';
 COMMENT ON COLUMN job_state.last_distribution_at IS 'start of the last completed distribution round';
 COMMENT ON COLUMN job_state.distribution_round_start IS 'start of the distribution round in progress, if any';
+COMMENT ON COLUMN job_state.distribution_cursor IS
+	'the last machine (by id) the round in progress has reached; the next batch starts after it';
 
 INSERT INTO settings (key, value, kind, description) VALUES
 	('large_transaction_usdt', '10000', 'wad', 'ledger entries worth at least this many USDT raise an event'),
@@ -132,6 +135,7 @@ DECLARE
 	v_liquidated integer := 0;
 	v_failed integer := 0;
 	v_deferred integer := 0;
+	d record;
 	r record;
 BEGIN
 	/*
@@ -161,10 +165,15 @@ BEGIN
 	END IF;
 	IF s.distribution_round_start IS NOT NULL THEN
 		v_batch := xphere.setting('distribution_batch')::integer;
-		v_distributed := xphere.distribute_mining_batch(v_batch, s.distribution_round_start);
-		IF v_distributed < v_batch THEN
+		d := xphere.distribute_mining_batch(v_batch, s.distribution_round_start,
+											s.distribution_cursor);
+		v_distributed := d.paid;
+		IF d.more THEN
+			s.distribution_cursor := d.last_machine;
+		ELSE
 			s.last_distribution_at := s.distribution_round_start;
 			s.distribution_round_start := NULL;
+			s.distribution_cursor := NULL;
 		END IF;
 	END IF;
 
@@ -207,7 +216,8 @@ BEGIN
 
 	UPDATE xphere.job_state SET last_tick_at = v_now, ticks = ticks + 1,
 		last_distribution_at = s.last_distribution_at,
-		distribution_round_start = s.distribution_round_start;
+		distribution_round_start = s.distribution_round_start,
+		distribution_cursor = s.distribution_cursor;
 	RETURN jsonb_strip_nulls(jsonb_build_object(
 		'at', v_now, 'pools_accrued', v_pools, 'staking_pools', v_staking,
 		'machines_paid', v_distributed, 'positions_refreshed', v_refreshed,

@@ -3,9 +3,10 @@
  * and trigger times, of every statement over 20 ms inside a tick that
  * pays a distribution batch and inside distribute_mining_rewards() paying
  * every machine (auto_explain, nested statements included); then a due
- * tick whose statements get generic plans, as in a session that has
- * called distribute_mining_batch() five times already (plpgsql's plan
- * cache then settles on the generic plan), with distribution_batch = 5000.
+ * tick in a session that asks for generic plans, as plpgsql's plan cache
+ * would settle on after five calls, with distribution_batch = 5000:
+ * distribute_mining_batch() sets plan_cache_mode = force_custom_plan for
+ * itself, so its batch plans stay those of the batch at hand.
  * Timing every plan node slows the statements down; these runs are not
  * the figures.
  */

@@ -124,28 +124,16 @@ sql <<-EOF
 	GRANT SET ON PARAMETER xphere.user_id TO $R_APP;
 EOF
 
-# checksum(): every table of schema xphere as 'name:rows:md5' words, the
+# checksum(): every table of schema xphere as 'name=rows:md5' words, the
 # md5 over the sorted row texts; SECURITY DEFINER (a superuser's), so that
 # every test role can call it and row-level security hides nothing
+sql -c "CREATE SCHEMA bad_input"
+sql -v snapshot_schema=bad_input -f test/lib/snapshot.sql
 sql <<-'EOF'
-	CREATE SCHEMA bad_input;
 	CREATE FUNCTION bad_input.checksum() RETURNS text
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-	DECLARE
-		t record;
-		h text;
-		acc text[] := '{}';
-	BEGIN
-		FOR t IN SELECT c.oid::regclass AS rel, c.relname FROM pg_class c
-				  WHERE c.relnamespace = 'xphere'::regnamespace AND c.relkind IN ('r', 'p')
-				  ORDER BY c.relname
-		LOOP
-			EXECUTE format('SELECT count(*) || %L || coalesce(md5(string_agg(x::text, %L ORDER BY x::text)), %L) FROM %s x',
-						   ':', E'\n', '-', t.rel) INTO h;
-			acc := acc || (t.relname || ':' || h);
-		END LOOP;
-		RETURN array_to_string(acc, ' ');
-	END $$;
+	LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+	RETURN replace(bad_input.snapshot(), E'\n', ' ');
+	REVOKE ALL ON FUNCTION bad_input.snapshot(text[]) FROM PUBLIC;
 	REVOKE ALL ON FUNCTION bad_input.checksum() FROM PUBLIC;
 EOF
 sql -c "GRANT USAGE ON SCHEMA bad_input TO $(IFS=,; echo "${ROLES[*]}")" \
@@ -369,7 +357,7 @@ awk -F'\t' -v results="$TMP/results.txt" -v who="$TMP/who.txt" -v ncalls="$ncall
 			for (k = 1; k in a || k in b; k++)
 				if (a[k] != b[k]) {
 					t = (k in b) ? b[k] : a[k]
-					sub(/:.*/, "", t)
+					sub(/=.*/, "", t)
 					changed = changed (changed == "" ? "" : ", ") t
 				}
 			printf "not ok - %s: changed the tables: %s\n", label, changed

@@ -244,26 +244,6 @@ super >/dev/null <<-'EOF'
 	SELECT xphere.set_price('XP', '0.5');
 	ANALYZE;
 
-	-- every xphere table but those the worker's ticks change (pools,
-	-- staking pools, job_state, events), each as 'table=rows md5'
-	CREATE FUNCTION xpsr_fixture.snapshot() RETURNS text LANGUAGE plpgsql AS $$
-	DECLARE
-		t record;
-		h text;
-		acc text := '';
-	BEGIN
-		FOR t IN SELECT c.oid::regclass AS rel, c.relname FROM pg_class c
-				  WHERE c.relnamespace = 'xphere'::regnamespace AND c.relkind IN ('r', 'p')
-					AND c.relname NOT IN ('lending_pools', 'staking_pools', 'job_state', 'events')
-				  ORDER BY c.relname
-		LOOP
-			EXECUTE format('SELECT count(*) || %L || coalesce(md5(string_agg(x::text, %L ORDER BY x::text)), %L) FROM %s x',
-						   ' ', E'\n', 'empty', t.rel) INTO h;
-			acc := acc || t.relname || '=' || h || E'\n';
-		END LOOP;
-		RETURN acc;
-	END $$;
-
 	-- the tables with row-level security and the column naming their user
 	CREATE VIEW xpsr_fixture.rls_tables AS
 	SELECT c.relname::text AS rel,
@@ -312,6 +292,10 @@ super >/dev/null <<-'EOF'
 				|| ')' END
 	$$;
 EOF
+# every xphere table but those the worker's ticks change (pools, staking
+# pools, job_state, events), each as 'table=rows:md5' (test/lib/snapshot.sql)
+super -v snapshot_schema=xpsr_fixture -f "$(dirname "${BASH_SOURCE[0]}")/lib/snapshot.sql"
+snapshot() { super -c "SELECT xpsr_fixture.snapshot('{lending_pools,staking_pools,job_state,events}')"; }
 
 for u in "${USERS[@]}"; do
 	super >/dev/null <<-EOF
@@ -487,13 +471,13 @@ fns=$(super -c "SELECT string_agg(x.proname, ' ' ORDER BY x.proname) FROM xpsr_f
 				   WHERE a.grantee = 'xphere_app'::regrole AND a.privilege_type = 'EXECUTE')
 	  AND ('uuid'::regtype = ANY (x.types) OR 'token' = ANY (x.names))")
 echo "# user-facing functions taking a uuid or a token: $fns"
-before=$(super -c "SELECT xpsr_fixture.snapshot()")
+before=$(snapshot)
 for u in "${USERS[@]}"; do
 	bad=$(run_tries "${R}_$u" "act.$u" "SELECT * FROM xpsr_fixture.act_for_others('$u')")
 	n=$(wc -l <"$TMP/act.$u.sql")
 	check_empty "$u's role: all $n calls for other users, their positions, stakes or tokens fail with 42501" "$bad" 40
 done
-after=$(super -c "SELECT xpsr_fixture.snapshot()")
+after=$(snapshot)
 check "the refused calls changed no table" "$after" "$before"
 
 # ---------------------------------------------------------------------------
@@ -638,13 +622,13 @@ GEN_WRITES="SELECT format('SELECT format(%L, %L, pg_temp.try(%L));', '%s|%s', w.
 	WHERE c.relnamespace = 'xphere'::regnamespace AND c.relkind = 'S'"
 tables=$(super -c "SELECT count(*) FROM pg_class WHERE relnamespace = 'xphere'::regnamespace AND relkind IN ('r', 'p')")
 seqs=$(super -c "SELECT count(*) FROM pg_class WHERE relnamespace = 'xphere'::regnamespace AND relkind = 'S'")
-before=$(super -c "SELECT xpsr_fixture.snapshot()")
+before=$(snapshot)
 for u in "${USERS[@]}"; do
 	bad=$(run_tries "${R}_$u" "write.$u" "$GEN_WRITES")
 	n=$(wc -l <"$TMP/write.$u.sql")
 	check_empty "$u's role: all $n writes, row locks and DDL on the $tables xphere tables and $seqs sequences fail with 42501" "$bad" 40
 done
-after=$(super -c "SELECT xpsr_fixture.snapshot()")
+after=$(snapshot)
 check "the refused writes changed no table" "$after" "$before"
 
 # ---------------------------------------------------------------------------
@@ -662,7 +646,7 @@ echo "# operator functions: $ops"
 bad=$(super -c "SELECT f.sig FROM xpsr_fixture.functions f
 	WHERE NOT has_function_privilege('xphere_app', f.oid, 'EXECUTE') AND xpsr_fixture.null_call(f) IS NULL")
 check_empty "every function not granted to xphere_app can be called with NULL arguments (none takes internal)" "$bad"
-before=$(super -c "SELECT xpsr_fixture.snapshot()")
+before=$(snapshot)
 for u in "${USERS[@]}"; do
 	bad=$(super -c "SELECT u.r || ' ' || f.sig FROM xpsr_fixture.functions f, (VALUES ('${R}_$u')) u(r)
 		WHERE NOT has_function_privilege('xphere_app', f.oid, 'EXECUTE')
@@ -671,7 +655,7 @@ for u in "${USERS[@]}"; do
 	bad=$(run_tries "${R}_$u" "ops.$u" "$GEN_NOT_APP")
 	check_empty "$u's role: calling each of the $nf operator and internal functions fails with 42501" "$bad" 40
 done
-after=$(super -c "SELECT xpsr_fixture.snapshot()")
+after=$(snapshot)
 check "the refused calls changed no table" "$after" "$before"
 
 # ---------------------------------------------------------------------------

@@ -44,22 +44,8 @@
 -- everything an API call could change: every table of schema xphere
 -- (accounts, transactions, balance_history, users, refresh_tokens, ...,
 -- events, job_state), each by its row count and a hash of its contents
-CREATE FUNCTION pg_temp.snapshot() RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	t record;
-	h text;
-	acc text := '';
-BEGIN
-	FOR t IN SELECT c.oid::regclass AS rel, c.relname FROM pg_class c
-			  WHERE c.relnamespace = 'xphere'::regnamespace AND c.relkind IN ('r', 'p')
-			  ORDER BY c.relname
-	LOOP
-		EXECUTE format('SELECT count(*) || %L || coalesce(md5(string_agg(x::text, %L ORDER BY x::text)), %L) FROM %s x',
-					   ' ', E'\n', 'empty', t.rel) INTO h;
-		acc := acc || t.relname || '=' || h || E'\n';
-	END LOOP;
-	RETURN acc;
-END $$;
+\set snapshot_schema pg_temp
+\ir snapshot.sql
 
 -- results of the calls made by a file, by name (ids, amounts)
 CREATE TEMP TABLE results (name text PRIMARY KEY, v text);

@@ -286,26 +286,6 @@ RETURNS text LANGUAGE sql AS $$
 					 split_part(pg_temp.x(p_key), '/', 2)::xphere.wad), p_what)
 $$;
 
--- the pool's stored state against the model's values "<tag>_..."
-CREATE FUNCTION pg_temp.pool_is(p_tag text, p_what text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-	p xphere.lending_pools;
-BEGIN
-	SELECT * INTO p FROM xphere.lending_pools WHERE id = 'lp-xp';
-	RETURN NEXT is(p.liquidity_index, pg_temp.x(p_tag || '_li')::xphere.ray, p_what || ': liquidity_index');
-	RETURN NEXT is(p.borrow_index, pg_temp.x(p_tag || '_bi')::xphere.ray, p_what || ': borrow_index');
-	RETURN NEXT is(p.liquidity_rate, pg_temp.x(p_tag || '_lrate')::xphere.ray, p_what || ': liquidity_rate');
-	RETURN NEXT is(p.borrow_rate, pg_temp.x(p_tag || '_brate')::xphere.ray, p_what || ': borrow_rate');
-	RETURN NEXT is(p.supply_apy, pg_temp.x(p_tag || '_supply_apy')::numeric, p_what || ': supply_apy (percent)');
-	RETURN NEXT is(p.borrow_apy, pg_temp.x(p_tag || '_borrow_apy')::numeric, p_what || ': borrow_apy (percent)');
-	RETURN NEXT is(p.scaled_supplied, pg_temp.x(p_tag || '_s_supplied')::xphere.wad, p_what || ': scaled_supplied');
-	RETURN NEXT is(p.scaled_borrowed, pg_temp.x(p_tag || '_s_borrowed')::xphere.wad, p_what || ': scaled_borrowed');
-	RETURN NEXT is(p.cash, pg_temp.x(p_tag || '_cash')::xphere.wad, p_what || ': cash');
-	RETURN NEXT is(p.treasury_scaled, pg_temp.x(p_tag || '_treasury')::xphere.wad, p_what || ': treasury_scaled');
-	RETURN NEXT is(p.deficit, pg_temp.x(p_tag || '_deficit')::xphere.wad, p_what || ': deficit');
-END $$;
-
 CREATE FUNCTION pg_temp.pos(p_name text) RETURNS xphere.borrow_positions LANGUAGE sql STABLE AS $$
 	SELECT b FROM xphere.borrow_positions b WHERE b.id = pg_temp.id(p_name)
 $$;

@@ -32,6 +32,9 @@
 --   expected, x(), xw()  the model's values of a file (it fills expected);
 --                        x() is one as text, xw() as a wad; a missing key
 --                        raises an error (a broken test, not a pass)
+--   pool_is(tag, what)   11 assertions: lp-xp's indexes, rates, APYs, scaled
+--                        totals, cash, treasury and deficit against the
+--                        model's values "<tag>_li", "<tag>_bi", ...
 --   who(user)            'house', or the local part of the user's email
 --   acct(user, cur)      an account as 'available/locked' ('none' if there
 --                        is none); cur defaults to XP
@@ -158,3 +161,24 @@ CREATE FUNCTION pg_temp.hist(p_tx uuid) RETURNS text[] LANGUAGE sql STABLE AS $$
 							   h.locked_before, h.locked_change, h.locked_after)
 				 FROM xphere.balance_history h WHERE h.transaction_id = p_tx ORDER BY h.id)
 $$;
+
+-- lp-xp's stored state against the model's values "<tag>_..." (11 checks;
+-- test/model/lending_scenario.py, pool_values())
+CREATE FUNCTION pg_temp.pool_is(p_tag text, p_what text) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+	p xphere.lending_pools;
+BEGIN
+	SELECT * INTO p FROM xphere.lending_pools WHERE id = 'lp-xp';
+	RETURN NEXT is(p.liquidity_index, pg_temp.x(p_tag || '_li')::xphere.ray, p_what || ': liquidity_index');
+	RETURN NEXT is(p.borrow_index, pg_temp.x(p_tag || '_bi')::xphere.ray, p_what || ': borrow_index');
+	RETURN NEXT is(p.liquidity_rate, pg_temp.x(p_tag || '_lrate')::xphere.ray, p_what || ': liquidity_rate');
+	RETURN NEXT is(p.borrow_rate, pg_temp.x(p_tag || '_brate')::xphere.ray, p_what || ': borrow_rate');
+	RETURN NEXT is(p.supply_apy, pg_temp.x(p_tag || '_supply_apy')::numeric, p_what || ': supply_apy (percent)');
+	RETURN NEXT is(p.borrow_apy, pg_temp.x(p_tag || '_borrow_apy')::numeric, p_what || ': borrow_apy (percent)');
+	RETURN NEXT is(p.scaled_supplied, pg_temp.x(p_tag || '_s_supplied')::xphere.wad, p_what || ': scaled_supplied');
+	RETURN NEXT is(p.scaled_borrowed, pg_temp.x(p_tag || '_s_borrowed')::xphere.wad, p_what || ': scaled_borrowed');
+	RETURN NEXT is(p.cash, pg_temp.x(p_tag || '_cash')::xphere.wad, p_what || ': cash');
+	RETURN NEXT is(p.treasury_scaled, pg_temp.x(p_tag || '_treasury')::xphere.wad, p_what || ': treasury_scaled');
+	RETURN NEXT is(p.deficit, pg_temp.x(p_tag || '_deficit')::xphere.wad, p_what || ': deficit');
+END $$;

@@ -509,6 +509,23 @@ T5 = T4 + 7 * 86400              # 2028-02-08 01:10:07
 T6 = T5 + 86400                  # 2028-02-09 01:10:07 (errors)
 
 
+def pool_values(e, tag, p):
+    """the pool's stored state as expected values "<tag>_..." (checked by
+    pg_temp.pool_is() of test/lib/helpers.sql)"""
+    e(tag + '_li', fr(p.li))
+    e(tag + '_bi', fr(p.bi))
+    e(tag + '_lrate', fr(p.lrate))
+    e(tag + '_brate', fr(p.brate))
+    e(tag + '_supply_apy', percent(p.lrate))
+    e(tag + '_borrow_apy', percent(p.brate))
+    e(tag + '_s_supplied', fw(p.s_supplied))
+    e(tag + '_s_borrowed', fw(p.s_borrowed))
+    e(tag + '_cash', fw(p.cash))
+    e(tag + '_treasury', fw(p.treasury))
+    e(tag + '_deficit', fw(p.deficit))
+    assert p.covers_suppliers(), tag
+
+
 def scenario():
     out = []                                   # (label, value text)
 
@@ -518,18 +535,7 @@ def scenario():
         out.append((label, value))
 
     def pool_state(tag, p):
-        e(tag + '_li', fr(p.li))
-        e(tag + '_bi', fr(p.bi))
-        e(tag + '_lrate', fr(p.lrate))
-        e(tag + '_brate', fr(p.brate))
-        e(tag + '_supply_apy', percent(p.lrate))
-        e(tag + '_borrow_apy', percent(p.brate))
-        e(tag + '_s_supplied', fw(p.s_supplied))
-        e(tag + '_s_borrowed', fw(p.s_borrowed))
-        e(tag + '_cash', fw(p.cash))
-        e(tag + '_treasury', fw(p.treasury))
-        e(tag + '_deficit', fw(p.deficit))
-        assert p.covers_suppliers(), tag
+        pool_values(e, tag, p)
 
     L = Ledger()
     p = Pool(L, 'XP', T0)
@@ -703,14 +709,9 @@ def deficit_scenario():
         out.append((label, value))
 
     def pool_state(tag, p):
-        for k, v in [('li', fr(p.li)), ('bi', fr(p.bi)), ('lrate', fr(p.lrate)),
-                     ('brate', fr(p.brate)), ('s_supplied', fw(p.s_supplied)),
-                     ('s_borrowed', fw(p.s_borrowed)), ('cash', fw(p.cash)),
-                     ('treasury', fw(p.treasury)), ('deficit', fw(p.deficit)),
-                     ('total_supplied', fw(p.total_supplied())),
-                     ('total_borrowed', fw(p.total_borrowed()))]:
-            e(f'{tag}_{k}', v)
-        assert p.covers_suppliers(), tag
+        pool_values(e, tag, p)
+        e(tag + '_total_supplied', fw(p.total_supplied()))
+        e(tag + '_total_borrowed', fw(p.total_borrowed()))
 
     L = Ledger()
     p = Pool(L, 'XP', 0)

@@ -1,7 +1,7 @@
 # xphere: PostgreSQL extension (PGXS)
 
 EXTENSION = xphere
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 MODULE_big = xphere
 
 OBJS = \
@@ -18,11 +18,18 @@ OBJS = \
 	src/liquidation.o \
 	src/worker.o
 
-# The versioned install script is assembled from the fragments in src/sql;
-# the fixed-point type template is instantiated once for wad and once for ray.
+# The install script of the current version is assembled from the fragments
+# in src/sql; the fixed-point type template is instantiated once for wad and
+# once for ray.  Released install scripts are frozen, committed files; a
+# database moves from one release to the next through an upgrade script,
+# assembled from the fragments in src/sql/upgrade/FROM--TO/ (see
+# test/upgrade.sh for the proof that an updated database equals a fresh one).
 SQL_SCRIPT = $(EXTENSION)--$(EXTVERSION).sql
-DATA_built = $(SQL_SCRIPT)
-EXTRA_CLEAN = $(SQL_SCRIPT) results/ regression.diffs regression.out
+RELEASED = $(EXTENSION)--0.1.0.sql
+UPGRADES = $(EXTENSION)--0.1.0--0.2.0.sql
+DATA = $(RELEASED)
+DATA_built = $(SQL_SCRIPT) $(UPGRADES)
+EXTRA_CLEAN = $(SQL_SCRIPT) $(UPGRADES) results/ regression.diffs regression.out
 
 REGRESS = io arithmetic casts indexes aggregates health_factor
 REGRESS_OPTS = --inputdir=. --load-extension=pgcrypto --load-extension=$(EXTENSION)
@@ -64,6 +71,15 @@ $(SQL_SCRIPT): src/sql/00_header.sql src/sql/05_aggregate_state.sql \
 	      -e 's/@DESCRIPTION@/interest index or rate: signed 128-bit fixed point, 27 decimal places/g' \
 	      src/sql/10_fixed_type.sql.in; \
 	  cat $(SQL_FRAGMENTS); } > $@
+
+# xphere--FROM--TO.sql: a header, then src/sql/upgrade/FROM--TO/*.sql in
+# file-name order
+$(EXTENSION)--%.sql: src/sql/upgrade/%/*.sql
+	{ printf '%s\n' '/*' \
+	    ' * xphere: upgrade script $*, assembled by the Makefile' \
+	    ' * from the fragments in src/sql/upgrade/$*/.' ' */' \
+	    '\echo Use "ALTER EXTENSION xphere UPDATE" to load this file. \quit'; \
+	  cat $(sort $(wildcard src/sql/upgrade/$*/*.sql)); } > $@
 
 .PHONY: test unit
 test:

@@ -1,0 +1,7 @@
+/*
+ * 0.1.0 -> 0.2.0.  Every catalog change of 0.2.0 is made twice: in the
+ * install fragments of src/sql/ (what a fresh CREATE EXTENSION runs) and
+ * here, as a change to a 0.1.0 database.  test/upgrade.sh proves that the
+ * two end equal, object by object, and that the update keeps every row.
+ * Fragments run in file-name order; each one starts with what it changes.
+ */

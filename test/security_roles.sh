@@ -821,7 +821,9 @@ check "register_user stored the trimmed, lower-cased email" \
 	"$(super -c "SELECT email FROM xphere.users WHERE id = '$(val new)'")" "hijack.victim@roles.test"
 check "the new user authenticates with its password" "$(val new_auth)" "$(val new)"
 check "its password is a real bcrypt hash of cost 4 (not the temporary table's 31, not crypt's look-alike)" \
-	"$(super -c "SELECT password_hash ~ '^\\\$2[ab]\\\$04\\\$' AND crypt('hijack-password', password_hash) = password_hash
+	"$(super -c "SELECT password_hash ~ '^bcrypt-sha256\\\$\\\$2[ab]\\\$04\\\$'
+		AND crypt(encode(sha256(convert_to('hijack-password', 'UTF8')), 'base64'), substr(password_hash, 15))
+			= substr(password_hash, 15)
 		FROM xphere.users WHERE id = '$(val new)'")" t
 # swap: 10 XP at 0.5 USDT, fee 30 bps: 10 * 0.5 * 9970 / 10000 = 4.985
 check "swap(10 XP) gives exactly 4.985 USDT (price 0.5, the real 30 bps fee)" "$(val swap)" 4.985

@@ -148,9 +148,9 @@ SELECT is_empty($$
       FROM pg_proc p
      WHERE p.pronamespace = 'xphere'::regnamespace
        AND (p.prokind = 'a' OR p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c'))
-       AND p.proname NOT IN ('now', 'current_user_id', 'worker_status_internal')
+       AND p.proname NOT IN ('now', 'current_user_id', 'worker_status_internal', 'hide_secrets_from_log')
        AND (p.provolatile <> 'i' OR p.proparallel <> 's')
-$$, 'every C function (but the clock, the acting user and the worker status) and every aggregate in schema xphere is IMMUTABLE and PARALLEL SAFE');
+$$, 'every C function (but the clock, the acting user, the worker status and the log marker) and every aggregate in schema xphere is IMMUTABLE and PARALLEL SAFE');
 
 SELECT set_eq($$
     SELECT p.proname::text || '(' || format_type(p.proargtypes[0], NULL) || ')'

@@ -59,7 +59,8 @@ CREATE TABLE users (
 CREATE UNIQUE INDEX users_email_key ON users (email);
 CREATE INDEX users_wallet_address_idx ON users (wallet_address) WHERE wallet_address IS NOT NULL;
 COMMENT ON TABLE users IS 'platform users; emails lower-cased and unique, passwords as bcrypt hashes';
-COMMENT ON COLUMN users.password_hash IS 'bcrypt (pgcrypto crypt with a bf salt); never the password';
+COMMENT ON COLUMN users.password_hash IS
+	'''bcrypt-sha256$'' and the bcrypt (pgcrypto, bf salt) of base64(sha256(password)), or a plain bcrypt from 0.1.0; never the password';
 COMMENT ON COLUMN users.role IS 'SYSTEM rows own the house and pool accounts and cannot log in';
 
 CREATE TABLE refresh_tokens (

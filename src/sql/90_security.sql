@@ -51,6 +51,8 @@ BEGIN
 END $$;
 -- (qualified: pg_catalog comes first while CREATE EXTENSION runs)
 GRANT EXECUTE ON FUNCTION xphere.now(), xphere.current_user_id() TO xphere_app;
+-- (the C function that hides a transaction's statements from the log is for the API functions only)
+REVOKE EXECUTE ON FUNCTION xphere.hide_secrets_from_log() FROM xphere_app;
 
 -- the user-facing API
 GRANT EXECUTE ON FUNCTION

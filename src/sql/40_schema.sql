@@ -115,7 +115,8 @@ CREATE INDEX transactions_user_created_idx ON transactions (user_id, created_at)
 CREATE INDEX transactions_pending_idx ON transactions (created_at) WHERE status = 'PENDING';
 COMMENT ON TABLE transactions IS 'the ledger: append-only, except a PENDING entry becoming COMPLETED or FAILED once';
 COMMENT ON COLUMN transactions.amount IS 'the amount moved, excluding the fee';
-COMMENT ON COLUMN transactions.tx_hash IS 'chain transaction hash: unique per type; a deposit''s makes it idempotent';
+COMMENT ON COLUMN transactions.tx_hash IS
+	'chain transaction hash, 0x and 64 lower-case hex digits (rows from 0.1.0 may differ): unique per type; a deposit''s makes it idempotent';
 
 CREATE TABLE balance_history (
 	id				bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

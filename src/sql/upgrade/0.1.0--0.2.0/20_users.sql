@@ -1,5 +1,5 @@
 /*
- * Users: passwords, and secrets kept out of the server log.
+ * Users, passwords, secrets in the log, chain transaction hashes.
  *
  * - hide_secrets_from_log() (src/secrets.c), called first by
  *   register_user, authenticate and rotate_refresh_token: their failed
@@ -8,6 +8,10 @@
  *   'bcrypt-sha256$' (every character counts, not the first 72 bytes);
  *   the 0.1.0 hashes stay valid and are replaced at the next login.
  *   authenticate() costs the same for unknown and known emails.
+ * - tx_hash: deposit() and complete_withdrawal() take 0x and 64 hex
+ *   digits, trimmed and lower-cased (tx_hash_norm); anything else is 22023.
+ *   The stored hashes are normalised the same way, see the end of this
+ *   file.
  */
 
 CREATE FUNCTION hide_secrets_from_log() RETURNS void
@@ -170,3 +174,128 @@ COMMENT ON FUNCTION rotate_refresh_token(text) IS
 
 COMMENT ON COLUMN users.password_hash IS
 	'''bcrypt-sha256$'' and the bcrypt (pgcrypto, bf salt) of base64(sha256(password)), or a plain bcrypt from 0.1.0; never the password';
+
+CREATE FUNCTION tx_hash_norm(tx_hash text) RETURNS text
+	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v text;
+BEGIN
+	IF tx_hash IS NULL THEN
+		PERFORM xphere.raise_null('tx_hash');
+	END IF;
+	v := lower(btrim(tx_hash, E' \t\r\n'));
+	IF v !~ '^0x[0-9a-f]{64}$' THEN
+		RAISE EXCEPTION 'invalid tx_hash "%"', left(tx_hash, 100) USING ERRCODE = '22023',
+			HINT = 'A transaction hash is 0x followed by 64 hexadecimal digits.';
+	END IF;
+	RETURN v;
+END $$;
+COMMENT ON FUNCTION tx_hash_norm(text) IS
+	'a chain transaction hash trimmed and lower-cased; 22004 for NULL, 22023 unless it is 0x and 64 hex digits';
+REVOKE ALL ON FUNCTION tx_hash_norm(text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION deposit(user_id uuid, currency currency, amount wad, tx_hash text) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	v_id uuid;
+	v_hash text;
+	prior xphere.transactions;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
+	PERFORM xphere.check_amount(amount);
+	v_hash := xphere.tx_hash_norm(tx_hash);
+	PERFORM xphere.authorize_user(user_id);
+
+	/* the unique (type, tx_hash) index makes a concurrent replay wait, then conflict */
+	INSERT INTO xphere.transactions (user_id, type, amount, currency, tx_hash)
+	VALUES (deposit.user_id, 'DEPOSIT', amount, deposit.currency, v_hash)
+	ON CONFLICT (type, tx_hash) WHERE tx_hash IS NOT NULL DO NOTHING
+	RETURNING id INTO v_id;
+	IF v_id IS NULL THEN
+		SELECT * INTO STRICT prior FROM xphere.transactions t
+		WHERE t.type = 'DEPOSIT' AND t.tx_hash = v_hash;
+		IF prior.user_id = deposit.user_id AND prior.currency = deposit.currency
+			AND prior.amount = amount THEN
+			RETURN prior.id;
+		END IF;
+		RAISE EXCEPTION 'deposit % was already recorded with other details', v_hash
+			USING ERRCODE = '23505',
+			DETAIL = format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
+	END IF;
+	PERFORM xphere.post(deposit.user_id, deposit.currency, amount, 0, v_id);
+	RETURN v_id;
+END $$;
+COMMENT ON FUNCTION deposit(uuid, currency, wad, text) IS
+	'credits an on-chain deposit; idempotent on tx_hash, compared trimmed and lower-cased (a replay returns the first id, a conflicting one is 23505)';
+
+CREATE OR REPLACE FUNCTION complete_withdrawal(transaction_id uuid, tx_hash text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	t xphere.transactions;
+	v_hash text;
+BEGIN
+	IF transaction_id IS NULL THEN PERFORM xphere.raise_null('transaction_id'); END IF;
+	v_hash := xphere.tx_hash_norm(tx_hash);
+	t := xphere.pending_withdrawal(transaction_id);
+	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id(), t.user_id], ARRAY[t.currency, t.currency]);
+	PERFORM xphere.post(t.user_id, t.currency, 0, -(t.amount + t.fee), t.id);
+	IF t.fee > 0 THEN
+		PERFORM xphere.post(xphere.house_id(), t.currency, t.fee, 0, t.id);
+	END IF;
+	UPDATE xphere.transactions SET status = 'COMPLETED', tx_hash = v_hash
+	WHERE id = t.id;
+END $$;
+COMMENT ON FUNCTION complete_withdrawal(uuid, text) IS
+	'marks a PENDING withdrawal sent: the locked amount leaves, the fee goes to the house; XP006 if not pending';
+
+COMMENT ON COLUMN transactions.tx_hash IS
+	'chain transaction hash, 0x and 64 lower-case hex digits (rows from 0.1.0 may differ): unique per type; a deposit''s makes it idempotent';
+
+/*
+ * The stored hashes.  0.1.0 kept tx_hash as it was given, so one chain
+ * transaction may be stored under several spellings ('0xAB..', '0xab.. ').
+ * Every hash that is 0x and 64 hex digits once trimmed and lower-cased is
+ * rewritten in that form, so that a replay of it is recognised.  Where
+ * several entries of one type share that form (0.1.0 credited the same
+ * chain transaction more than once), the one already in it, else the
+ * earliest, takes it; the others keep their spelling and are named in a
+ * WARNING, for the operator to settle with a correcting entry (the ledger
+ * is append-only).  Hashes of any other format are kept as they are (no
+ * new deposit can be given one).  The append-only trigger is disabled for
+ * this rewrite only.
+ */
+ALTER TABLE transactions DISABLE TRIGGER transactions_append_only;
+WITH n AS (
+	SELECT t.id, t.tx_hash, t.type, t.created_at, lower(btrim(t.tx_hash, E' \t\r\n')) AS norm
+	FROM transactions t
+	WHERE t.tx_hash IS NOT NULL
+), ranked AS (
+	SELECT n.id, n.tx_hash, n.norm,
+		   row_number() OVER (PARTITION BY n.type, n.norm
+							  ORDER BY n.tx_hash = n.norm DESC, n.created_at, n.id) AS rank
+	FROM n
+	WHERE n.norm ~ '^0x[0-9a-f]{64}$'
+)
+UPDATE transactions t SET tx_hash = r.norm
+FROM ranked r
+WHERE t.id = r.id AND r.rank = 1 AND r.tx_hash <> r.norm;
+ALTER TABLE transactions ENABLE TRIGGER transactions_append_only;
+
+DO $$
+DECLARE
+	dup text;
+BEGIN
+	SELECT string_agg(format('%s %s %L', t.type, t.id, t.tx_hash), ', ' ORDER BY t.created_at, t.id)
+	INTO dup
+	FROM xphere.transactions t
+	WHERE t.tx_hash <> lower(btrim(t.tx_hash, E' \t\r\n'))
+	  AND lower(btrim(t.tx_hash, E' \t\r\n')) ~ '^0x[0-9a-f]{64}$';
+	IF dup IS NOT NULL THEN
+		RAISE WARNING 'ledger entries share their chain transaction with another entry of their type'
+			USING DETAIL = format('Kept with their original tx_hash: %s.', dup),
+			HINT = 'Each was credited or paid again for the same chain transaction; settle it with a correcting entry.';
+	END IF;
+END $$;

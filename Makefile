@@ -17,6 +17,7 @@ OBJS = \
 	src/rewards.o \
 	src/interest.o \
 	src/liquidation.o \
+	src/secrets.o \
 	src/worker.o
 
 # The install script of the current version is assembled from the fragments

@@ -10,6 +10,7 @@
 #include "fmgr.h"
 
 #include "guc.h"
+#include "secrets.h"
 #include "worker.h"
 
 PG_MODULE_MAGIC;
@@ -20,5 +21,6 @@ void
 _PG_init(void)
 {
 	XphereDefineGucs();
+	XphereSecretsInit();
 	XphereWorkerInit();
 }

@@ -73,11 +73,11 @@ $$;
 -- ===================================================================
 
 SELECT pg_temp.register_users(ARRAY['buyer', 'holder']);
-SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('buyer'), 'XP', 10, '0xbuyer-xp')$$,
+SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('buyer'), 'XP', 10, pg_temp.txh('buyer-xp'))$$,
 				   'buyer deposits 10 XP');
-SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('buyer'), 'USDT', '250.75', '0xbuyer-usdt')$$,
+SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('buyer'), 'USDT', '250.75', pg_temp.txh('buyer-usdt'))$$,
 				   'buyer deposits 250.75 USDT');
-SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('holder'), 'USDT', 220, '0xholder-usdt')$$,
+SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('holder'), 'USDT', 220, pg_temp.txh('holder-usdt'))$$,
 				   'holder deposits 220 USDT');
 SELECT is(pg_temp.audits(), 0::bigint, 'nothing is audited before the first administrative change');
 
@@ -111,7 +111,7 @@ SELECT is((SELECT format('%s -> %s', (a).old_value ->> 'value', (a).new_value ->
 			 FROM pg_temp.last_audit() a),
 		  '0.25 -> 2', 'the audit row has 0.25 -> 2');
 SELECT pg_temp.run(NULL, $$SELECT xphere.complete_withdrawal((SELECT t.id FROM xphere.transactions t
-						   WHERE t.type = 'WITHDRAWAL'), '0xsent')$$,
+						   WHERE t.type = 'WITHDRAWAL'), pg_temp.txh('sent'))$$,
 				   'the pending withdrawal completes');
 SELECT is(ARRAY[pg_temp.acct(pg_temp.id('buyer'), 'XP'), pg_temp.acct(xphere.house_id(), 'XP')],
 		  ARRAY['8.75/0', '0.25/0'],

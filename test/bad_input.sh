@@ -156,11 +156,11 @@ sql >"$TMP/fixture.vars" <<-'EOF'
 	SELECT xphere.register_user('bob@bad.test', 'password-b', 'Bob') AS "B" \gset
 	SELECT xphere.register_user('carol@bad.test', 'password-c', 'Carol') AS "C" \gset
 	SELECT xphere.register_user('dave@bad.test', 'password-d', 'Dave') AS "D" \gset
-	SELECT xphere.deposit(:'A', 'USDT', 5000, 'bad-a-usdt');
-	SELECT xphere.deposit(:'A', 'XP', 3000, 'bad-a-xp') AS "depA" \gset
-	SELECT xphere.deposit(:'B', 'USDT', 20000, 'bad-b-usdt');
-	SELECT xphere.deposit(:'B', 'XP', 3000, 'bad-b-xp');
-	SELECT xphere.deposit(:'C', 'USDT', 300, 'bad-c-usdt');
+	SELECT xphere.deposit(:'A', 'USDT', 5000, '0x737ce276a2afd9f59bee308f16d7a12b9aee09f81bdab6bfde541dba489a73cf');
+	SELECT xphere.deposit(:'A', 'XP', 3000, '0xaa74e35573c9054ae6499cc5a1510c3c812e14293520f73dcf4471923adfee07') AS "depA" \gset
+	SELECT xphere.deposit(:'B', 'USDT', 20000, '0x9a2c3b978efdda78ed26009486db6e1e454cd6a5a3916ff0b99db897ae85e57b');
+	SELECT xphere.deposit(:'B', 'XP', 3000, '0x0ca9f0e5392cc92305a4dca86b92edb697d22c1b15a6d032d6fd4d68ac6c116d');
+	SELECT xphere.deposit(:'C', 'USDT', 300, '0xe2d936166b083b1603bd1e0a767827ae93006348d11b3c61817e4e48e430da6d');
 	SELECT xphere.set_price('XP', 2);
 	SELECT xphere.purchase_machine(:'A', 'p1') AS "mA" \gset
 	SELECT xphere.purchase_machine(:'B', 'p1') AS "mB" \gset

@@ -83,10 +83,10 @@ sql_on "$DBA" <<-EOF
 	SELECT xphere.register_user('carol@example.com', 'carol-secret-333', 'Carol') \g /dev/null
 	CREATE TEMP TABLE u AS SELECT email, id FROM xphere.users;
 
-	SELECT xphere.deposit((SELECT id FROM u WHERE email = 'alice@example.com'), 'USDT', 1000, '0xdep1') \g /dev/null
-	SELECT xphere.deposit((SELECT id FROM u WHERE email = 'alice@example.com'), 'XP', 500, '0xdep2') \g /dev/null
-	SELECT xphere.deposit((SELECT id FROM u WHERE email = 'bob@example.com'), 'USDT', 300, '0xdep3') \g /dev/null
-	SELECT xphere.deposit((SELECT id FROM u WHERE email = 'carol@example.com'), 'XP', '50.5', '0xdep4') \g /dev/null
+	SELECT xphere.deposit((SELECT id FROM u WHERE email = 'alice@example.com'), 'USDT', 1000, '0xdffce42017276fc8f924f5248be1844b738c1e96630ef536142c742c9b8334fa') \g /dev/null
+	SELECT xphere.deposit((SELECT id FROM u WHERE email = 'alice@example.com'), 'XP', 500, '0x66510afcf8f391c9106100398dbc73ca76a2931ce2bd716d81bed1f531d25117') \g /dev/null
+	SELECT xphere.deposit((SELECT id FROM u WHERE email = 'bob@example.com'), 'USDT', 300, '0x63ab6c2d8cfa6e479570baed03728b5a2f6f583c1ba1841554273ce025dc295b') \g /dev/null
+	SELECT xphere.deposit((SELECT id FROM u WHERE email = 'carol@example.com'), 'XP', '50.5', '0x85d3020280f390c5b25c84ae68b003143c7dc9fce3d2f12516c98b0126d85f81') \g /dev/null
 
 	SELECT xphere.purchase_machine((SELECT id FROM u WHERE email = 'alice@example.com'), 'p1') \g /dev/null
 	SELECT xphere.purchase_machine((SELECT id FROM u WHERE email = 'alice@example.com'), 'p9') \g /dev/null
@@ -94,7 +94,7 @@ sql_on "$DBA" <<-EOF
 
 	SELECT xphere.complete_withdrawal(xphere.request_withdrawal(
 		(SELECT id FROM u WHERE email = 'alice@example.com'), 'XP', 100, '0x' || repeat('b2', 20)),
-		'0xout1') \g /dev/null
+		'0x7804b271c9816bbbd4b65315ba52541762f2ac4a692c6aed4d41db11e66b1e32') \g /dev/null
 	SELECT xphere.fail_withdrawal(xphere.request_withdrawal(
 		(SELECT id FROM u WHERE email = 'carol@example.com'), 'XP', 10, '0x' || repeat('c3', 20)),
 		'address blocked') \g /dev/null
@@ -214,9 +214,9 @@ try() {	# DESCRIPTION PSQL-ARGS...: the statements succeed in B at clock T2
 }
 ALICE=$(sql_on "$DBB" -c "SELECT id FROM xphere.users WHERE email = 'alice@example.com'")
 CAROL=$(sql_on "$DBB" -c "SELECT id FROM xphere.users WHERE email = 'carol@example.com'")
-try "a new deposit in B" -c "SELECT xphere.deposit('$ALICE', 'XP', 7, '0xdep-b1')"
+try "a new deposit in B" -c "SELECT xphere.deposit('$ALICE', 'XP', 7, '0xf0d04cebe1d7d28985bbd02ad5d86cef13b3dd397c7f6190d62e5fc2b70ef694')"
 try "a replayed deposit from A returns its id in B" \
-	-c "SELECT xphere.deposit('$ALICE', 'USDT', 1000, '0xdep1')"
+	-c "SELECT xphere.deposit('$ALICE', 'USDT', 1000, '0xdffce42017276fc8f924f5248be1844b738c1e96630ef536142c742c9b8334fa')"
 try "a transfer in B" -c "SELECT xphere.transfer('$CAROL', '$ALICE', 'XP', 1)"
 try "a new price in B" -c "SELECT xphere.set_price('XP', '0.06')"
 try "a setting change in B" -c "SELECT xphere.set_setting('swap_fee_bps', '25')"

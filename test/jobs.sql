@@ -185,7 +185,7 @@ SELECT ok((SELECT prosrc FROM pg_proc WHERE oid = 'xphere.tick()'::regprocedure)
 -- ===================================================================
 
 SELECT xphere.register_user('alice@example.com', 'password-a', 'Alice') AS alice \gset
-SELECT xphere.deposit(:'alice', 'USDT', 1000, 'jobs-dep-alice') \gset
+SELECT xphere.deposit(:'alice', 'USDT', 1000, pg_temp.txh('jobs-dep-alice')) \gset
 SELECT xphere.purchase_machine(:'alice', 'p1') AS m_alice \gset
 
 SET ROLE xp_jobs_app;
@@ -230,7 +230,7 @@ SELECT is((SELECT (last_tick_at, last_distribution_at, ticks)::text FROM xphere.
 	'+12h: job_state has the new tick, the last distribution is still T0');
 
 SELECT xphere.register_user('carol@example.com', 'password-c', 'Carol') AS carol \gset
-SELECT xphere.deposit(:'carol', 'USDT', 500, 'jobs-dep-carol') \gset
+SELECT xphere.deposit(:'carol', 'USDT', 500, pg_temp.txh('jobs-dep-carol')) \gset
 SELECT xphere.purchase_machine(:'carol', 'p2') AS m_carol \gset
 
 SET LOCAL xphere.clock = '2027-01-02 00:00:00+00';
@@ -287,8 +287,8 @@ SET LOCAL xphere.clock = '2027-02-01 00:00:00+00';
 SELECT xphere.set_price('XP', 1);
 SELECT xphere.register_user('sam@example.com', 'password-s', 'Sam') AS sam \gset
 SELECT xphere.register_user('bob@example.com', 'password-b', 'Bob') AS bob \gset
-SELECT xphere.deposit(:'sam', 'XP', 8000, 'jobs-dep-sam') \gset
-SELECT xphere.deposit(:'bob', 'USDT', 4000, 'jobs-dep-bob') \gset
+SELECT xphere.deposit(:'sam', 'XP', 8000, pg_temp.txh('jobs-dep-sam')) \gset
+SELECT xphere.deposit(:'bob', 'USDT', 4000, pg_temp.txh('jobs-dep-bob')) \gset
 SELECT xphere.supply(:'sam', 'lp-xp', 8000) \gset
 SELECT xphere.borrow(:'bob', 'lp-xp', 2000, 'USDT', 4000) AS pos \gset
 
@@ -416,18 +416,18 @@ SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold afte
 SELECT xphere.set_price('XP', '1.6');
 SELECT is(pg_temp.events('large_transaction'), 0, 'no ledger entry so far was worth 10000 USDT');
 SELECT xphere.register_user('dan@example.com', 'password-d', 'Dan') AS dan \gset
-SELECT xphere.deposit(:'dan', 'USDT', 10000, 'jobs-dep-dan-1') AS dep_big \gset
+SELECT xphere.deposit(:'dan', 'USDT', 10000, pg_temp.txh('jobs-dep-dan-1')) AS dep_big \gset
 SELECT is(pg_temp.events('large_transaction'), 1, 'a deposit of 10000 USDT writes a large_transaction event');
 SELECT is(pg_temp.last_event('large_transaction'),
 	jsonb_build_object('transaction_id', :'dep_big'::uuid, 'user_id', :'dan'::uuid, 'type', 'DEPOSIT',
 		'amount', '10000', 'currency', 'USDT', 'status', 'COMPLETED'),
 	'the event names the entry, the user, the type and the amount');
-SELECT xphere.deposit(:'dan', 'USDT', '9999.999999999999999999', 'jobs-dep-dan-2') \gset
+SELECT xphere.deposit(:'dan', 'USDT', '9999.999999999999999999', pg_temp.txh('jobs-dep-dan-2')) \gset
 SELECT is(pg_temp.events('large_transaction'), 1, 'one wei less than 10000 USDT writes none');
-SELECT xphere.deposit(:'dan', 'XP', 6250, 'jobs-dep-dan-3') AS dep_xp \gset
+SELECT xphere.deposit(:'dan', 'XP', 6250, pg_temp.txh('jobs-dep-dan-3')) AS dep_xp \gset
 SELECT is(pg_temp.last_event('large_transaction') ->> 'transaction_id', :'dep_xp',
 	'6250 XP at 1.6 is worth 10000 USDT: an event');
-SELECT xphere.deposit(:'dan', 'XP', '6249.999999999999999999', 'jobs-dep-dan-4') \gset
+SELECT xphere.deposit(:'dan', 'XP', '6249.999999999999999999', pg_temp.txh('jobs-dep-dan-4')) \gset
 SELECT is(pg_temp.events('large_transaction'), 2, '6249.999999999999999999 XP is worth less: none');
 SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold after the deposits');
 

@@ -30,7 +30,7 @@ DECLARE
 BEGIN
 	FOR i IN 1..5 LOOP
 		u := xphere.register_user('batch' || i || '@example.com', 'password1', 'Batch ' || i);
-		PERFORM xphere.deposit(u, 'USDT', 100, 'batch-' || i);
+		PERFORM xphere.deposit(u, 'USDT', 100, '0x' || encode(sha256(convert_to('batch-' || i, 'UTF8')), 'hex'));
 		INSERT INTO m VALUES (i, xphere.purchase_machine(u, 'p1'));
 	END LOOP;
 END $$;

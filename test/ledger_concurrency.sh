@@ -74,7 +74,7 @@ sql <<-EOF
 	SELECT count(xphere.register_user(format('miner%s@conc.test', i), 'password-' || i,
 									  'Miner ' || i))
 	FROM generate_series(1, 50) i \g /dev/null
-	SELECT count(xphere.deposit(u.id, 'USDT', 100, 'usdt-' || u.email))
+	SELECT count(xphere.deposit(u.id, 'USDT', 100, '0x' || encode(sha256(convert_to('usdt-' || u.email, 'UTF8')), 'hex')))
 	FROM xphere.users u WHERE u.email LIKE 'miner%' \g /dev/null
 	SELECT count(xphere.purchase_machine(u.id, 'p1'))
 	FROM xphere.users u WHERE u.email LIKE 'miner%' \g /dev/null
@@ -211,7 +211,7 @@ sql <<-EOF
 	SET xphere.clock = '$T1';
 	SELECT xphere.register_user('alice@conc.test', 'password-a', 'Alice') \g /dev/null
 	SELECT xphere.register_user('bob@conc.test', 'password-b', 'Bob') \g /dev/null
-	SELECT xphere.deposit(id, 'XP', 1000, 'xp-' || email) FROM xphere.users
+	SELECT xphere.deposit(id, 'XP', 1000, '0x' || encode(sha256(convert_to('xp-' || email, 'UTF8')), 'hex')) FROM xphere.users
 	WHERE email IN ('alice@conc.test', 'bob@conc.test') \g /dev/null
 EOF
 A=$(sql -c "SELECT id FROM xphere.users WHERE email = 'alice@conc.test'")
@@ -258,7 +258,7 @@ sql <<-EOF
 	SET xphere.clock = '$T1';
 	SELECT count(xphere.register_user(format('m%s@conc.test', i), 'password-' || i, 'Trader ' || i))
 	FROM generate_series(1, 10) i \g /dev/null
-	SELECT count(xphere.deposit(u.id, c, 1000000, c || '-' || u.email))
+	SELECT count(xphere.deposit(u.id, c, 1000000, '0x' || encode(sha256(convert_to(c || '-' || u.email, 'UTF8')), 'hex')))
 	FROM xphere.users u, unnest(ARRAY['XP', 'USDT']::xphere.currency[]) c
 	WHERE u.email ~ '^m[0-9]+@conc\.test$' \g /dev/null
 	SELECT count(xphere.purchase_machine(u.id, 'p1'))
@@ -280,7 +280,7 @@ cat >"$TMP/mix_withdraw.sql" <<-EOF
 		(ARRAY['XP', 'USDT']::xphere.currency[])[:c], 2, '0x' || repeat('ab', 20));
 EOF
 cat >"$TMP/mix_complete.sql" <<-'EOF'
-	SELECT xphere.complete_withdrawal(t.id, 'out-' || t.id)
+	SELECT xphere.complete_withdrawal(t.id, '0x' || encode(sha256(convert_to('out-' || t.id, 'UTF8')), 'hex'))
 	FROM (SELECT id FROM xphere.transactions
 		  WHERE type = 'WITHDRAWAL' AND status = 'PENDING'
 		  LIMIT 1 FOR UPDATE SKIP LOCKED) t;
@@ -334,7 +334,7 @@ sql <<-EOF
 	SET xphere.clock = '$T2';
 	SELECT count(xphere.register_user(format('race%s@conc.test', i), 'password-' || i, 'Racer ' || i))
 	FROM generate_series(1, 30) i \g /dev/null
-	SELECT count(xphere.deposit(u.id, c, 1000, 'race-' || c || '-' || u.email))
+	SELECT count(xphere.deposit(u.id, c, 1000, '0x' || encode(sha256(convert_to('race-' || c || '-' || u.email, 'UTF8')), 'hex')))
 	FROM xphere.users u, unnest(ARRAY['XP', 'USDT']::xphere.currency[]) c
 	WHERE u.email LIKE 'race%' \g /dev/null
 EOF

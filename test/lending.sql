@@ -306,7 +306,7 @@ $$;
 
 SELECT pg_temp.register_users(ARRAY['sam', 'sue', 'bob', 'liz', 'bea', 'ann', 'eve', 'mal'], 'lending.test');
 SELECT pg_temp.call(NULL, format('SELECT xphere.deposit(%L, %L, %s, %L)',
-								 pg_temp.id(u), c, a, 'tx-' || u || '-' || c),
+								 pg_temp.id(u), c, a, pg_temp.txh('tx-' || u || '-' || c)),
 					format('%s deposits %s %s', u, a, c))
   FROM (VALUES ('sam', 'XP', 10000), ('sue', 'XP', 3000), ('bob', 'USDT', 10000),
 			   ('liz', 'XP', 20000), ('bea', 'USDT', 2000), ('ann', 'XP', 5000),
@@ -705,8 +705,8 @@ SELECT pg_temp.invariants('after the pool administration');
 SET LOCAL xphere.clock = '2028-02-10 00:00:00+00';
 SELECT pg_temp.call('whale', $$SELECT xphere.register_user('whale@lending.test', 'password-whale', 'Whale')$$, 'whale registers');
 SELECT pg_temp.call('crowd', $$SELECT xphere.register_user('crowd@lending.test', 'password-crowd', 'Crowd')$$, 'crowd registers');
-SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'XP', 100000, 'tx-whale')$$, pg_temp.id('whale')), 'whale deposits 100 000 XP');
-SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'USDT', 1000000, 'tx-crowd')$$, pg_temp.id('crowd')), 'crowd deposits 1 000 000 USDT');
+SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'XP', 100000, pg_temp.txh('tx-whale'))$$, pg_temp.id('whale')), 'whale deposits 100 000 XP');
+SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'USDT', 1000000, pg_temp.txh('tx-crowd'))$$, pg_temp.id('crowd')), 'crowd deposits 1 000 000 USDT');
 SELECT pg_temp.call(NULL, format($$SELECT xphere.supply(%L, 'lp-xp', 100000)$$, pg_temp.id('whale')), 'whale supplies 100 000 XP');
 SELECT pg_temp.call(NULL, $$SELECT xphere.set_price('XP', 1)$$, 'T7: XP is 1');
 

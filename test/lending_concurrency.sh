@@ -60,9 +60,9 @@ sql <<-EOF
 	SELECT xphere.register_user('lender@lconc.test', 'password-l', 'Lender') \g /dev/null
 	SELECT count(xphere.register_user(format('b%s@lconc.test', i), 'password-' || i, 'Borrower ' || i))
 	FROM generate_series(1, 20) i \g /dev/null
-	SELECT xphere.deposit(id, 'XP', 1000, 'xp-' || email) FROM xphere.users
+	SELECT xphere.deposit(id, 'XP', 1000, '0x' || encode(sha256(convert_to('xp-' || email, 'UTF8')), 'hex')) FROM xphere.users
 	WHERE email = 'lender@lconc.test' \g /dev/null
-	SELECT count(xphere.deposit(id, 'USDT', 1000, 'usdt-' || email)) FROM xphere.users
+	SELECT count(xphere.deposit(id, 'USDT', 1000, '0x' || encode(sha256(convert_to('usdt-' || email, 'UTF8')), 'hex'))) FROM xphere.users
 	WHERE email LIKE 'b%@lconc.test' \g /dev/null
 	SELECT xphere.set_price('XP', 1);
 	SELECT xphere.supply(id, 'lp-xp', 1000) FROM xphere.users WHERE email = 'lender@lconc.test' \g /dev/null
@@ -130,7 +130,7 @@ sql <<-EOF
 	SET xphere.clock = '$T0';
 	SELECT count(xphere.register_user(format('s%s@lconc.test', i), 'password-' || i, 'Supplier ' || i))
 	FROM generate_series(1, 5) i \g /dev/null
-	SELECT count(xphere.deposit(id, 'XP', 10000, 'xp-' || email)) FROM xphere.users
+	SELECT count(xphere.deposit(id, 'XP', 10000, '0x' || encode(sha256(convert_to('xp-' || email, 'UTF8')), 'hex'))) FROM xphere.users
 	WHERE email ~ '^s[0-9]+@lconc\.test$' \g /dev/null
 	SELECT count(xphere.supply(id, 'lp-xp', 1000)) FROM xphere.users
 	WHERE email ~ '^s[0-9]+@lconc\.test$' \g /dev/null

@@ -100,7 +100,7 @@ BEGIN
 END $$;
 
 SELECT pg_temp.register_users(ARRAY['lin', 'qin', 'bo1', 'bo2'], 'deficit.test');
-SELECT lives_ok(format('SELECT xphere.deposit(%L, %L, 1000, %L)', pg_temp.id(u), c, 'dep-' || u),
+SELECT lives_ok(format('SELECT xphere.deposit(%L, %L, 1000, %L)', pg_temp.id(u), c, pg_temp.txh('dep-' || u)),
 				'user ' || u || ' deposits 1000 ' || c)
 FROM (VALUES ('lin', 'XP'), ('qin', 'XP'), ('bo1', 'USDT'), ('bo2', 'USDT')) AS v(u, c);
 

@@ -81,7 +81,7 @@ $$;
 
 SELECT pg_temp.register_users(ARRAY['miner', 'pauser', 'offliner', 'poor', 'latecomer', 'hourly', 'once']);
 
-SELECT pg_temp.run(NULL, format('SELECT xphere.deposit(pg_temp.id(%L), ''USDT'', %L, %L)', u, amt, 'usdt-' || u),
+SELECT pg_temp.run(NULL, format('SELECT xphere.deposit(pg_temp.id(%L), ''USDT'', %L, %L)', u, amt, pg_temp.txh('usdt-' || u)),
 				   format('%s deposits %s USDT', u, amt))
   FROM (VALUES ('miner', '1600'), ('pauser', '100'), ('offliner', '100'),
 			   ('poor', '99.999999999999999999'), ('latecomer', '100'),
@@ -298,9 +298,9 @@ SELECT pg_temp.snapshot() AS snap_dist \gset
 SELECT is(xphere.distribute_mining_rewards(), 0, 'a second run at the same clock pays no machine');
 SELECT is(pg_temp.snapshot(), :'snap_dist', 'a second run at the same clock changes nothing');
 
-SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.entry(pg_temp.id('miner'), 'MINING_REWARD'), '0xr')$$,
+SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.entry(pg_temp.id('miner'), 'MINING_REWARD'), pg_temp.txh('r'))$$,
 					 'XP006', 'completing a user''s MINING_REWARD entry as a withdrawal is refused');
-SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.entry(xphere.house_id(), 'MINING_REWARD'), '0xh')$$,
+SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.entry(xphere.house_id(), 'MINING_REWARD'), pg_temp.txh('h'))$$,
 					 'XP006', 'completing the house''s MINING_REWARD entry as a withdrawal is refused');
 
 SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold after the distribution');

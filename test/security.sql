@@ -81,8 +81,8 @@ GRANT xphere_app TO xp_test_user;
 --   one refresh token each
 SELECT xphere.register_user('a@example.com', 'password-a', 'A') AS a_id \gset
 SELECT xphere.register_user('b@example.com', 'password-b', 'B') AS b_id \gset
-SELECT xphere.deposit(:'a_id', 'USDT', 1000, 'sec-dep-a') AS dep_a \gset
-SELECT xphere.deposit(:'b_id', 'USDT', 500, 'sec-dep-b') AS dep_b \gset
+SELECT xphere.deposit(:'a_id', 'USDT', 1000, '0x5567b02597d44db48ecf19773d93e5c92db6ec6c880d06e1c87b49f3159d071e') AS dep_a \gset
+SELECT xphere.deposit(:'b_id', 'USDT', 500, '0x8d5038faf80d66fb2d4fa18da42e21f6ea7ef7089cdcd06b0bf76e9feae55221') AS dep_b \gset
 SELECT xphere.purchase_machine(:'a_id', 'p1') AS m_a \gset
 SELECT xphere.purchase_machine(:'b_id', 'p1') AS m_b \gset
 SELECT xphere.issue_refresh_token(:'a_id') AS tok_a \gset
@@ -424,7 +424,7 @@ SELECT xphere.request_withdrawal(:'b_id', 'USDT', 30, '0x' || repeat('b', 40)) A
 SELECT pg_temp.snapshot() AS state_op \gset
 
 SET ROLE xp_test_app;
-SELECT throws_ok(format('SELECT xphere.deposit(%L, %L, 1, %L)', :'a_id', 'USDT', 'app-dep'), '42501', NULL,
+SELECT throws_ok(format('SELECT xphere.deposit(%L, %L, 1, %L)', :'a_id', 'USDT', '0x0605a6ba84f3c6293c8f5e6278c0db65b810655d7c826e94589f9fd52ca09201'), '42501', NULL,
     'the app role cannot call deposit (42501)');
 SELECT throws_ok(format('SELECT xphere.complete_withdrawal(%L, %L)', :'wb1', '0x' || repeat('c', 64)), '42501', NULL,
     'the app role cannot call complete_withdrawal (42501)');
@@ -451,7 +451,7 @@ SELECT is(pg_temp.snapshot(), :'state_op', 'the refused operator calls changed n
 -- the admin role, one day later: both machines have earned 1.5 XP (p1)
 SET LOCAL xphere.clock = '2027-01-02 00:00:00+00';
 SET ROLE xp_test_ops;
-SELECT lives_ok(format('SELECT xphere.deposit(%L, %L, 50, %L)', :'a_id', 'XP', 'ops-dep-a'),
+SELECT lives_ok(format('SELECT xphere.deposit(%L, %L, 50, %L)', :'a_id', 'XP', '0xf65bcea0bb080b0921bf718e1fc9c819c54c924c2ccc724a5cc862bdb6ef5cf2'),
     'the admin role calls deposit');
 SELECT lives_ok($$SELECT xphere.set_price('XP', '0.25')$$, 'the admin role calls set_price');
 SELECT lives_ok($$SELECT xphere.create_plan('sec-plan', '{"name": "Sec", "machine_name": "Sec M",
@@ -640,7 +640,7 @@ SELECT xphere.request_withdrawal(:'eve_id', 'USDT', 2, '0x' || pg_catalog.repeat
 RESET ROLE;
 SET ROLE xp_test_ops;
 SET LOCAL search_path = pg_temp, evil, pg_catalog, xphere, public;
-SELECT xphere.deposit(:'eve_id', 'XP', 7, 'hijack-dep') AS dep_eve \gset
+SELECT xphere.deposit(:'eve_id', 'XP', 7, '0x56d0fcdb84ac6fa138d8dc27c1c9dfde5be5cdef362bd32778d4f9cd2b4669d3') AS dep_eve \gset
 SELECT xphere.complete_withdrawal(:'w_eve', '0x' || pg_catalog.repeat('f', 64)) AS done_eve \gset
 RESET ROLE;
 SET ROLE xp_test_backend;
@@ -655,7 +655,9 @@ SELECT is(:'eve_auth'::uuid, :'eve_id'::uuid,
     'under the hijacked search_path authenticate finds the user register_user created');
 SELECT is((SELECT email FROM xphere.users WHERE id = :'eve_id'), 'eve.hijack@example.com',
     'under the hijacked search_path the email was still trimmed and lower-cased');
-SELECT ok((SELECT password_hash ~ '^\$2[ab]\$04\$' AND :pgc.crypt('hijack-password', password_hash) = password_hash
+SELECT ok((SELECT password_hash ~ '^bcrypt-sha256\$\$2[ab]\$04\$'
+                  AND :pgc.crypt(encode(sha256(convert_to('hijack-password', 'UTF8')), 'base64'), substr(password_hash, 15))
+                      = substr(password_hash, 15)
              FROM xphere.users WHERE id = :'eve_id'),
     'under the hijacked search_path the password is a real bcrypt hash with the real cost 4 (not the temporary table''s 31)');
 SELECT is(:'eve_xp'::text, '7', 'deposit under the hijacked search_path credits exactly 7 XP (no evil +)');

@@ -199,7 +199,7 @@ SELECT is(ARRAY(SELECT format('%s %s %s', pg_temp.who(u.id), u.role, u.is_active
 -- ===================================================================
 
 SELECT pg_temp.register_users(ARRAY['alice', 'bob', 'carol', 'dave', 'erin', 'frank']);
-SELECT pg_temp.run(NULL, format('SELECT xphere.deposit(pg_temp.id(%L), ''XP'', %s, %L)', n, a, 'dep-' || n),
+SELECT pg_temp.run(NULL, format('SELECT xphere.deposit(pg_temp.id(%L), ''XP'', %s, %L)', n, a, pg_temp.txh('dep-' || n)),
 				   n || ' deposits ' || a || ' XP')
   FROM (VALUES ('alice', 10000), ('bob', 3000), ('carol', 5000), ('dave', 50),
 			   ('erin', 1000), ('frank', 1000)) AS d(n, a);

@@ -187,11 +187,11 @@ $$;
 -- ===================================================================
 
 SELECT pg_temp.register_users(ARRAY['alice', 'bob']);
-SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 10000, 'sw-a-xp')$$,
+SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 10000, pg_temp.txh('sw-a-xp'))$$,
 				   'alice deposits 10000 XP');
-SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('alice'), 'USDT', 1000, 'sw-a-usdt')$$,
+SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('alice'), 'USDT', 1000, pg_temp.txh('sw-a-usdt'))$$,
 				   'alice deposits 1000 USDT');
-SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('bob'), 'USDT', 5, 'sw-b-usdt')$$,
+SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('bob'), 'USDT', 5, pg_temp.txh('sw-b-usdt'))$$,
 				   'bob deposits 5 USDT');
 
 SELECT pg_temp.fails($$SELECT xphere.swap(pg_temp.id('alice'), 'XP', 100)$$,

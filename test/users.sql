@@ -5,12 +5,24 @@
 --
 -- What this file ensures:
 --   * registration: the id returned names the new row; the email is stored
---     trimmed and lower-cased; the password only as a bcrypt hash that
---     pgcrypto's crypt() verifies; an XP and a USDT account at 0 exist;
+--     trimmed and lower-cased; the password only as 'bcrypt-sha256$' and a
+--     bcrypt hash of base64(sha256(password)) that pgcrypto's crypt()
+--     verifies; an XP and a USDT account at 0 exist;
 --     the limits (password 8..200, name <= 100, email <= 255) hold at both
 --     sides of each boundary;
 --   * authentication with an email in any case; 28P01 for a wrong
 --     password, an unknown email, an inactive user and the SYSTEM user;
+--   * every character of a password counts: passwords that differ only
+--     after bcrypt's 72 bytes (ASCII or 2-byte UTF-8) are different
+--     passwords; a 0.1.0 hash (plain bcrypt) still authenticates and is
+--     replaced by the new form on a successful login (not on a failed
+--     one, nor for a password over 72 bytes, which such a hash cannot
+--     tell from another); a login rehashes a hash of another cost;
+--   * timing: with password_hash_cost raised from 10 to 12, a failed login
+--     of a known user (hash of cost 10) and of an unknown email take about
+--     as long (ratio within 0.5..2);
+--   * only the functions of the extension, not xphere_app, may call
+--     hide_secrets_from_log() (test/secret_log.sh checks the log itself);
 --   * refresh tokens: the token is hex and only its SHA-256 is stored;
 --     the default lifetime is 30 days; rotation revokes the old token,
 --     points it at the new one, keeps family and lifetime; a rotated token
@@ -41,7 +53,7 @@ CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 -- failed calls)
 \ir lib/helpers.sql
 
-SELECT plan(126);
+SELECT plan(154);
 
 -- bcrypt cost 4: fast tests (the setting is the extension's own)
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
@@ -89,13 +101,18 @@ SELECT is((SELECT wallet_address FROM xphere.users WHERE id = :'b_id'),
     'a valid wallet address (mixed-case hex) is stored as given');
 SELECT is((SELECT role::text FROM xphere.users WHERE id = :'a_id'), 'USER',
     'a registered user has role USER');
-SELECT ok((SELECT password_hash ~ '^\$2[ab]\$[0-9]{2}\$[./A-Za-z0-9]{53}$' FROM xphere.users WHERE id = :'a_id'),
-    'password_hash is a bcrypt hash ($2a$/$2b$, cost, 22-char salt, 31-char hash)');
-SELECT ok((SELECT password_hash LIKE '$2_$04$%' FROM xphere.users WHERE id = :'a_id'),
+SELECT ok((SELECT password_hash ~ '^bcrypt-sha256\$\$2[ab]\$[0-9]{2}\$[./A-Za-z0-9]{53}$' FROM xphere.users WHERE id = :'a_id'),
+    'password_hash is bcrypt-sha256$ and a bcrypt hash ($2a$/$2b$, cost, 22-char salt, 31-char hash)');
+SELECT ok((SELECT password_hash LIKE 'bcrypt-sha256$$2_$04$%' FROM xphere.users WHERE id = :'a_id'),
     'the bcrypt cost is the password_hash_cost setting (4 here)');
-SELECT ok((SELECT :pgc.crypt('correct horse', password_hash) = password_hash FROM xphere.users WHERE id = :'a_id'),
-    'pgcrypto crypt() verifies the right password against the stored hash');
-SELECT ok((SELECT :pgc.crypt('correct horsE', password_hash) <> password_hash FROM xphere.users WHERE id = :'a_id'),
+-- what bcrypt is given: base64 of the SHA-256 of the password's UTF-8 bytes
+CREATE FUNCTION pg_temp.prehash(p text) RETURNS text LANGUAGE sql IMMUTABLE
+    RETURN encode(sha256(convert_to(p, 'UTF8')), 'base64');
+SELECT ok((SELECT :pgc.crypt(pg_temp.prehash('correct horse'), substr(password_hash, 15)) = substr(password_hash, 15)
+             FROM xphere.users WHERE id = :'a_id'),
+    'pgcrypto crypt() of base64(sha256(password)) verifies the right password against the stored bcrypt');
+SELECT ok((SELECT :pgc.crypt(pg_temp.prehash('correct horsE'), substr(password_hash, 15)) <> substr(password_hash, 15)
+             FROM xphere.users WHERE id = :'a_id'),
     'crypt() rejects a password differing in one letter');
 SELECT is((SELECT count(*)::int FROM xphere.users u WHERE strpos(u::text, 'correct horse') > 0), 0,
     'the password itself appears in no column of any users row');
@@ -216,6 +233,110 @@ SELECT throws_ok($$SELECT xphere.authenticate(repeat('e', 244) || '@example.com'
     'authenticate: an email of 256 characters is 22023 (over-long text)');
 
 SELECT is(pg_temp.snapshot(), :'state1', 'the failed authentications changed no xphere table');
+
+-- ===================================================================
+-- passwords longer than bcrypt's 72 bytes, 0.1.0 hashes, timing
+-- ===================================================================
+
+-- 72 'a' are bcrypt's whole input; the tails differ after byte 72
+SELECT xphere.register_user('long@example.com', repeat('a', 72) || '-one', 'Long') AS long_id \gset
+SELECT is(xphere.authenticate('long@example.com', repeat('a', 72) || '-one'), :'long_id'::uuid,
+    'a 76-character password authenticates');
+SELECT throws_ok($$SELECT xphere.authenticate('long@example.com', repeat('a', 72) || '-two')$$, '28P01', NULL,
+    'the same first 72 bytes with another tail is a wrong password (28P01)');
+SELECT throws_ok($$SELECT xphere.authenticate('long@example.com', repeat('a', 72))$$, '28P01', NULL,
+    'the first 72 bytes alone are a wrong password (28P01)');
+SELECT throws_ok($$SELECT xphere.authenticate('long@example.com', repeat('a', 72) || '-onE')$$, '28P01', NULL,
+    'a difference in the last (76th) character is a wrong password (28P01)');
+-- 'é' is 2 bytes in UTF-8: 36 of them are 72 bytes
+SELECT xphere.register_user('utf8@example.com', repeat('é', 36) || 'x', 'Utf') AS utf8_id \gset
+SELECT is(xphere.authenticate('utf8@example.com', repeat('é', 36) || 'x'), :'utf8_id'::uuid,
+    'a password of 36 x é and x (73 bytes) authenticates');
+SELECT throws_ok($$SELECT xphere.authenticate('utf8@example.com', repeat('é', 36) || 'y')$$, '28P01', NULL,
+    '36 x é and y, differing in byte 73 only, is a wrong password (28P01)');
+SELECT throws_ok($$SELECT xphere.authenticate('utf8@example.com', repeat('é', 36))$$, '28P01', NULL,
+    '36 x é alone (72 bytes) is a wrong password (28P01)');
+SELECT ok((SELECT :pgc.crypt(pg_temp.prehash(repeat('é', 36) || 'x'), substr(password_hash, 15)) = substr(password_hash, 15)
+             FROM xphere.users WHERE id = :'utf8_id'),
+    'the stored hash is bcrypt of base64(sha256(UTF-8 bytes)) of the whole password');
+-- the limits are characters: 200 x é (400 bytes) is allowed, 201 is not
+SELECT xphere.register_user('utf200@example.com', repeat('é', 200), 'Utf two hundred') AS utf200_id \gset
+SELECT is(xphere.authenticate('utf200@example.com', repeat('é', 200)), :'utf200_id'::uuid,
+    'a password of 200 x é (400 bytes) is accepted and authenticates');
+SELECT throws_ok($$SELECT xphere.authenticate('utf200@example.com', repeat('é', 199) || 'e')$$, '28P01', NULL,
+    '199 x é and e, differing in the last character only, is a wrong password (28P01)');
+SELECT pg_temp.fails($$SELECT xphere.register_user('utf201@example.com', repeat('é', 201), 'X')$$, '22023',
+    'register_user: a password of 201 x é is 22023');
+SELECT pg_temp.fails($$SELECT xphere.register_user('utf7@example.com', repeat('é', 7), 'X')$$, '22023',
+    'register_user: a password of 7 x é (14 bytes) is 22023');
+SELECT pg_temp.fails($$SELECT xphere.authenticate('utf200@example.com', repeat('é', 201))$$, '22023',
+    'authenticate: a password of 201 x é is 22023');
+
+-- a 0.1.0 hash: plain bcrypt of the password, as 0.1.0 stored it
+UPDATE xphere.users SET password_hash = :pgc.crypt('old-password', :pgc.gen_salt('bf', 4))
+ WHERE id = :'b_id';
+SELECT password_hash AS old_hash FROM xphere.users WHERE id = :'b_id' \gset
+SELECT pg_temp.fails($$SELECT xphere.authenticate('bob@example.com', 'old-passwore')$$, '28P01',
+    'a wrong password against a 0.1.0 hash');
+SELECT is(xphere.authenticate('bob@example.com', 'old-password'), :'b_id'::uuid,
+    'a 0.1.0 hash still authenticates its password');
+SELECT ok((SELECT password_hash ~ '^bcrypt-sha256\$\$2[ab]\$04\$' AND password_hash <> :'old_hash'
+                  AND :pgc.crypt(pg_temp.prehash('old-password'), substr(password_hash, 15)) = substr(password_hash, 15)
+             FROM xphere.users WHERE id = :'b_id'),
+    'the successful login replaced the 0.1.0 hash by bcrypt-sha256 of the same password');
+SELECT is(xphere.authenticate('bob@example.com', 'old-password'), :'b_id'::uuid,
+    'the password still authenticates against its new hash');
+SELECT throws_ok($$SELECT xphere.authenticate('bob@example.com', 'old-passwore')$$, '28P01', NULL,
+    'and a wrong one still does not');
+-- a 0.1.0 hash of an 80-byte password cannot tell it from another one
+-- with the same first 72 bytes: the login works as in 0.1.0, the hash stays
+UPDATE xphere.users SET password_hash = :pgc.crypt(repeat('b', 80), :pgc.gen_salt('bf', 4))
+ WHERE id = :'p200_id';
+SELECT password_hash AS old80 FROM xphere.users WHERE id = :'p200_id' \gset
+SELECT is(xphere.authenticate('p200@example.com', repeat('b', 80)), :'p200_id'::uuid,
+    'a 0.1.0 hash of an 80-byte password authenticates it');
+SELECT is((SELECT password_hash FROM xphere.users WHERE id = :'p200_id'), :'old80',
+    'a login with a password over 72 bytes does not replace a 0.1.0 hash');
+-- a hash of another cost is replaced at the next login
+UPDATE xphere.settings SET value = '5' WHERE key = 'password_hash_cost';
+SELECT is(xphere.authenticate('alice@example.com', 'correct horse'), :'a_id'::uuid,
+    'alice authenticates after password_hash_cost changed from 4 to 5');
+SELECT ok((SELECT password_hash LIKE 'bcrypt-sha256$$2_$05$%'
+                  AND :pgc.crypt(pg_temp.prehash('correct horse'), substr(password_hash, 15)) = substr(password_hash, 15)
+             FROM xphere.users WHERE id = :'a_id'),
+    'her hash is now of cost 5, of the same password');
+
+-- timing: the 0.1.0 cost (10), then raised to 12.  A failed login of a
+-- known user whose hash has cost 10 must not answer faster than one of an
+-- unknown email (both ~2^12 bcrypt rounds), nor much slower.
+UPDATE xphere.settings SET value = '10' WHERE key = 'password_hash_cost';
+SELECT xphere.register_user('timing@example.com', 'timing-password', 'Timing') AS timing_id \gset
+UPDATE xphere.settings SET value = '12' WHERE key = 'password_hash_cost';
+-- milliseconds taken by n failed logins
+CREATE FUNCTION pg_temp.failed_logins_ms(p_email text, n integer) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz := clock_timestamp();
+BEGIN
+    FOR i IN 1..n LOOP
+        BEGIN
+            PERFORM xphere.authenticate(p_email, 'wrong-password-' || i);
+            RAISE EXCEPTION 'a wrong password was accepted';
+        EXCEPTION WHEN invalid_password THEN
+            NULL;
+        END;
+    END LOOP;
+    RETURN 1000 * extract(epoch FROM clock_timestamp() - t0);
+END $$;
+SELECT pg_temp.failed_logins_ms('timing@example.com', 3) AS known_ms,
+       pg_temp.failed_logins_ms('nobody-timing@example.com', 3) AS unknown_ms \gset
+SELECT diag(format('3 failed logins at cost 12: known user (hash of cost 10) %s ms, unknown email %s ms',
+                   round(:known_ms), round(:unknown_ms)));
+SELECT ok(:known_ms / :unknown_ms BETWEEN 0.5 AND 2,
+    'cost 12: failed logins of a known user with a cost-10 hash take 0.5x..2x the time of an unknown email''s');
+UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
+
+SELECT ok(NOT has_function_privilege('xphere_app', 'xphere.hide_secrets_from_log()', 'EXECUTE'),
+    'xphere_app may not call hide_secrets_from_log() (the API functions call it themselves)');
 
 -- ===================================================================
 -- issue_refresh_token

@@ -7,6 +7,12 @@
 --     user, currency and amount returns the first id and changes nothing, a
 --     replay with anything different is 23505); bad arguments are 22004 /
 --     22023 / 22P02, an unknown user P0002;
+--   * tx_hash is 0x and 64 hex digits, compared and stored trimmed and
+--     lower-cased: the same hash in upper case, with 0X, or with spaces,
+--     tabs or line breaks around is the same deposit (one entry, credited
+--     once); any other format (short, long, no 0x, non-hex, inner space)
+--     is 22023 and changes nothing; complete_withdrawal stores its tx_hash
+--     normalised the same way and refuses the same bad formats;
 --   * request_withdrawal: a PENDING entry whose amount excludes the fee,
 --     amount + fee moved from available to locked; overdrawing (by one wei,
 --     or by the fee alone) is XP001; bad addresses are 22023;
@@ -47,7 +53,7 @@ SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 -- id(), fails(), who(), acct(), tx(), hist()
 \ir lib/helpers.sql
 
-SELECT plan(220);
+SELECT plan(253);
 
 -- ===================================================================
 -- Helpers
@@ -69,21 +75,21 @@ SELECT isnt(pg_temp.snapshot(), :'snap_empty', 'the snapshot helper sees a chang
 -- deposit
 -- ===================================================================
 
-SELECT pg_temp.run('d1', $$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 100, '0xd1')$$,
+SELECT pg_temp.run('d1', $$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 100, pg_temp.txh('d1'))$$,
 				   'deposit of 100 XP to alice succeeds');
 SELECT isnt(pg_temp.id('d1'), NULL, 'deposit returns the id of its entry');
 SELECT is(pg_temp.acct(pg_temp.id('alice'), 'XP'), '100/0',
 		  'deposit credits exactly 100 XP to available, nothing locked');
 SELECT is(pg_temp.tx(pg_temp.id('d1')), 'alice DEPOSIT XP 100 fee 0 COMPLETED',
 		  'deposit writes a COMPLETED DEPOSIT entry of 100 XP without fee');
-SELECT is((SELECT tx_hash FROM xphere.transactions WHERE id = pg_temp.id('d1')), '0xd1',
+SELECT is((SELECT tx_hash FROM xphere.transactions WHERE id = pg_temp.id('d1')), pg_temp.txh('d1'),
 		  'the deposit entry carries the chain tx_hash');
 SELECT is(pg_temp.hist(pg_temp.id('d1')), ARRAY['alice XP: 0 100 100 | 0 0 0'],
 		  'deposit writes one history row: 0 + 100 = 100');
 SELECT is(xphere.balance(pg_temp.id('alice'), 'XP'), '100'::xphere.wad,
 		  'balance() shows the deposit');
 
-SELECT pg_temp.run('d2', $$SELECT xphere.deposit(pg_temp.id('alice'), 'USDT', '250.5', 'usdt-1')$$,
+SELECT pg_temp.run('d2', $$SELECT xphere.deposit(pg_temp.id('alice'), 'USDT', '250.5', pg_temp.txh('usdt-1'))$$,
 				   'deposit of 250.5 USDT to alice succeeds');
 SELECT is(pg_temp.acct(pg_temp.id('alice'), 'USDT'), '250.5/0',
 		  'a USDT deposit credits the USDT account only');
@@ -98,40 +104,40 @@ SELECT is(pg_temp.acct(pg_temp.id('carol'), 'XP'), '5/0', 'carol holds the 5 XP 
 
 -- replay: same user, currency and amount
 SELECT pg_temp.snapshot() AS snap_before_replay \gset
-SELECT is(xphere.deposit(pg_temp.id('alice'), 'XP', 100, '0xd1'), pg_temp.id('d1'),
+SELECT is(xphere.deposit(pg_temp.id('alice'), 'XP', 100, pg_temp.txh('d1')), pg_temp.id('d1'),
 		  'a replayed deposit returns the id of the first one');
 SELECT is(pg_temp.snapshot(), :'snap_before_replay',
 		  'a replayed deposit changes nothing (no entry, no history, same balance)');
-SELECT is(xphere.deposit(pg_temp.id('alice'), 'XP', '100.000', '0xd1'), pg_temp.id('d1'),
+SELECT is(xphere.deposit(pg_temp.id('alice'), 'XP', '100.000', pg_temp.txh('d1')), pg_temp.id('d1'),
 		  'a replay with the same amount written differently is still a replay');
 SELECT is(pg_temp.snapshot(), :'snap_before_replay',
 		  'that replay changes nothing either');
 
 -- replay with different details
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 101, '0xd1')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 101, pg_temp.txh('d1'))$$,
 					 '23505', 'a replayed tx_hash with another amount is refused');
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', '100.000000000000000001', '0xd1')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', '100.000000000000000001', pg_temp.txh('d1'))$$,
 					 '23505', 'a replayed tx_hash with an amount one wei larger is refused');
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('bob'), 'XP', 100, '0xd1')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('bob'), 'XP', 100, pg_temp.txh('d1'))$$,
 					 '23505', 'a replayed tx_hash for another user is refused');
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'USDT', 100, '0xd1')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'USDT', 100, pg_temp.txh('d1'))$$,
 					 '23505', 'a replayed tx_hash in another currency is refused');
 
 -- invalid arguments
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 0, '0xzero')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 0, pg_temp.txh('zero'))$$,
 					 '22023', 'a deposit of 0 is refused');
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', -1, '0xneg')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', -1, pg_temp.txh('neg'))$$,
 					 '22023', 'a negative deposit is refused');
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', '-0.000000000000000001', '0xneg2')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', '-0.000000000000000001', pg_temp.txh('neg2'))$$,
 					 '22023', 'a deposit of minus one wei is refused');
 -- 0.4 wei rounds half away from zero to 0 (API.md, Types): not positive
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', '0.0000000000000000004', '0xtiny')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', '0.0000000000000000004', pg_temp.txh('tiny'))$$,
 					 '22023', 'a deposit that rounds to 0 wei is refused');
-SELECT pg_temp.fails($$SELECT xphere.deposit(NULL, 'XP', 1, '0xnull1')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(NULL, 'XP', 1, pg_temp.txh('null1'))$$,
 					 '22004', 'a deposit with a NULL user is refused');
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), NULL, 1, '0xnull2')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), NULL, 1, pg_temp.txh('null2'))$$,
 					 '22004', 'a deposit with a NULL currency is refused');
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', NULL, '0xnull3')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', NULL, pg_temp.txh('null3'))$$,
 					 '22004', 'a deposit with a NULL amount is refused');
 SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 1, NULL)$$,
 					 '22004', 'a deposit with a NULL tx_hash is refused');
@@ -142,13 +148,54 @@ SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 1, '')$$
 					 '22023', 'a deposit with an empty tx_hash is refused');
 SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 1, '   ')$$,
 					 '22023', 'a deposit with a blank tx_hash is refused');
-SELECT pg_temp.fails($$SELECT xphere.deposit('11111111-1111-1111-1111-111111111111', 'XP', 1, '0xghost')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit('11111111-1111-1111-1111-111111111111', 'XP', 1, pg_temp.txh('ghost'))$$,
 					 'P0002', 'a deposit to an unknown user is refused');
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'BTC', 1, '0xbtc')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'BTC', 1, pg_temp.txh('btc'))$$,
 					 '22P02', 'a deposit in an unknown currency is refused by the enum');
 -- order of checks: argument validity before existence
-SELECT pg_temp.fails($$SELECT xphere.deposit('11111111-1111-1111-1111-111111111111', 'XP', 0, '0xghost2')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit('11111111-1111-1111-1111-111111111111', 'XP', 0, pg_temp.txh('ghost2'))$$,
 					 '22023', 'an invalid amount is reported before an unknown user');
+
+-- one chain transaction, several spellings: one deposit (to dora, 7 XP)
+SELECT pg_temp.register_users(ARRAY['dora']);
+\set hx '0xabcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789'
+SELECT pg_temp.run('dn', format('SELECT xphere.deposit(pg_temp.id(''dora''), ''XP'', 7, %L)', upper(:'hx')),
+				   'a deposit with an upper-case tx_hash (0X and hex digits) succeeds');
+SELECT is((SELECT tx_hash FROM xphere.transactions WHERE id = pg_temp.id('dn')), :'hx',
+		  'its tx_hash is stored in lower case, 0x included');
+SELECT pg_temp.snapshot() AS snap_before_spellings \gset
+SELECT is(xphere.deposit(pg_temp.id('dora'), 'XP', 7, :'hx'), pg_temp.id('dn'),
+		  'the same hash in lower case is a replay: the first id');
+SELECT is(xphere.deposit(pg_temp.id('dora'), 'XP', 7, '0x' || upper(substr(:'hx', 3))), pg_temp.id('dn'),
+		  'the same hash with 0x and upper-case digits is a replay');
+SELECT is(xphere.deposit(pg_temp.id('dora'), 'XP', 7, :'hx' || ' '), pg_temp.id('dn'),
+		  'the same hash with a trailing space is a replay');
+SELECT is(xphere.deposit(pg_temp.id('dora'), 'XP', 7, E' \t' || :'hx' || E'\r\n'), pg_temp.id('dn'),
+		  'the same hash with spaces, a tab and a line break around is a replay');
+SELECT is(pg_temp.snapshot(), :'snap_before_spellings',
+		  'the replays in other spellings changed nothing');
+SELECT is(pg_temp.acct(pg_temp.id('dora'), 'XP'), '7/0', 'dora was credited 7 XP once');
+SELECT is((SELECT count(*)::int FROM xphere.transactions WHERE type = 'DEPOSIT' AND user_id = pg_temp.id('dora')), 1,
+		  'dora has one DEPOSIT entry');
+SELECT pg_temp.fails(format('SELECT xphere.deposit(pg_temp.id(''dora''), ''XP'', 8, %L)', ' ' || upper(:'hx')),
+					 '23505', 'the same hash in another spelling with another amount is refused');
+-- formats that are not a chain hash
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 1, '0xABCDEF0123')$$,
+					 '22023', 'a tx_hash of 10 hex digits is refused');
+SELECT pg_temp.fails(format('SELECT xphere.deposit(pg_temp.id(''alice''), ''XP'', 1, %L)', left(:'hx', 65)),
+					 '22023', 'a tx_hash of 63 hex digits is refused');
+SELECT pg_temp.fails(format('SELECT xphere.deposit(pg_temp.id(''alice''), ''XP'', 1, %L)', :'hx' || 'a'),
+					 '22023', 'a tx_hash of 65 hex digits is refused');
+SELECT pg_temp.fails(format('SELECT xphere.deposit(pg_temp.id(''alice''), ''XP'', 1, %L)', substr(:'hx', 3)),
+					 '22023', 'a tx_hash of 64 hex digits without 0x is refused');
+SELECT pg_temp.fails(format('SELECT xphere.deposit(pg_temp.id(''alice''), ''XP'', 1, %L)', '0x' || repeat('g', 64)),
+					 '22023', 'a tx_hash with non-hex digits is refused');
+SELECT pg_temp.fails(format('SELECT xphere.deposit(pg_temp.id(''alice''), ''XP'', 1, %L)', overlay(:'hx' placing ' ' from 30 for 1)),
+					 '22023', 'a tx_hash with a space inside is refused');
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('alice'), 'XP', 1, 'dep-alice-1')$$,
+					 '22023', 'a label that is not a hash is refused');
+SELECT pg_temp.fails(format('SELECT xphere.deposit(''11111111-1111-1111-1111-111111111111'', ''XP'', 1, %L)', '0xabc'),
+					 '22023', 'an invalid tx_hash is reported before an unknown user');
 
 SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold after the deposits');
 
@@ -230,11 +277,11 @@ SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold with
 -- ===================================================================
 
 -- w1: alice locked 40.5 -> 0 (40 leaves, 0.5 to the house); available stays 59.5
-SELECT pg_temp.run(NULL, $$SELECT xphere.complete_withdrawal(pg_temp.id('w1'), '0xw1sent')$$,
+SELECT pg_temp.run(NULL, $$SELECT xphere.complete_withdrawal(pg_temp.id('w1'), pg_temp.txh('w1sent'))$$,
 				   'the XP withdrawal completes');
 SELECT is(pg_temp.tx(pg_temp.id('w1')), 'alice WITHDRAWAL XP 40 fee 0.5 COMPLETED',
 		  'the withdrawal entry is COMPLETED with amount and fee unchanged');
-SELECT is((SELECT tx_hash FROM xphere.transactions WHERE id = pg_temp.id('w1')), '0xw1sent',
+SELECT is((SELECT tx_hash FROM xphere.transactions WHERE id = pg_temp.id('w1')), pg_temp.txh('w1sent'),
 		  'the completed withdrawal carries the chain tx_hash');
 SELECT is(pg_temp.acct(pg_temp.id('alice'), 'XP'), '59.5/0',
 		  'completion releases the 40.5 locked; available stays 59.5');
@@ -245,15 +292,15 @@ SELECT is(pg_temp.hist(pg_temp.id('w1')),
 				'house XP: 0 0.5 0.5 | 0 0 0'],
 		  'completion writes the unlock row for alice and the fee row for the house');
 
-SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('w1'), '0xw1again')$$,
+SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('w1'), pg_temp.txh('w1again'))$$,
 					 'XP006', 'completing a withdrawal twice is refused');
 SELECT pg_temp.fails($$SELECT xphere.fail_withdrawal(pg_temp.id('w1'), 'too late')$$,
 					 'XP006', 'failing a completed withdrawal is refused');
-SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal('22222222-2222-2222-2222-222222222222', '0xnone')$$,
+SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal('22222222-2222-2222-2222-222222222222', pg_temp.txh('none'))$$,
 					 'P0002', 'completing an unknown transaction is refused');
-SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('d1'), '0xdep')$$,
+SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('d1'), pg_temp.txh('dep'))$$,
 					 'XP006', 'completing a DEPOSIT entry is refused');
-SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(NULL, '0xnull')$$,
+SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(NULL, pg_temp.txh('null'))$$,
 					 '22004', 'completing with a NULL transaction id is refused');
 SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('w2'), NULL)$$,
 					 '22004', 'completing with a NULL tx_hash is refused');
@@ -261,6 +308,10 @@ SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('w2'), '')$$
 					 '22023', 'completing with an empty tx_hash is refused');
 SELECT pg_temp.fails(format('SELECT xphere.complete_withdrawal(pg_temp.id(''w2''), %L)', repeat('f', 67)),
 					 '22023', 'completing with a 67-character tx_hash is refused');
+SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('w2'), '0xw2sent')$$,
+					 '22023', 'completing with a tx_hash that is not 0x and 64 hex digits is refused');
+SELECT pg_temp.fails(format('SELECT xphere.complete_withdrawal(pg_temp.id(''w2''), %L)', ' ' || upper(pg_temp.txh('w1sent'))),
+					 '23505', 'completing with the hash of another completed withdrawal, in another spelling, is refused');
 
 SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold after a completed withdrawal');
 
@@ -294,7 +345,7 @@ SELECT is(pg_temp.hist(pg_temp.id('w2')),
 		  'failure writes one unlock row and nothing for the house');
 SELECT is(pg_temp.acct(xphere.house_id(), 'USDT'), 'none', 'a failed withdrawal pays no fee to the house');
 
-SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('w2'), '0xlate')$$,
+SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('w2'), pg_temp.txh('late'))$$,
 					 'XP006', 'completing a failed withdrawal is refused');
 SELECT pg_temp.fails($$SELECT xphere.fail_withdrawal(pg_temp.id('w2'), 'again')$$,
 					 'XP006', 'failing a withdrawal twice is refused');
@@ -358,7 +409,7 @@ SELECT pg_temp.fails($$SELECT xphere.transfer(pg_temp.id('alice'), pg_temp.id('b
 					 '22004', 'a transfer with a NULL currency is refused');
 SELECT pg_temp.fails($$SELECT xphere.transfer(pg_temp.id('alice'), pg_temp.id('bob'), 'XP', NULL)$$,
 					 '22004', 'a transfer with a NULL amount is refused');
-SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('t1'), '0xtransfer')$$,
+SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('t1'), pg_temp.txh('transfer'))$$,
 					 'XP006', 'completing a TRANSFER entry as a withdrawal is refused');
 
 -- the whole available balance with a 1000-character memo: bob 20.25 -> carol
@@ -405,9 +456,9 @@ SELECT set_config('xphere.user_id', '', true) AS acting \gset
 -- unit: 22003, nothing changed.  In a savepoint: such a balance is not a
 -- state the rest of the file is about.
 SAVEPOINT overflow;
-SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('carol'), 'USDT', '170141183460469231731.687303715884105727', 'max-1')$$,
+SELECT pg_temp.run(NULL, $$SELECT xphere.deposit(pg_temp.id('carol'), 'USDT', '170141183460469231731.687303715884105727', pg_temp.txh('max-1'))$$,
 				   'a deposit of the largest wad is accepted');
-SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('carol'), 'USDT', '0.000000000000000001', 'max-2')$$,
+SELECT pg_temp.fails($$SELECT xphere.deposit(pg_temp.id('carol'), 'USDT', '0.000000000000000001', pg_temp.txh('max-2'))$$,
 					 '22003', 'one more wei on a balance at the largest wad overflows');
 ROLLBACK TO SAVEPOINT overflow;
 
@@ -420,9 +471,11 @@ ROLLBACK TO SAVEPOINT overflow;
 -- bob gets 5 USDT and asks for 3 (fee 1): bob USDT 1/4 pending.
 SELECT pg_temp.run('w4', format('SELECT xphere.request_withdrawal(pg_temp.id(''carol''), ''XP'', 10, %L)', :'addr1'),
 				   'carol requests 10 XP');
-SELECT pg_temp.run(NULL, $$SELECT xphere.complete_withdrawal(pg_temp.id('w4'), '0xw4sent')$$,
-				   'carol''s withdrawal completes');
-SELECT pg_temp.run('d4', $$SELECT xphere.deposit(pg_temp.id('bob'), 'USDT', 5, 'usdt-2')$$,
+SELECT pg_temp.run(NULL, $$SELECT xphere.complete_withdrawal(pg_temp.id('w4'), E'\t' || upper(pg_temp.txh('w4sent')) || ' ')$$,
+				   'carol''s withdrawal completes (tx_hash in upper case, a tab and a space around)');
+SELECT is((SELECT tx_hash FROM xphere.transactions WHERE id = pg_temp.id('w4')), pg_temp.txh('w4sent'),
+		  'the completed withdrawal''s tx_hash is stored trimmed and in lower case');
+SELECT pg_temp.run('d4', $$SELECT xphere.deposit(pg_temp.id('bob'), 'USDT', 5, pg_temp.txh('usdt-2'))$$,
 				   'bob deposits 5 USDT');
 SELECT pg_temp.run('w5', format('SELECT xphere.request_withdrawal(pg_temp.id(''bob''), ''USDT'', 3, %L)', :'addr2'),
 				   'bob requests 3 USDT and it stays pending');
@@ -431,22 +484,22 @@ SELECT is(ARRAY[pg_temp.acct(pg_temp.id('carol'), 'XP'), pg_temp.acct(xphere.hou
 		  ARRAY['14.75/0', '1/0', '1/4'],
 		  'carol 25.25 - 10.5 = 14.75, house 0.5 + 0.5 = 1 XP, bob USDT 5 - 4 = 1 available, 4 locked');
 
--- XP: deposits 100 + 5 = 105, completed withdrawals 40 + 10 = 50 -> 55
---   held: alice 39.25 + bob 0 + carol 14.75 + house 1 = 55
+-- XP: deposits 100 + 5 + 7 = 112, completed withdrawals 40 + 10 = 50 -> 62
+--   held: alice 39.25 + bob 0 + carol 14.75 + dora 7 + house 1 = 62
 -- USDT: deposits 250.5 + 5 = 255.5, completed withdrawals none -> 255.5
 --   held: alice 250.5 + bob 1 + 4 locked = 255.5
 SELECT is(ARRAY(SELECT format('%s %s', c, (SELECT sum(a.available + a.locked) FROM xphere.accounts a
 											WHERE a.currency = c))
 				FROM unnest(ARRAY['XP', 'USDT']::xphere.currency[]) AS c),
-		  ARRAY['XP 55', 'USDT 255.5'],
-		  'all accounts together hold exactly 55 XP and 255.5 USDT');
+		  ARRAY['XP 62', 'USDT 255.5'],
+		  'all accounts together hold exactly 62 XP and 255.5 USDT');
 SELECT is(ARRAY(SELECT format('%s %s', c,
 				coalesce((SELECT sum(t.amount) FROM xphere.transactions t WHERE t.currency = c
 						  AND t.type = 'DEPOSIT' AND t.status = 'COMPLETED'), 0)
 			  - coalesce((SELECT sum(t.amount) FROM xphere.transactions t WHERE t.currency = c
 						  AND t.type = 'WITHDRAWAL' AND t.status = 'COMPLETED'), 0))
 				FROM unnest(ARRAY['XP', 'USDT']::xphere.currency[]) AS c),
-		  ARRAY['XP 55', 'USDT 255.5'],
+		  ARRAY['XP 62', 'USDT 255.5'],
 		  'money is conserved: per currency, accounts = completed deposits - completed withdrawals');
 SELECT is((SELECT sum(h.available_change + h.locked_change) FROM xphere.balance_history h
 			JOIN xphere.transactions t ON t.id = h.transaction_id WHERE t.type = 'TRANSFER'),

@@ -94,7 +94,7 @@ done
 MID=$(q "$P1" xw1 <<-'EOF'
 	UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 	SELECT xphere.register_user('miner@worker.test', 'password-1', 'Miner') AS uid \gset
-	SELECT xphere.deposit(:'uid', 'USDT', '100'::xphere.wad, '0xworkerdeposit1') AS dep \gset
+	SELECT xphere.deposit(:'uid', 'USDT', '100'::xphere.wad, '0x3777182a758baba47bff157b6dcb86d3503b4a7acd3eb86435979902b1a8706d') AS dep \gset
 	SELECT xphere.purchase_machine(:'uid', 'p1');
 EOF
 )

@@ -72,7 +72,7 @@ CALL mem_run('INSERT INTO mem_users SELECT $1, xphere.register_user(''mem'' || $
 VACUUM;
 CALL mem_snapshot('user');
 
-CALL mem_run('SELECT xphere.deposit(id, ''USDT'', 5000, ''mem-usdt-'' || $1) FROM mem_users WHERE i = $1', :n);
+CALL mem_run('SELECT xphere.deposit(id, ''USDT'', 5000, ''0x'' || encode(sha256(convert_to(''mem-usdt-'' || $1, ''UTF8'')), ''hex'')) FROM mem_users WHERE i = $1', :n);
 VACUUM;
 CALL mem_snapshot('ledger entry: deposit');
 
@@ -89,7 +89,7 @@ SELECT xphere.distribute_mining_rewards() \g /dev/null
 VACUUM;
 CALL mem_snapshot('mining reward (a machine paid once)');
 
-CALL mem_run('SELECT xphere.deposit(id, ''XP'', 5000, ''mem-xp-'' || $1) FROM mem_users WHERE i = $1', :n);
+CALL mem_run('SELECT xphere.deposit(id, ''XP'', 5000, ''0x'' || encode(sha256(convert_to(''mem-xp-'' || $1, ''UTF8'')), ''hex'')) FROM mem_users WHERE i = $1', :n);
 VACUUM;
 CALL mem_snapshot('(XP deposits)');
 

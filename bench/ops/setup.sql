@@ -15,7 +15,7 @@ FROM generate_series(1, :users) AS i;
 INSERT INTO xphere.accounts (user_id, currency)
 SELECT md5('ops user ' || i)::uuid, c
 FROM generate_series(1, :users) AS i, unnest(ARRAY['XP', 'USDT']::xphere.currency[]) AS c;
-SELECT count(xphere.deposit(md5('ops user ' || i)::uuid, c, 1000000, 'ops-' || c || '-' || i))
+SELECT count(xphere.deposit(md5('ops user ' || i)::uuid, c, 1000000, '0x' || encode(sha256(convert_to('ops-' || c || '-' || i, 'UTF8')), 'hex')))
 FROM generate_series(1, :users) AS i, unnest(ARRAY['XP', 'USDT']::xphere.currency[]) AS c;
 SELECT xphere.set_price('XP', '1');
 SELECT count(xphere.supply(md5('ops user ' || i)::uuid, 'lp-xp', 1000))

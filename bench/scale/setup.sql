@@ -91,9 +91,9 @@ DROP TABLE seed;
 
 -- the loan book, through the API: user 1 supplies, users 2-101 borrow
 SELECT xphere.set_price('XP', '1');
-SELECT xphere.deposit(md5('scale user 1')::uuid, 'XP', 100000, 'scale-lend-xp');
+SELECT xphere.deposit(md5('scale user 1')::uuid, 'XP', 100000, '0x6cca4f4241878d89dd6d8f670380476c4b6db5ed3452fc54fb66e23b87f18de7');
 SELECT xphere.supply(md5('scale user 1')::uuid, 'lp-xp', 100000);
-SELECT count(xphere.deposit(md5('scale user ' || i)::uuid, 'USDT', 1000, 'scale-lend-usdt-' || i))
+SELECT count(xphere.deposit(md5('scale user ' || i)::uuid, 'USDT', 1000, '0x' || encode(sha256(convert_to('scale-lend-usdt-' || i, 'UTF8')), 'hex')))
 FROM generate_series(2, 101) AS i;
 SELECT count(xphere.borrow(md5('scale user ' || i)::uuid, 'lp-xp',
 		CASE WHEN i % 10 = 0 THEN 750 ELSE 500 END, 'USDT', 1000))

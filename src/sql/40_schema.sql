@@ -67,7 +67,8 @@ CREATE TABLE users (
 CREATE UNIQUE INDEX users_email_key ON users (email);
 CREATE INDEX users_wallet_address_idx ON users (wallet_address) WHERE wallet_address IS NOT NULL;
 COMMENT ON TABLE users IS 'platform users; emails lower-cased and unique, passwords as bcrypt hashes';
-COMMENT ON COLUMN users.password_hash IS 'bcrypt (pgcrypto crypt with a bf salt); never the password';
+COMMENT ON COLUMN users.password_hash IS
+	'''bcrypt-sha256$'' and the bcrypt (pgcrypto, bf salt) of base64(sha256(password)), or a plain bcrypt from 0.1.0; never the password';
 COMMENT ON COLUMN users.role IS 'SYSTEM rows own the house and pool accounts and cannot log in';
 
 CREATE TABLE refresh_tokens (
@@ -122,7 +123,8 @@ CREATE INDEX transactions_user_created_idx ON transactions (user_id, created_at)
 CREATE INDEX transactions_pending_idx ON transactions (created_at) WHERE status = 'PENDING';
 COMMENT ON TABLE transactions IS 'the ledger: append-only, except a PENDING entry becoming COMPLETED or FAILED once';
 COMMENT ON COLUMN transactions.amount IS 'the amount moved, excluding the fee';
-COMMENT ON COLUMN transactions.tx_hash IS 'chain transaction hash: unique per type; a deposit''s makes it idempotent';
+COMMENT ON COLUMN transactions.tx_hash IS
+	'chain transaction hash, 0x and 64 lower-case hex digits (rows from 0.1.0 may differ): unique per type; a deposit''s makes it idempotent';
 
 CREATE TABLE balance_history (
 	id				bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

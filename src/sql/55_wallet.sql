@@ -5,37 +5,59 @@
  * withdrawal; everything else moves it between accounts.  A withdrawal
  * locks amount + fee when requested; completion removes the amount from
  * the platform and gives the fee to the house, failure unlocks both.
+ *
+ * A chain transaction hash is 0x and 64 hexadecimal digits (the chain is
+ * EVM-like: addresses are 0x and 40 hex digits).  It is stored trimmed of
+ * spaces, tabs and line breaks and in lower case, so that one chain
+ * transaction has one spelling: '0xAB..' and ' 0xab.. ' are the same
+ * deposit.  Anything else is 22023.
  */
+
+CREATE FUNCTION tx_hash_norm(tx_hash text) RETURNS text
+	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v text;
+BEGIN
+	IF tx_hash IS NULL THEN
+		PERFORM xphere.raise_null('tx_hash');
+	END IF;
+	v := lower(btrim(tx_hash, E' \t\r\n'));
+	IF v !~ '^0x[0-9a-f]{64}$' THEN
+		RAISE EXCEPTION 'invalid tx_hash "%"', left(tx_hash, 100) USING ERRCODE = '22023',
+			HINT = 'A transaction hash is 0x followed by 64 hexadecimal digits.';
+	END IF;
+	RETURN v;
+END $$;
+COMMENT ON FUNCTION tx_hash_norm(text) IS
+	'a chain transaction hash trimmed and lower-cased; 22004 for NULL, 22023 unless it is 0x and 64 hex digits';
 
 CREATE FUNCTION deposit(user_id uuid, currency currency, amount wad, tx_hash text) RETURNS uuid
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
 	v_id uuid;
+	v_hash text;
 	prior xphere.transactions;
 BEGIN
 	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
 	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
 	PERFORM xphere.check_amount(amount);
-	PERFORM xphere.check_text(tx_hash, 'tx_hash', 66);
-	IF length(btrim(tx_hash)) = 0 THEN
-		RAISE EXCEPTION 'tx_hash must not be empty' USING ERRCODE = '22023';
-	END IF;
+	v_hash := xphere.tx_hash_norm(tx_hash);
 	PERFORM xphere.authorize_user(user_id);
 
 	/* the unique (type, tx_hash) index makes a concurrent replay wait, then conflict */
 	INSERT INTO xphere.transactions (user_id, type, amount, currency, tx_hash)
-	VALUES (deposit.user_id, 'DEPOSIT', amount, deposit.currency, deposit.tx_hash)
+	VALUES (deposit.user_id, 'DEPOSIT', amount, deposit.currency, v_hash)
 	ON CONFLICT (type, tx_hash) WHERE tx_hash IS NOT NULL DO NOTHING
 	RETURNING id INTO v_id;
 	IF v_id IS NULL THEN
 		SELECT * INTO STRICT prior FROM xphere.transactions t
-		WHERE t.type = 'DEPOSIT' AND t.tx_hash = deposit.tx_hash;
+		WHERE t.type = 'DEPOSIT' AND t.tx_hash = v_hash;
 		IF prior.user_id = deposit.user_id AND prior.currency = deposit.currency
 			AND prior.amount = amount THEN
 			RETURN prior.id;
 		END IF;
-		RAISE EXCEPTION 'deposit % was already recorded with other details', tx_hash
+		RAISE EXCEPTION 'deposit % was already recorded with other details', v_hash
 			USING ERRCODE = '23505',
 			DETAIL = format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
 	END IF;
@@ -43,7 +65,7 @@ BEGIN
 	RETURN v_id;
 END $$;
 COMMENT ON FUNCTION deposit(uuid, currency, wad, text) IS
-	'credits an on-chain deposit; idempotent on tx_hash (a replay returns the first id, a conflicting one is 23505)';
+	'credits an on-chain deposit; idempotent on tx_hash, compared trimmed and lower-cased (a replay returns the first id, a conflicting one is 23505)';
 
 CREATE FUNCTION withdrawal_fee(p_currency currency) RETURNS wad
 	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -100,19 +122,17 @@ CREATE FUNCTION complete_withdrawal(transaction_id uuid, tx_hash text) RETURNS v
 #variable_conflict use_column
 DECLARE
 	t xphere.transactions;
+	v_hash text;
 BEGIN
 	IF transaction_id IS NULL THEN PERFORM xphere.raise_null('transaction_id'); END IF;
-	PERFORM xphere.check_text(tx_hash, 'tx_hash', 66);
-	IF length(btrim(tx_hash)) = 0 THEN
-		RAISE EXCEPTION 'tx_hash must not be empty' USING ERRCODE = '22023';
-	END IF;
+	v_hash := xphere.tx_hash_norm(tx_hash);
 	t := xphere.pending_withdrawal(transaction_id);
 	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id(), t.user_id], ARRAY[t.currency, t.currency]);
 	PERFORM xphere.post(t.user_id, t.currency, 0, -(t.amount + t.fee), t.id);
 	IF t.fee > 0 THEN
 		PERFORM xphere.post(xphere.house_id(), t.currency, t.fee, 0, t.id);
 	END IF;
-	UPDATE xphere.transactions SET status = 'COMPLETED', tx_hash = complete_withdrawal.tx_hash
+	UPDATE xphere.transactions SET status = 'COMPLETED', tx_hash = v_hash
 	WHERE id = t.id;
 END $$;
 COMMENT ON FUNCTION complete_withdrawal(uuid, text) IS

@@ -43,6 +43,9 @@ BEGIN
 	END IF;
 	GRANT xphere_app TO xphere_backend;
 	GRANT xphere_backend TO xphere_admin;
+	-- (also directly, as in 0.1.0: roles are shared by every database of
+	-- the cluster, some of which may still run 0.1.0)
+	GRANT xphere_app TO xphere_admin;
 	GRANT SET ON PARAMETER xphere.user_id TO xphere_backend;
 END $$;
 

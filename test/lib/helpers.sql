@@ -42,6 +42,8 @@
 --   hist(entry)          its balance_history rows in the order they were
 --                        written, as
 --                        'who CUR: before change after | locked before change after'
+--   txh(label)           a valid chain tx_hash made from a label: '0x' and
+--                        the hex of sha256(label)
 --
 
 -- everything an API call could change: every table of schema xphere
@@ -182,3 +184,9 @@ BEGIN
 	RETURN NEXT is(p.treasury_scaled, pg_temp.x(p_tag || '_treasury')::xphere.wad, p_what || ': treasury_scaled');
 	RETURN NEXT is(p.deficit, pg_temp.x(p_tag || '_deficit')::xphere.wad, p_what || ': deficit');
 END $$;
+
+-- a chain transaction hash for a label: 0x and the 64 hex digits of the
+-- label's SHA-256 (deposit and complete_withdrawal take no other format)
+CREATE FUNCTION pg_temp.txh(p_label text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	SELECT '0x' || encode(sha256(convert_to(p_label, 'UTF8')), 'hex')
+$$;

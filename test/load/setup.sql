@@ -114,7 +114,7 @@ CREATE TABLE load_acks (
 -- wallet
 CREATE FUNCTION load_deposit(u integer, v integer, r integer) RETURNS text
 	LANGUAGE sql RETURN try(format('SELECT xphere.deposit(%L, %L, %s, %L)', load_uid(u),
-		load_cur(r), 10 + r % 991, 'load-' || gen_random_uuid()));
+		load_cur(r), 10 + r % 991, '0x' || encode(sha256(convert_to('load-' || gen_random_uuid(), 'UTF8')), 'hex')));
 
 CREATE FUNCTION load_request_withdrawal(u integer, v integer, r integer) RETURNS text
 	LANGUAGE sql RETURN try(format('SELECT xphere.request_withdrawal(%L, %L, %s, %L)', load_uid(u),
@@ -123,7 +123,7 @@ CREATE FUNCTION load_request_withdrawal(u integer, v integer, r integer) RETURNS
 /* operator: the oldest pending withdrawal nobody else is handling */
 CREATE FUNCTION load_complete_withdrawal(u integer, v integer, r integer) RETURNS text
 	LANGUAGE sql RETURN try((SELECT format('SELECT %L FROM xphere.complete_withdrawal(%L, %L)',
-		t.id, t.id, 'out-' || t.id)
+		t.id, t.id, '0x' || encode(sha256(convert_to('out-' || t.id, 'UTF8')), 'hex'))
 	FROM xphere.transactions t WHERE t.status = 'PENDING' AND t.type = 'WITHDRAWAL'
 	ORDER BY t.created_at LIMIT 1 FOR UPDATE SKIP LOCKED), '{XP006}');
 
@@ -320,7 +320,7 @@ SELECT load_uid(i), c
 FROM generate_series(1, :users) AS i, unnest(ARRAY['XP', 'USDT']::xphere.currency[]) AS c;
 
 SELECT count(xphere.deposit(load_uid(i), c, CASE WHEN i > :users * 0.9 THEN 300 ELSE 100000 END,
-							'setup-' || c || '-' || i))
+							'0x' || encode(sha256(convert_to('setup-' || c || '-' || i, 'UTF8')), 'hex')))
 FROM generate_series(1, :users) AS i, unnest(ARRAY['XP', 'USDT']::xphere.currency[]) AS c;
 -- (the last 10 % only buy machines)
 \set rich :users * 9 / 10

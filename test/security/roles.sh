@@ -219,11 +219,11 @@ super >/dev/null <<-'EOF'
 	SELECT xpsr_fixture.keep(n, xphere.register_user(n || '@roles.test', 'password-' || n, initcap(n)))
 	  FROM unnest(ARRAY['alice', 'bob', 'carol', 'dave']) n;
 	SELECT xphere.set_price('XP', '0.5');
-	SELECT xphere.deposit(xpsr_fixture.uid('alice'), 'USDT', 2000, 'sr-alice-usdt');
-	SELECT xphere.deposit(xpsr_fixture.uid('alice'), 'XP', 1000, 'sr-alice-xp');
-	SELECT xphere.deposit(xpsr_fixture.uid('bob'), 'USDT', 1000, 'sr-bob-usdt');
-	SELECT xphere.deposit(xpsr_fixture.uid('carol'), 'XP', 500, 'sr-carol-xp');
-	SELECT xphere.deposit(xpsr_fixture.uid('carol'), 'USDT', 100, 'sr-carol-usdt');
+	SELECT xphere.deposit(xpsr_fixture.uid('alice'), 'USDT', 2000, '0x89566bd242b10ac2bba46255e5827d567618f5935e0e5239b5fefe2f5c1c29e0');
+	SELECT xphere.deposit(xpsr_fixture.uid('alice'), 'XP', 1000, '0xf5bf20327702895c3c77974ea1f708f3b63b1b30c3132169b289e2042e147f93');
+	SELECT xphere.deposit(xpsr_fixture.uid('bob'), 'USDT', 1000, '0x905d79ecf69bf8dbfeeb6a19e26af4071239f2ddffd80f3b332ff7b19e82ef6f');
+	SELECT xphere.deposit(xpsr_fixture.uid('carol'), 'XP', 500, '0x7a52fee926d5b3ea59f2e1291a448951e6b0a8c0f867fb12ae563735a0b52a95');
+	SELECT xphere.deposit(xpsr_fixture.uid('carol'), 'USDT', 100, '0x8b7643afb6cd204d41cd3f91a05111455b49a74308a7ad1ddbed5c27f88a6c96');
 	SELECT xphere.purchase_machine(xpsr_fixture.uid('alice'), 'p1');
 	SELECT xphere.purchase_machine(xpsr_fixture.uid('bob'), 'p2');
 	SELECT xphere.transfer(xpsr_fixture.uid('alice'), xpsr_fixture.uid('bob'), 'USDT', 50, 'a->b');
@@ -854,7 +854,9 @@ check "register_user stored the trimmed, lower-cased email" \
 	"$(super -c "SELECT email FROM xphere.users WHERE id = '$(val new)'")" "hijack.victim@roles.test"
 check "the new user authenticates with its password" "$(val new_auth)" "$(val new)"
 check "its password is a real bcrypt hash of cost 4 (not the temporary table's 31, not crypt's look-alike)" \
-	"$(super -c "SELECT password_hash ~ '^\\\$2[ab]\\\$04\\\$' AND crypt('hijack-password', password_hash) = password_hash
+	"$(super -c "SELECT password_hash ~ '^bcrypt-sha256\\\$\\\$2[ab]\\\$04\\\$'
+		AND crypt(encode(sha256(convert_to('hijack-password', 'UTF8')), 'base64'), substr(password_hash, 15))
+			= substr(password_hash, 15)
 		FROM xphere.users WHERE id = '$(val new)'")" t
 # swap: 10 XP at 0.5 USDT, fee 30 bps: 10 * 0.5 * 9970 / 10000 = 4.985
 check "swap(10 XP) gives exactly 4.985 USDT (price 0.5, the real 30 bps fee)" "$(val swap)" 4.985
@@ -896,7 +898,7 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 # a large deposit of bob's (large_transaction_usdt: 10000) raises an event
-super -c "SELECT xphere.deposit('$BOB', 'USDT', 20000, 'sr-bob-large')" >/dev/null
+super -c "SELECT xphere.deposit('$BOB', 'USDT', 20000, '0x6e5965ee4e7dc7da10c6646fc29a5d28ae0991e188881fa8954832712d74cae0')" >/dev/null
 wait "$listener" || true
 check "control: bob's 20000 USDT deposit raised a large_transaction event" \
 	"$(super -c "SELECT count(*) FROM xphere.events WHERE kind = 'large_transaction' AND payload->>'user_id' = '$BOB'")" 1

@@ -1,0 +1,301 @@
+/*
+ * Users, passwords, secrets in the log, chain transaction hashes.
+ *
+ * - hide_secrets_from_log() (src/secrets.c), called first by
+ *   register_user, authenticate and rotate_refresh_token: their failed
+ *   calls reach the server log without statement or bound parameters.
+ * - Passwords: bcrypt over base64(sha256(password)) behind the marker
+ *   'bcrypt-sha256$' (every character counts, not the first 72 bytes);
+ *   the 0.1.0 hashes stay valid and are replaced at the next login.
+ *   authenticate() costs the same for unknown and known emails.
+ * - tx_hash: deposit() and complete_withdrawal() take 0x and 64 hex
+ *   digits, trimmed and lower-cased (tx_hash_norm); anything else is 22023.
+ *   The stored hashes are normalised the same way, see the end of this
+ *   file.
+ */
+
+CREATE FUNCTION hide_secrets_from_log() RETURNS void
+	AS 'MODULE_PATHNAME', 'xphere_hide_secrets_from_log' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION hide_secrets_from_log() IS
+	'until the transaction ends, reports reach the server log without statement or context (called by the functions taking a password or token)';
+REVOKE ALL ON FUNCTION hide_secrets_from_log() FROM PUBLIC;
+
+CREATE FUNCTION password_prehash(password text) RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN encode(sha256(convert_to(password, 'UTF8')), 'base64');
+COMMENT ON FUNCTION password_prehash(text) IS
+	'what bcrypt is given for a password: base64 of the SHA-256 of its UTF-8 bytes (44 characters, all of the password counts)';
+REVOKE ALL ON FUNCTION password_prehash(text) FROM PUBLIC;
+
+CREATE FUNCTION password_hash(password text, cost integer) RETURNS text
+	LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+	RETURN 'bcrypt-sha256$' || xphere.bcrypt_hash(xphere.password_prehash(password), cost);
+COMMENT ON FUNCTION password_hash(text, integer) IS
+	'the stored form of a password: ''bcrypt-sha256$'' and the bcrypt of its prehash at the given cost';
+REVOKE ALL ON FUNCTION password_hash(text, integer) FROM PUBLIC;
+
+CREATE FUNCTION password_check(password text, hash text) RETURNS boolean
+	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+	RETURN CASE WHEN starts_with(hash, 'bcrypt-sha256$')
+				THEN xphere.bcrypt_check(xphere.password_prehash(password), substr(hash, 15))
+				ELSE xphere.bcrypt_check(password, hash) END;
+COMMENT ON FUNCTION password_check(text, text) IS
+	'whether a password matches a stored hash: the bcrypt-sha256 form, or the plain bcrypt of 0.1.0';
+REVOKE ALL ON FUNCTION password_check(text, text) FROM PUBLIC;
+
+CREATE FUNCTION password_hash_cost(hash text) RETURNS integer
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN substring(hash FROM '^(?:bcrypt-sha256\$)?\$2[abxy]?\$([0-9]{2})\$')::integer;
+COMMENT ON FUNCTION password_hash_cost(text) IS 'the bcrypt cost of a stored hash (either form); NULL if it is none';
+REVOKE ALL ON FUNCTION password_hash_cost(text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION register_user(email text, password text, name text,
+							  wallet_address text DEFAULT NULL) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	v_email text := lower(btrim(email));
+	v_id uuid;
+BEGIN
+	PERFORM xphere.hide_secrets_from_log();
+	PERFORM xphere.check_text(email, 'email', 255);
+	PERFORM xphere.check_text(password, 'password', 200);
+	PERFORM xphere.check_text(name, 'name', 100);
+	IF v_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$' THEN
+		RAISE EXCEPTION 'invalid email address "%"', left(email, 255) USING ERRCODE = '22023';
+	END IF;
+	IF length(password) < 8 THEN
+		RAISE EXCEPTION 'password is too short' USING ERRCODE = '22023',
+			DETAIL = 'A password has 8 to 200 characters.';
+	END IF;
+	IF length(btrim(name)) = 0 THEN
+		RAISE EXCEPTION 'name must not be empty' USING ERRCODE = '22023';
+	END IF;
+	IF wallet_address IS NOT NULL AND wallet_address !~ '^0x[0-9a-fA-F]{40}$' THEN
+		RAISE EXCEPTION 'invalid wallet address "%"', left(wallet_address, 100) USING ERRCODE = '22023',
+			HINT = 'An address is 0x followed by 40 hexadecimal digits.';
+	END IF;
+	IF EXISTS (SELECT 1 FROM xphere.users u WHERE u.email = v_email) THEN
+		RAISE EXCEPTION 'email "%" is already registered', v_email USING ERRCODE = '23505';
+	END IF;
+
+	INSERT INTO xphere.users (email, password_hash, name, wallet_address)
+	VALUES (v_email,
+			xphere.password_hash(password, xphere.setting('password_hash_cost')::integer),
+			btrim(name), wallet_address)
+	RETURNING id INTO v_id;
+	INSERT INTO xphere.accounts (user_id, currency) VALUES (v_id, 'XP'), (v_id, 'USDT');
+	RETURN v_id;
+EXCEPTION
+	WHEN unique_violation THEN
+		RAISE EXCEPTION 'email "%" is already registered', v_email USING ERRCODE = '23505';
+END $$;
+COMMENT ON FUNCTION register_user(text, text, text, text) IS
+	'creates a user (email lower-cased, password stored as bcrypt-sha256) and its accounts; 23505 for a taken email';
+
+CREATE OR REPLACE FUNCTION authenticate(email text, password text) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	u xphere.users;
+	v_cost integer;
+	v_ok boolean;
+	v_rehash boolean;
+BEGIN
+	PERFORM xphere.hide_secrets_from_log();
+	PERFORM xphere.check_text(email, 'email', 255);
+	PERFORM xphere.check_text(password, 'password', 200);
+	v_cost := xphere.setting('password_hash_cost')::integer;
+	SELECT * INTO u FROM xphere.users x
+	WHERE x.email = lower(btrim(authenticate.email)) AND x.role <> 'SYSTEM';
+	IF u.id IS NULL THEN
+		/* the work of checking a hash of the current cost, so the time does not tell */
+		PERFORM xphere.password_hash(password, v_cost);
+		RAISE EXCEPTION 'invalid email or password' USING ERRCODE = '28P01';
+	END IF;
+	v_ok := xphere.password_check(password, u.password_hash) AND u.is_active;
+	/* a hash of another cost, or of 0.1.0, is replaced by the current form */
+	v_rehash := v_ok AND NOT current_setting('transaction_read_only')::boolean
+		AND CASE WHEN starts_with(u.password_hash, 'bcrypt-sha256$')
+				 THEN xphere.password_hash_cost(u.password_hash) IS DISTINCT FROM v_cost
+				 ELSE octet_length(password) <= 72 END;
+	IF v_rehash THEN
+		UPDATE xphere.users x SET password_hash = xphere.password_hash(password, v_cost)
+		WHERE x.id = u.id;
+	ELSIF xphere.password_hash_cost(u.password_hash) < v_cost THEN
+		/* a cheaper hash than an unknown email costs: make up the time */
+		PERFORM xphere.password_hash(password, v_cost);
+	END IF;
+	IF NOT v_ok THEN
+		RAISE EXCEPTION 'invalid email or password' USING ERRCODE = '28P01';
+	END IF;
+	RETURN u.id;
+END $$;
+COMMENT ON FUNCTION authenticate(text, text) IS
+	'the user id for a correct email and password (an old or other-cost hash is rehashed); 28P01 otherwise';
+
+CREATE OR REPLACE FUNCTION rotate_refresh_token(token text) RETURNS text
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	t xphere.refresh_tokens;
+	v_new text;
+	v_new_id uuid;
+BEGIN
+	PERFORM xphere.hide_secrets_from_log();
+	PERFORM xphere.check_text(token, 'token', 200);
+	SELECT * INTO t FROM xphere.refresh_tokens r
+	WHERE r.token_hash = xphere.token_digest(token) FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = '28P01';
+	END IF;
+	PERFORM xphere.authorize_user(t.user_id);
+	IF t.replaced_by IS NOT NULL THEN
+		/* a rotated token came back: the family is compromised */
+		UPDATE xphere.refresh_tokens SET revoked_at = xphere.now()
+		WHERE user_id = t.user_id AND revoked_at IS NULL;
+		RETURN NULL;
+	END IF;
+	IF t.revoked_at IS NOT NULL OR t.expires_at <= xphere.now() THEN
+		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = '28P01';
+	END IF;
+
+	v_new := xphere.random_token();
+	INSERT INTO xphere.refresh_tokens (user_id, family_id, token_hash, expires_at)
+	VALUES (t.user_id, t.family_id, xphere.token_digest(v_new),
+			xphere.now() + (t.expires_at - t.created_at))
+	RETURNING id INTO v_new_id;
+	UPDATE xphere.refresh_tokens SET revoked_at = xphere.now(), replaced_by = v_new_id
+	WHERE id = t.id;
+	RETURN v_new;
+END $$;
+COMMENT ON FUNCTION rotate_refresh_token(text) IS
+	'exchanges a live token for a new one; a rotated token presented again revokes all the user''s tokens and returns NULL';
+
+COMMENT ON COLUMN users.password_hash IS
+	'''bcrypt-sha256$'' and the bcrypt (pgcrypto, bf salt) of base64(sha256(password)), or a plain bcrypt from 0.1.0; never the password';
+
+CREATE FUNCTION tx_hash_norm(tx_hash text) RETURNS text
+	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v text;
+BEGIN
+	IF tx_hash IS NULL THEN
+		PERFORM xphere.raise_null('tx_hash');
+	END IF;
+	v := lower(btrim(tx_hash, E' \t\r\n'));
+	IF v !~ '^0x[0-9a-f]{64}$' THEN
+		RAISE EXCEPTION 'invalid tx_hash "%"', left(tx_hash, 100) USING ERRCODE = '22023',
+			HINT = 'A transaction hash is 0x followed by 64 hexadecimal digits.';
+	END IF;
+	RETURN v;
+END $$;
+COMMENT ON FUNCTION tx_hash_norm(text) IS
+	'a chain transaction hash trimmed and lower-cased; 22004 for NULL, 22023 unless it is 0x and 64 hex digits';
+REVOKE ALL ON FUNCTION tx_hash_norm(text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION deposit(user_id uuid, currency currency, amount wad, tx_hash text) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	v_id uuid;
+	v_hash text;
+	prior xphere.transactions;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
+	PERFORM xphere.check_amount(amount);
+	v_hash := xphere.tx_hash_norm(tx_hash);
+	PERFORM xphere.authorize_user(user_id);
+
+	/* the unique (type, tx_hash) index makes a concurrent replay wait, then conflict */
+	INSERT INTO xphere.transactions (user_id, type, amount, currency, tx_hash)
+	VALUES (deposit.user_id, 'DEPOSIT', amount, deposit.currency, v_hash)
+	ON CONFLICT (type, tx_hash) WHERE tx_hash IS NOT NULL DO NOTHING
+	RETURNING id INTO v_id;
+	IF v_id IS NULL THEN
+		SELECT * INTO STRICT prior FROM xphere.transactions t
+		WHERE t.type = 'DEPOSIT' AND t.tx_hash = v_hash;
+		IF prior.user_id = deposit.user_id AND prior.currency = deposit.currency
+			AND prior.amount = amount THEN
+			RETURN prior.id;
+		END IF;
+		RAISE EXCEPTION 'deposit % was already recorded with other details', v_hash
+			USING ERRCODE = '23505',
+			DETAIL = format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
+	END IF;
+	PERFORM xphere.post(deposit.user_id, deposit.currency, amount, 0, v_id);
+	RETURN v_id;
+END $$;
+COMMENT ON FUNCTION deposit(uuid, currency, wad, text) IS
+	'credits an on-chain deposit; idempotent on tx_hash, compared trimmed and lower-cased (a replay returns the first id, a conflicting one is 23505)';
+
+CREATE OR REPLACE FUNCTION complete_withdrawal(transaction_id uuid, tx_hash text) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	t xphere.transactions;
+	v_hash text;
+BEGIN
+	IF transaction_id IS NULL THEN PERFORM xphere.raise_null('transaction_id'); END IF;
+	v_hash := xphere.tx_hash_norm(tx_hash);
+	t := xphere.pending_withdrawal(transaction_id);
+	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id(), t.user_id], ARRAY[t.currency, t.currency]);
+	PERFORM xphere.post(t.user_id, t.currency, 0, -(t.amount + t.fee), t.id);
+	IF t.fee > 0 THEN
+		PERFORM xphere.post(xphere.house_id(), t.currency, t.fee, 0, t.id);
+	END IF;
+	UPDATE xphere.transactions SET status = 'COMPLETED', tx_hash = v_hash
+	WHERE id = t.id;
+END $$;
+COMMENT ON FUNCTION complete_withdrawal(uuid, text) IS
+	'marks a PENDING withdrawal sent: the locked amount leaves, the fee goes to the house; XP006 if not pending';
+
+COMMENT ON COLUMN transactions.tx_hash IS
+	'chain transaction hash, 0x and 64 lower-case hex digits (rows from 0.1.0 may differ): unique per type; a deposit''s makes it idempotent';
+
+/*
+ * The stored hashes.  0.1.0 kept tx_hash as it was given, so one chain
+ * transaction may be stored under several spellings ('0xAB..', '0xab.. ').
+ * Every hash that is 0x and 64 hex digits once trimmed and lower-cased is
+ * rewritten in that form, so that a replay of it is recognised.  Where
+ * several entries of one type share that form (0.1.0 credited the same
+ * chain transaction more than once), the one already in it, else the
+ * earliest, takes it; the others keep their spelling and are named in a
+ * WARNING, for the operator to settle with a correcting entry (the ledger
+ * is append-only).  Hashes of any other format are kept as they are (no
+ * new deposit can be given one).  The append-only trigger is disabled for
+ * this rewrite only.
+ */
+ALTER TABLE transactions DISABLE TRIGGER transactions_append_only;
+WITH n AS (
+	SELECT t.id, t.tx_hash, t.type, t.created_at, lower(btrim(t.tx_hash, E' \t\r\n')) AS norm
+	FROM transactions t
+	WHERE t.tx_hash IS NOT NULL
+), ranked AS (
+	SELECT n.id, n.tx_hash, n.norm,
+		   row_number() OVER (PARTITION BY n.type, n.norm
+							  ORDER BY n.tx_hash = n.norm DESC, n.created_at, n.id) AS rank
+	FROM n
+	WHERE n.norm ~ '^0x[0-9a-f]{64}$'
+)
+UPDATE transactions t SET tx_hash = r.norm
+FROM ranked r
+WHERE t.id = r.id AND r.rank = 1 AND r.tx_hash <> r.norm;
+ALTER TABLE transactions ENABLE TRIGGER transactions_append_only;
+
+DO $$
+DECLARE
+	dup text;
+BEGIN
+	SELECT string_agg(format('%s %s %L', t.type, t.id, t.tx_hash), ', ' ORDER BY t.created_at, t.id)
+	INTO dup
+	FROM xphere.transactions t
+	WHERE t.tx_hash <> lower(btrim(t.tx_hash, E' \t\r\n'))
+	  AND lower(btrim(t.tx_hash, E' \t\r\n')) ~ '^0x[0-9a-f]{64}$';
+	IF dup IS NOT NULL THEN
+		RAISE WARNING 'ledger entries share their chain transaction with another entry of their type'
+			USING DETAIL = format('Kept with their original tx_hash: %s.', dup),
+			HINT = 'Each was credited or paid again for the same chain transaction; settle it with a correcting entry.';
+	END IF;
+END $$;

@@ -33,15 +33,18 @@
 #   4. database C: CREATE EXTENSION xphere VERSION FROM, nothing else, then
 #      the update: every table of C holds exactly B's rows, all columns
 #      (the seeded settings, plans, pools, SYSTEM users, job_state), and
-#      every sequence B's state.  B and C are made at the same xphere.clock,
-#      so the seeded timestamps match; the seeded ids are constants
-#      (house_id(), md5-based pool and staking accounts), nothing random.
+#      every sequence B's state; C's catalog fingerprint equals B's too.
+#      B and C are made at the same xphere.clock, so the seeded timestamps
+#      match; the seeded ids are constants (house_id(), md5-based pool and
+#      staking accounts), nothing random, so no column is left out.
 # Roles and parameter privileges are global: in one cluster, B would see
 # whatever A's update made.  So at last the same comparison of catalog
 # fingerprints, global objects included (roles the extension makes, their
 # memberships, pg_parameter_acl rows of xphere.*), runs between two
-# throw-away clusters of this script's own: one where FROM was installed
-# and updated, one with a fresh install.
+# throw-away clusters of this script's own (one initdb and a copy of it,
+# under a mktemp -d directory, unix sockets only, ports in 55000-55999,
+# the environment's shared_preload_libraries, the worker off): one where
+# FROM was installed and updated, one with a fresh install.
 #
 # When xphere is preloaded, the background worker is paused for the run
 # (it would tick these databases on the real clock).
@@ -316,13 +319,11 @@ free_port
 PU=$PORT
 free_port
 PF=$PORT
-# (the two initdb at once)
-new_cluster updated "$PU" "${conf[@]}" &
-init_updated=$!
-new_cluster fresh "$PF" "${conf[@]}" &
-init_fresh=$!
-wait "$init_updated"
-wait "$init_fresh"
+# (one initdb; the second cluster is its copy, on its own port: the
+# later lines of postgresql.conf win)
+new_cluster updated "$PU" "${conf[@]}"
+as_pg cp -a "$TMP/updated" "$TMP/fresh"
+printf '%s\n' "port = $PF" "cluster_name = 'fresh'" | as_pg tee -a "$TMP/fresh/postgresql.conf" >/dev/null
 start_cluster updated
 start_cluster fresh
 q "$PU" postgres -c "SET client_min_messages = warning" \

@@ -224,10 +224,11 @@ lines(section, ident, n, line) AS (
 				FROM unnest(t.typacl) x))
 	FROM typ t
 	UNION ALL
-	SELECT 'type', e.enumtypid::regtype::text, 1,
-		'labels ' || string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
+	SELECT 'type', e.enumtypid::regtype::text,
+		100 + row_number() OVER (PARTITION BY e.enumtypid ORDER BY e.enumsortorder),
+		format('label %s %L', row_number() OVER (PARTITION BY e.enumtypid ORDER BY e.enumsortorder),
+			   e.enumlabel)
 	FROM pg_catalog.pg_enum e WHERE e.enumtypid IN (SELECT oid FROM typ)
-	GROUP BY e.enumtypid
 	-- relations
 	UNION ALL
 	SELECT 'relation', c.oid::regclass::text, 0,

@@ -36,10 +36,11 @@
 -- database, also by a role that is not a superuser (but then it sees only
 -- what that role may read).
 --
--- Left out on purpose: "pg_attver=..." entries of attoptions, which the
--- PostgreSQL build of this project's machines reports for every column of
--- every relation, catalogs included, with a value that differs from one
--- database to the next and that no SQL statement sets.
+-- Left out on purpose: "pg_attver=N" entries of attoptions.  The
+-- PostgreSQL 15 server builds this was developed with report one for every
+-- column of every relation, catalog views included, with an N that differs
+-- between databases for the same table; no statement of the extension sets
+-- it, so it says nothing about how the extension was made.
 
 -- (names qualified whatever the caller's search_path; the query is large
 -- enough for JIT, whose compilation takes seconds)

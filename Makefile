@@ -7,6 +7,7 @@ MODULE_big = xphere
 OBJS = \
 	src/xphere.o \
 	src/guc.o \
+	src/trust.o \
 	src/clock.o \
 	src/fixed128.o \
 	src/fixed_type.o \

@@ -7,9 +7,14 @@
  *
  *	  xphere.clock (superuser)  fixes xphere.now(), so tests and replays
  *	                            can run a year in a second, exactly.
- *	  xphere.user_id (user)     the platform user a session acts for; set,
+ *	  xphere.user_id (superuser, or GRANT SET ON PARAMETER)
+ *	                            the platform user a session acts for; set,
  *	                            it confines the session to that user's rows
- *	                            and actions.
+ *	                            and actions.  Unset, only a trusted role
+ *	                            acts for anyone (trust.c).
+ *	  xphere.untrusted_lease (superuser)
+ *	                            how long an untrusted session's transaction
+ *	                            may hold what its calls locked (trust.c).
  *	  xphere.worker_enabled, xphere.tick_interval, xphere.databases
  *	                (sighup)    the background worker (worker.c).
  *	  xphere.auto_liquidate (superuser)
@@ -40,6 +45,7 @@ bool		xphere_worker_enabled = true;
 int			xphere_tick_interval = 10;
 char	   *xphere_databases = NULL;
 bool		xphere_auto_liquidate = false;
+int			xphere_untrusted_lease = 250;
 
 static char *xphere_clock_text = NULL;
 
@@ -145,9 +151,10 @@ XphereDefineGucs(void)
 	DefineCustomStringVariable("xphere.user_id",
 							   "The platform user this session acts for.",
 							   "When set, row-level security shows only this user's rows and "
-							   "acting for any other user is refused. Empty means a trusted backend. "
-							   "Superuser-only unless granted (GRANT SET ON PARAMETER), so that a "
-							   "login role pinned to one user cannot switch.",
+							   "acting for any other user is refused. Empty means no user, except "
+							   "for a trusted role (superuser, extension owner, member of xphere_backend), "
+							   "which then acts for anyone. Superuser-only unless granted "
+							   "(GRANT SET ON PARAMETER), so that a login role pinned to one user cannot switch.",
 							   &xphere_user_id,
 							   "",
 							   PGC_SUSET,
@@ -189,6 +196,16 @@ XphereDefineGucs(void)
 							 PGC_SUSET,
 							 0,
 							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable("xphere.untrusted_lease",
+							"Time a transaction of an untrusted session may hold rows after its first call.",
+							"Lock waits do not count. Once it is spent the statement is cancelled, "
+							"or the session is terminated if it is idle in its transaction.",
+							&xphere_untrusted_lease,
+							250, 10, 60000,
+							PGC_SUSET,
+							GUC_UNIT_MS,
+							NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("xphere");
 }

@@ -23,6 +23,9 @@ extern int	xphere_tick_interval;
 extern char *xphere_databases;
 extern bool xphere_auto_liquidate;
 
+/* xphere.untrusted_lease: milliseconds (trust.c) */
+extern int	xphere_untrusted_lease;
+
 extern void XphereDefineGucs(void);
 
 #endif							/* XPHERE_GUC_H */

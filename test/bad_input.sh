@@ -26,7 +26,8 @@
 # failed), refresh tokens (live and revoked) and an XP price.  Then one
 # psql session runs the corpus, each call its own autocommit statement,
 # made for real by login roles created for the test: a member of
-# xphere_app (as a trusted backend, acting for A, and with the clock two
+# xphere_backend (a trusted backend, acting for anyone or for A, and
+# with the clock two
 # hours later or one hour earlier), a member of xphere_admin and a role
 # with no xphere role.  After each call it records the SQLSTATE and a
 # checksum of every table of schema xphere (row count and md5 of the
@@ -114,11 +115,11 @@ check "a session holds tick()'s lock (the job_state row) in the test database" \
 # superuser's, which psql finds in PGPASSWORD for any user
 pw=${PGPASSWORD:+"PASSWORD '$PGPASSWORD'"}
 sql <<-EOF
-	CREATE ROLE $R_APP LOGIN $pw IN ROLE xphere_app;
+	CREATE ROLE $R_APP LOGIN $pw IN ROLE xphere_backend;
 	CREATE ROLE $R_ADMIN LOGIN $pw IN ROLE xphere_admin;
 	CREATE ROLE $R_NOBODY LOGIN $pw;
-	CREATE ROLE $R_LATE LOGIN $pw IN ROLE xphere_app;
-	CREATE ROLE $R_EARLY LOGIN $pw IN ROLE xphere_app;
+	CREATE ROLE $R_LATE LOGIN $pw IN ROLE xphere_backend;
+	CREATE ROLE $R_EARLY LOGIN $pw IN ROLE xphere_backend;
 	ALTER ROLE $R_LATE IN DATABASE $DB SET xphere.clock = '$T_LATE';
 	ALTER ROLE $R_EARLY IN DATABASE $DB SET xphere.clock = '$T_EARLY';
 	GRANT SET ON PARAMETER xphere.user_id TO $R_APP;

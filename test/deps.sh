@@ -28,6 +28,8 @@ PACKAGES=(
 	make
 	gcc
 	python3
+	bc                                     # test/security/stall.sh
+	procps                                 # ps in test/worker.sh
 )
 
 # A package counts as present only if dpkg says "install ok installed";

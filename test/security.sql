@@ -45,7 +45,7 @@ CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 -- refused calls)
 \ir lib/helpers.sql
 
-SELECT plan(162);
+SELECT plan(170);
 
 -- bcrypt cost 4: fast tests
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
@@ -66,6 +66,12 @@ GRANT SET ON PARAMETER xphere.user_id TO xp_test_app;
 CREATE ROLE xp_test_ops LOGIN;
 GRANT xphere_admin TO xp_test_ops;
 CREATE ROLE xp_test_nobody LOGIN;
+-- a shared backend trusted to act for any user
+CREATE ROLE xp_test_backend LOGIN;
+GRANT xphere_backend TO xp_test_backend;
+-- a per-user role: in xphere_app only, no SET ON PARAMETER
+CREATE ROLE xp_test_user LOGIN;
+GRANT xphere_app TO xp_test_user;
 
 -- The fixture, at 2027-01-01 00:00:00+00:
 --   users: house (SYSTEM), A, B
@@ -294,24 +300,49 @@ SELECT is(xphere.balance(:'a_id', 'USDT')::text, '890',
 SELECT is((SELECT count(*)::int FROM xphere.transactions), 3,
     'acting for A, the app role now sees 3 ledger entries (the outgoing transfer added)');
 
--- trusted backend: xphere.user_id unset
+-- unpinned, a role that is only in xphere_app acts for nobody: trust is
+-- held by the role (xphere_backend), never by an unset xphere.user_id
 RESET xphere.user_id;
+SELECT is((SELECT count(*)::int FROM xphere.accounts), 0,
+    'without xphere.user_id the app role sees no account');
+SELECT is((SELECT count(*)::int FROM xphere.transactions), 0,
+    'without xphere.user_id the app role sees no ledger entry');
+SELECT is((SELECT count(*)::int FROM xphere.users), 0,
+    'without xphere.user_id the app role sees no user');
+SELECT is((SELECT count(*)::int FROM xphere.refresh_tokens), 0,
+    'without xphere.user_id the app role sees no refresh token');
+SELECT throws_ok(format('SELECT xphere.balance(%L, %L)', :'b_id', 'USDT'), '42501', NULL,
+    'without xphere.user_id the app role may not read B''s balance (42501): it acts for nobody');
+SELECT throws_ok(format('SELECT xphere.transfer(%L, %L, %L, 1)', :'b_id', :'a_id', 'USDT'), '42501', NULL,
+    'without xphere.user_id the app role may not move B''s money (42501)');
+RESET ROLE;
+
+-- a member of xphere_backend, unpinned, acts for anyone and sees every row.
 -- accounts: A 2, B 2, house USDT 1; ledger: 2 deposits, 2 purchases,
 -- 2 transfer entries; history: 6 + 2; users: house, A, B
+SET ROLE xp_test_backend;
 SELECT is((SELECT count(*)::int FROM xphere.accounts), 5,
-    'without xphere.user_id the app role sees all 5 accounts');
+    'without xphere.user_id the backend role sees all 5 accounts');
 SELECT is((SELECT count(*)::int FROM xphere.transactions), 6,
-    'without xphere.user_id the app role sees all 6 ledger entries');
+    'without xphere.user_id the backend role sees all 6 ledger entries');
 SELECT is((SELECT count(*)::int FROM xphere.balance_history), 8,
-    'without xphere.user_id the app role sees all 8 balance_history rows');
+    'without xphere.user_id the backend role sees all 8 balance_history rows');
 SELECT is((SELECT count(*)::int FROM xphere.user_machines), 2,
-    'without xphere.user_id the app role sees both machines');
+    'without xphere.user_id the backend role sees both machines');
 SELECT is((SELECT count(*)::int FROM xphere.users), 7,
-    'without xphere.user_id the app role sees all 7 users (house, the lp-xp pool account, the three staking tier accounts, A, B)');
+    'without xphere.user_id the backend role sees all 7 users (house, the lp-xp pool account, the three staking tier accounts, A, B)');
 SELECT is((SELECT count(*)::int FROM xphere.refresh_tokens), 2,
-    'without xphere.user_id the app role sees both refresh tokens');
+    'without xphere.user_id the backend role sees both refresh tokens');
 SELECT is(xphere.balance(:'b_id', 'USDT')::text, '410',
-    'without xphere.user_id the app role may read B''s balance: 400 + 10 = 410');
+    'without xphere.user_id the backend role may read B''s balance: 400 + 10 = 410');
+SELECT lives_ok(format('SET LOCAL xphere.user_id = %L', :'a_id'),
+    'the backend role may confine itself to one user (xphere_backend holds SET ON PARAMETER)');
+SELECT throws_ok(format('SELECT xphere.balance(%L, %L)', :'b_id', 'USDT'), '42501', NULL,
+    'confined to A, the backend role may not act for B (42501)');
+RESET xphere.user_id;
+RESET ROLE;
+SET ROLE xp_test_app;
+SET xphere.user_id = :'a_id';
 
 -- ===================================================================
 -- Secret columns
@@ -544,9 +575,9 @@ SELECT lives_ok(format('SET LOCAL xphere.user_id = %L', :'a_id'),
 SELECT lives_ok($$RESET xphere.user_id$$, 'a role granted SET ON PARAMETER xphere.user_id may reset it');
 SELECT lives_ok($$SELECT xphere.now()$$, 'the app role may read the extension''s clock xphere.now()');
 RESET ROLE;
--- without that grant, membership in xphere_app (or xphere_admin) is not
--- enough: a login role pinned to one user (ALTER ROLE ... SET) cannot switch
-SET ROLE xp_test_ops;
+-- without that grant, membership in xphere_app is not enough: a login
+-- role pinned to one user (ALTER ROLE ... SET) cannot switch
+SET ROLE xp_test_user;
 SELECT throws_ok(format('SET xphere.user_id = %L', :'b_id'), '42501', NULL,
     'a role without SET ON PARAMETER xphere.user_id cannot set it (42501)');
 SELECT throws_ok(format('SELECT set_config(''xphere.user_id'', %L, true)', :'b_id'), '42501', NULL,
@@ -593,8 +624,8 @@ CREATE FUNCTION evil.uuid_eq(uuid, uuid) RETURNS boolean LANGUAGE plpgsql AS
     $$BEGIN INSERT INTO evil.calls (fn) VALUES ('='); RETURN pg_catalog.uuid_eq($1, $2); END$$;
 CREATE OPERATOR evil.= (LEFTARG = uuid, RIGHTARG = uuid, FUNCTION = evil.uuid_eq);
 
--- the attack, as the app role: temporary tables first, then evil, then the rest
-SET ROLE xp_test_app;
+-- the attack, as the backend role: temporary tables first, then evil, then the rest
+SET ROLE xp_test_backend;
 CREATE TEMP TABLE settings (key text, value text, kind text, description text);
 INSERT INTO settings VALUES ('password_hash_cost', '31', 'integer', 'x'), ('withdrawal_fee_usdt', '0', 'wad', 'x');
 CREATE TEMP TABLE users (id uuid, email text, password_hash text, role text, is_active boolean);
@@ -612,7 +643,7 @@ SET LOCAL search_path = pg_temp, evil, pg_catalog, xphere, public;
 SELECT xphere.deposit(:'eve_id', 'XP', 7, 'hijack-dep') AS dep_eve \gset
 SELECT xphere.complete_withdrawal(:'w_eve', '0x' || pg_catalog.repeat('f', 64)) AS done_eve \gset
 RESET ROLE;
-SET ROLE xp_test_app;
+SET ROLE xp_test_backend;
 SELECT xphere.balance(:'eve_id', 'XP')::text AS eve_xp, xphere.balance(:'eve_id', 'USDT')::text AS eve_usdt,
        xphere.balance(:'a_id', 'USDT')::text AS a_usdt \gset
 RESET ROLE;

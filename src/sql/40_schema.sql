@@ -19,7 +19,15 @@ COMMENT ON FUNCTION xphere.now() IS
 CREATE FUNCTION current_user_id() RETURNS uuid
 	AS 'MODULE_PATHNAME', 'xphere_current_user_id' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION current_user_id() IS
-	'the user named by the xphere.user_id setting, or NULL for a trusted backend';
+	'the user named by the xphere.user_id setting, or NULL when it is unset';
+CREATE FUNCTION session_is_trusted() RETURNS boolean
+	AS 'MODULE_PATHNAME', 'xphere_session_is_trusted' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION session_is_trusted() IS
+	'whether the session''s role may act for any user: superuser, the extension''s owner, or a member of xphere_backend';
+CREATE FUNCTION sees_all_users() RETURNS boolean
+	AS 'MODULE_PATHNAME', 'xphere_sees_all_users' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sees_all_users() IS
+	'whether the session sees every user''s rows: trusted and not pinned to a user by xphere.user_id';
 CREATE FUNCTION prorate_floor(amount wad, part bigint, whole bigint) RETURNS wad
 	AS 'MODULE_PATHNAME', 'xphere_prorate_floor' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION prorate_floor(wad, bigint, bigint) IS

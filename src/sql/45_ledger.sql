@@ -98,20 +98,18 @@ BEGIN
 	PERFORM xphere.require_user(p_user);
 	PERFORM xphere.authorize_acting(p_user);
 END $$;
-COMMENT ON FUNCTION authorize_user(uuid, text) IS 'P0002 if the user does not exist, 42501 if the session acts for another user';
+COMMENT ON FUNCTION authorize_user(uuid, text) IS 'P0002 if the user does not exist, 42501 if the session may not act for them';
 
-/* 42501 when the session acts for a user other than p_user (who may be a SYSTEM user) */
+/*
+ * 42501 unless the session may act for p_user (who may be a SYSTEM user):
+ * a session pinned by xphere.user_id acts for that user only, an unpinned
+ * one for anyone if its role is trusted and for nobody otherwise.  An
+ * untrusted session's transaction gets its lease here (trust.c).
+ */
 CREATE FUNCTION authorize_acting(p_user uuid) RETURNS void
-	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-	acting uuid := xphere.current_user_id();
-BEGIN
-	IF acting IS NOT NULL AND acting IS DISTINCT FROM p_user THEN
-		RAISE EXCEPTION 'permission denied to act for user %', p_user USING ERRCODE = '42501',
-			DETAIL = format('This session acts for user %s (xphere.user_id).', acting);
-	END IF;
-END $$;
-COMMENT ON FUNCTION authorize_acting(uuid) IS '42501 if the session acts for another user';
+	AS 'MODULE_PATHNAME', 'xphere_authorize_acting' LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION authorize_acting(uuid) IS
+	'42501 unless the session may act for the user: its pinned user, or anyone for a trusted role';
 
 /*
  * The time of an action on something last changed at t_last.  A clock

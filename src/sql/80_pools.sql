@@ -710,12 +710,14 @@ BEGIN
 		p := xphere.pool_at(p, greatest(xphere.now(), p.last_update));
 		FOREACH c IN ARRAY enum_range(NULL::xphere.currency) LOOP
 			CONTINUE WHEN c = p.asset;
-			RETURN QUERY SELECT * FROM xphere.liquidatable_in(p, c);
+			/* a platform user sees only their own positions (as under RLS) */
+			RETURN QUERY SELECT * FROM xphere.liquidatable_in(p, c) l
+				WHERE l.user_id = xphere.current_user_id() OR xphere.sees_all_users();
 		END LOOP;
 	END LOOP;
 END $$;
 COMMENT ON FUNCTION liquidatable_positions(text) IS
-	'open positions whose live health factor (shown) is below 1, found through the risk_key index';
+	'open positions whose live health factor (shown) is below 1, found through the risk_key index; a session acting for one user sees only that user''s';
 
 /*
  * The liquidation itself, for a liquidator already checked (or the house,

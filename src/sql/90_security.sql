@@ -1,13 +1,28 @@
 /*
  * Security: roles, privileges, row-level security, and pg_dump.
  *
- * - xphere_app runs the user-facing API on behalf of users; xphere_admin
- *   (a member of xphere_app) also runs the operator functions.  PUBLIC
- *   gets nothing.  Neither role can write a table: every change goes
- *   through a SECURITY DEFINER function with a pinned search_path.
- * - Row-level security: a session that sets xphere.user_id sees only that
- *   user's rows (the API functions, running as the owner, are not
- *   filtered, and refuse to act for anyone else themselves).
+ * - Three NOLOGIN roles, each a member of the one before:
+ *     xphere_app      executes the user-facing API and reads the tables
+ *                     (no secrets); acts only for the user its session is
+ *                     pinned to by xphere.user_id, and for nobody without
+ *                     a pin;
+ *     xphere_backend  trusted to act for any user (a shared application
+ *                     backend); may set xphere.user_id to confine a
+ *                     session or a transaction to one user;
+ *     xphere_admin    also runs the operator functions.
+ *   Trust is held by the role (trust.c): an unset xphere.user_id never
+ *   grants anything by itself.  PUBLIC gets nothing.  No role can write a
+ *   table: every change goes through a SECURITY DEFINER function with a
+ *   pinned search_path.
+ * - EXECUTE is granted by intent, function by function: the type support
+ *   (I/O, operators, casts, aggregates and their support functions, index
+ *   support), the documented math, and the documented API.  Internal
+ *   helpers are granted to nobody (test/grants.sh compares the grants with
+ *   the README's tables).
+ * - Row-level security: a session sees the rows of the user it acts for,
+ *   every user's only when it is trusted and unpinned (the API functions,
+ *   running as the owner, are not filtered, and check the caller
+ *   themselves).
  * - Every table and identity sequence is registered with
  *   pg_extension_config_dump, so pg_dump keeps the data.  Rows this script
  *   seeds (settings, plans, pools, the SYSTEM users) already exist when a
@@ -20,10 +35,15 @@ BEGIN
 	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'xphere_app') THEN
 		CREATE ROLE xphere_app NOLOGIN;
 	END IF;
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'xphere_backend') THEN
+		CREATE ROLE xphere_backend NOLOGIN;
+	END IF;
 	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'xphere_admin') THEN
 		CREATE ROLE xphere_admin NOLOGIN;
 	END IF;
-	GRANT xphere_app TO xphere_admin;
+	GRANT xphere_app TO xphere_backend;
+	GRANT xphere_backend TO xphere_admin;
+	GRANT SET ON PARAMETER xphere.user_id TO xphere_backend;
 END $$;
 
 REVOKE ALL ON ALL TABLES IN SCHEMA xphere FROM PUBLIC;
@@ -32,25 +52,65 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere FROM PUBLIC;
 REVOKE ALL ON SCHEMA xphere FROM PUBLIC;
 GRANT USAGE ON SCHEMA xphere TO xphere_app, xphere_admin;
 
--- the types' operators and the math (every C function and aggregate): for both roles
+/*
+ * Type support: every function a type, operator, cast, aggregate or
+ * operator class of the extension is made of.  Read from the catalogs, so
+ * a new operator or cast is covered; nothing else is.
+ */
 DO $$
 DECLARE
 	f regprocedure;
 BEGIN
 	FOR f IN
-		SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
-		JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::regclass
-			AND d.objid = p.oid AND d.deptype = 'e'
-		JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'xphere'
-		WHERE p.pronamespace = 'xphere'::regnamespace AND NOT p.prosecdef
-		  AND (p.prokind = 'a' OR p.prolang = (SELECT l.oid FROM pg_catalog.pg_language l
-											  WHERE l.lanname = 'c'))
+		WITH ext_types AS (
+			SELECT t.oid FROM pg_catalog.pg_type t
+			WHERE t.typnamespace = 'xphere'::regnamespace
+		), support(oid) AS (
+			SELECT unnest(ARRAY[t.typinput, t.typoutput, t.typreceive, t.typsend,
+								t.typmodin, t.typmodout, t.typanalyze]::oid[])
+			FROM pg_catalog.pg_type t WHERE t.oid IN (SELECT oid FROM ext_types)
+			UNION ALL
+			SELECT o.oprcode FROM pg_catalog.pg_operator o
+			WHERE o.oprnamespace = 'xphere'::regnamespace
+			UNION ALL
+			SELECT c.castfunc FROM pg_catalog.pg_cast c
+			WHERE c.castsource IN (SELECT oid FROM ext_types) OR c.casttarget IN (SELECT oid FROM ext_types)
+			UNION ALL
+			SELECT unnest(ARRAY[a.aggfnoid, a.aggtransfn, a.aggfinalfn, a.aggcombinefn,
+								a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn,
+								a.aggmfinalfn]::oid[])
+			FROM pg_catalog.pg_aggregate a JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid
+			WHERE p.pronamespace = 'xphere'::regnamespace
+			UNION ALL
+			SELECT ap.amproc FROM pg_catalog.pg_amproc ap
+			JOIN pg_catalog.pg_opfamily f ON f.oid = ap.amprocfamily
+			WHERE f.opfnamespace = 'xphere'::regnamespace
+		)
+		SELECT DISTINCT p.oid::regprocedure FROM pg_catalog.pg_proc p
+		WHERE p.oid IN (SELECT oid FROM support)
+		  AND p.pronamespace = 'xphere'::regnamespace
 	LOOP
 		EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO xphere_app', f);
 	END LOOP;
 END $$;
+
+-- the documented math (README, Operators and functions; Lending)
+GRANT EXECUTE ON FUNCTION
+	wad_mul(wad, wad), wad_div(wad, wad),
+	wad_mul_floor(wad, wad), wad_mul_ceil(wad, wad), wad_div_floor(wad, wad), wad_div_ceil(wad, wad),
+	ray_mul(ray, ray), ray_div(ray, ray),
+	ray_mul_floor(ray, ray), ray_mul_ceil(ray, ray), ray_div_floor(ray, ray), ray_div_ceil(ray, ray),
+	ray_mul(wad, ray), ray_div(wad, ray),
+	ray_mul_floor(wad, ray), ray_mul_ceil(wad, ray), ray_div_floor(wad, ray), ray_div_ceil(wad, ray),
+	abs(wad), abs(ray),
+	health_factor(wad, wad, wad),
+	prorate_floor(wad, bigint, bigint),
+	linear_interest(ray, bigint), compounded_interest(ray, bigint),
+	borrow_rate(ray, ray, ray, ray, ray), utilization(wad, ray, wad), liquidity_rate(ray, ray, integer)
+TO xphere_app;
 -- (qualified: pg_catalog comes first while CREATE EXTENSION runs)
-GRANT EXECUTE ON FUNCTION xphere.now(), xphere.current_user_id() TO xphere_app;
+GRANT EXECUTE ON FUNCTION xphere.now(), xphere.current_user_id(), xphere.session_is_trusted(),
+	xphere.sees_all_users() TO xphere_app;
 
 -- the user-facing API
 GRANT EXECUTE ON FUNCTION
@@ -99,8 +159,7 @@ GRANT EXECUTE ON FUNCTION
 	check_invariants(),
 	checkpoint_staking_pools(),
 	tick(),
-	prune_events(interval),
-	worker_status_internal()
+	prune_events(interval)
 TO xphere_admin;
 GRANT SELECT ON events, job_state, worker_status TO xphere_admin;
 
@@ -128,12 +187,12 @@ BEGIN
 	LOOP
 		EXECUTE format('ALTER TABLE xphere.%I ENABLE ROW LEVEL SECURITY', t);
 		EXECUTE format($p$CREATE POLICY own_rows ON xphere.%I FOR SELECT TO xphere_app
-			USING (xphere.current_user_id() IS NULL OR user_id = xphere.current_user_id())$p$, t);
+			USING (user_id = xphere.current_user_id() OR xphere.sees_all_users())$p$, t);
 	END LOOP;
 END $$;
 ALTER TABLE users ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_rows ON users FOR SELECT TO xphere_app
-	USING (xphere.current_user_id() IS NULL OR id = xphere.current_user_id());
+	USING (id = xphere.current_user_id() OR xphere.sees_all_users());
 
 -- pg_dump ---------------------------------------------------------------------
 

@@ -70,23 +70,39 @@
 #      receive another user's ledger entry (user id, amount);
 #  10. a user role holding the advisory lock tick() uses cannot make
 #      tick() skip its work;
+#  12. trust is held by the role: a role only in xphere_app, with no user
+#      pinned, acts for nobody (every call of check 3 is 42501, no row
+#      visible); a member of xphere_backend acts for anyone and sees every
+#      row, and SET LOCAL xphere.user_id confines one of its transactions;
+#      liquidatable_positions() shows a user role only its own positions;
 #  11. check_invariants() is empty at the end.
+#
+# XPHERE_DEPLOYMENT (preload, session, none: how the library is loaded;
+# test/security_deployments.sh runs this script in all three) relaxes
+# what cannot hold without preloading: before the library loads,
+# xphere.user_id is a placeholder that SET accepts, and loading drops the
+# value again; a connection option naming a user is dropped with a
+# WARNING instead of refusing the login, and the session then acts for
+# nobody.
 #
 # Prints "ok - ..." / "not ok - ..." lines; exits 1 if any check failed.
 #
 set -euo pipefail
 exec </dev/null
 
-# shellcheck source=lib/common.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=../lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 DB=xphere_security_roles_$$
+# how the library is loaded (test/security_deployments.sh): preload,
+# session or none
+DEPLOYMENT=${XPHERE_DEPLOYMENT:-preload}
 TMP=$(mktemp -d -t xphere-security-roles.XXXXXX)
 R=xpsr			# prefix of the roles (cluster-wide names)
 USERS=(alice bob carol dave)
 ROLES=()
 for u in "${USERS[@]}"; do ROLES+=("${R}_$u"); done
-ROLES+=("${R}_nobody" "${R}_usage")
+ROLES+=("${R}_nobody" "${R}_usage" "${R}_apponly" "${R}_backend")
 # the roles' password, new for each run
 PW=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 # where the roles log in: PGHOST, unless it is a socket directory (pg_hba
@@ -294,7 +310,7 @@ super >/dev/null <<-'EOF'
 EOF
 # every xphere table but those the worker's ticks change (pools, staking
 # pools, job_state, events), each as 'table=rows:md5' (test/lib/snapshot.sql)
-super -v snapshot_schema=xpsr_fixture -f "$(dirname "${BASH_SOURCE[0]}")/lib/snapshot.sql"
+super -v snapshot_schema=xpsr_fixture -f "$(dirname "${BASH_SOURCE[0]}")/../lib/snapshot.sql"
 snapshot() { super -c "SELECT xpsr_fixture.snapshot('{lending_pools,staking_pools,job_state,events}')"; }
 
 for u in "${USERS[@]}"; do
@@ -305,6 +321,9 @@ for u in "${USERS[@]}"; do
 done
 super >/dev/null <<-EOF
 	CREATE ROLE ${R}_nobody LOGIN PASSWORD '$PW';
+	-- the application role without a pin, and a trusted shared backend
+	CREATE ROLE ${R}_apponly LOGIN PASSWORD '$PW' IN ROLE xphere_app;
+	CREATE ROLE ${R}_backend LOGIN PASSWORD '$PW' IN ROLE xphere_backend;
 	CREATE ROLE ${R}_usage LOGIN PASSWORD '$PW';
 	GRANT USAGE ON SCHEMA xphere TO ${R}_usage;
 	-- carol's own schema, first on her search_path ("\$user")
@@ -498,6 +517,9 @@ PROBE=$(probe_sql)
 CONFINED="acting=$ME
 others_rows=0
 act_for_bob 42501"
+NOBODY="acting=none
+others_rows=0
+act_for_bob 42501"
 
 # escape KIND DESCRIPTION STATEMENT...: alice's role runs the statements
 # (kind "now": then the probe in the same session; "tx": all in one
@@ -534,7 +556,13 @@ escape() {
 	out=$(grep -v '^attempt ' "$TMP/escape.out" || true)
 	case $what in
 	refuse*)
-		if [[ " $states" == *" 42501 "* && "$states" != *"00000 " ]]; then
+		if [ "$DEPLOYMENT" = none ] && [[ "$states" != *42501* ]]; then
+			# not preloaded: until the library loads (on the first call of
+			# one of its functions) xphere.user_id is a placeholder that
+			# anybody may set; loading then drops what an unprivileged role
+			# set, which the check below shows
+			ok "alice's role: $what: a placeholder until the library loads (SQLSTATEs: $states)"
+		elif [[ " $states" == *" 42501 "* && "$states" != *"00000 " ]]; then
 			ok "alice's role: $what: 42501 (SQLSTATEs: $states)"
 		else
 			not_ok "alice's role: $what: 42501"
@@ -583,6 +611,11 @@ for opt in "$OTHER" ""; do
 	out=$(cat "$TMP/opt.out")
 	if [ "$rc" -ne 0 ] && grep -q 'permission denied' "$TMP/opt.err"; then
 		ok "alice's role: a connection option xphere.user_id naming $what is refused (42501)"
+	elif [ "$DEPLOYMENT" != preload ] && [ "$out" = "$NOBODY" ] &&
+		grep -q 'WARNING:  permission denied to set parameter "xphere.user_id"' "$TMP/opt.err"; then
+		# loaded after the login, the library drops the option with a
+		# WARNING, and with it the role's pin: the session acts for nobody
+		ok "alice's role: a connection option xphere.user_id naming $what is dropped; the session acts for nobody"
 	else
 		not_ok "alice's role: a connection option xphere.user_id naming $what is refused (42501)"
 		{ echo "connected, exit $rc:"; echo "$out"; head -3 "$TMP/opt.err"; } | diag
@@ -901,6 +934,68 @@ done
 check_true "tick() does its work while a user role holds that advisory lock" "$ran" "tick() returned $res"
 super -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${R}_alice'" >/dev/null
 wait "$locker" 2>/dev/null || true
+
+# ---------------------------------------------------------------------------
+echo "# 12. trust is held by the role: xphere_app alone acts for nobody"
+
+# a role only in xphere_app, with no user pinned: every user-scoped call
+# is 42501 and row-level security shows it no row
+before=$(snapshot)
+bad=$(run_tries "${R}_apponly" "act.apponly" "SELECT * FROM xpsr_fixture.act_for_others('dave')")
+n=$(wc -l <"$TMP/act.apponly.sql")
+check_empty "xphere_app without a pin: all $n calls for alice, bob and carol fail with 42501" "$bad" 40
+after=$(snapshot)
+check "the refused calls changed no table" "$after" "$before"
+counts=$(super -c "SELECT string_agg(format('(%L, (SELECT count(*) FROM xphere.%I))', rel, rel), ', ')
+	FROM xpsr_fixture.rls_tables")
+got=$(as_role "${R}_apponly" -c "SELECT coalesce(string_agg(v.rel || '=' || v.n, ' ' ORDER BY v.rel), '')
+	FROM (VALUES $counts) AS v(rel, n) WHERE v.n > 0" 2>&1)
+check "xphere_app without a pin: row-level security shows no row of any table" "$got" ""
+got=$(as_role "${R}_backend" -c "SELECT count(*) FROM (VALUES $counts) AS v(rel, n) WHERE v.n > 0")
+check "control: xphere_backend sees rows in every RLS table" "$got" \
+	"$(super -c "SELECT count(*) FROM xpsr_fixture.rls_tables")"
+got=$(as_role "${R}_apponly" -c "SELECT xphere.session_is_trusted()::text || ' ' || xphere.sees_all_users()::text")
+check "xphere_app without a pin: not trusted, sees no user" "$got" "false false"
+
+# a member of xphere_backend acts for anyone and sees every row, unless it
+# confines itself with xphere.user_id (a session, or SET LOCAL for one
+# transaction: what a shared backend does per request behind a pooler)
+got=$(as_role "${R}_backend" -c "SELECT xphere.balance('$(id alice)', 'USDT') IS NOT NULL,
+	xphere.balance('$(id bob)', 'USDT') IS NOT NULL, xphere.session_is_trusted()" | tr '|' ' ')
+check "xphere_backend: acts for alice and bob, trusted" "$got" "t t t"
+want=$(super -c "SELECT count(*) FROM xphere.accounts")
+got=$(as_role "${R}_backend" -v ON_ERROR_STOP=0 2>/dev/null <<-EOF
+	BEGIN;
+	SET LOCAL xphere.user_id = '$(id alice)';
+	SELECT count(DISTINCT user_id) FROM xphere.accounts;
+	\o /dev/null
+	SELECT xphere.balance('$(id bob)', 'USDT');
+	\o
+	\echo :SQLSTATE
+	ROLLBACK;
+	SELECT count(*) FROM xphere.accounts;
+EOF
+)
+check "xphere_backend: SET LOCAL xphere.user_id confines one transaction (one user's rows, 42501 for another), then all rows again" \
+	"$(echo $got)" "1 42501 $want"
+
+# liquidatable positions: a platform user sees only their own; the backend
+# and the admin see all.  A higher XP price makes every XP debt unhealthy.
+super -c "SELECT xphere.set_price('XP', '50')" >/dev/null
+all=$(super -c "SELECT string_agg(id::text, ' ' ORDER BY id) FROM xphere.liquidatable_positions()")
+check_true "fixture: positions of several users are liquidatable" \
+	"$(super -c "SELECT count(DISTINCT user_id) > 1 FROM xphere.liquidatable_positions()")" "want at least two users"
+for u in "${USERS[@]}"; do
+	want=$(super -c "SELECT count(*) FROM xphere.liquidatable_positions() WHERE user_id = '$(id "$u")'")
+	got=$(as_role "${R}_$u" -c "SELECT count(*) || ' ' || count(*) FILTER (WHERE user_id <> '$(id "$u")')
+		FROM xphere.liquidatable_positions()")
+	check "$u's role: liquidatable_positions() lists only its own ($want)" "$got" "$want 0"
+done
+got=$(as_role "${R}_apponly" -c "SELECT count(*) FROM xphere.liquidatable_positions()")
+check "xphere_app without a pin: liquidatable_positions() lists none" "$got" 0
+got=$(as_role "${R}_backend" -c "SELECT string_agg(id::text, ' ' ORDER BY id) FROM xphere.liquidatable_positions()")
+check "xphere_backend: liquidatable_positions() lists all" "$got" "$all"
+super -c "SELECT xphere.set_price('XP', '0.5')" >/dev/null
 
 # ---------------------------------------------------------------------------
 echo "# 11. invariants"

@@ -89,8 +89,9 @@ started=$SECONDS
 
 # The background worker (when preloaded) would tick these databases on the
 # real clock.  A cycle of the worker lists its databases when it starts
-# and reads reloaded settings before the next one, so once it is off no
-# cycle includes a database made afterwards.
+# and reads reloaded settings before the next one, so once it has read
+# worker_enabled = off (given a second) no cycle includes a database made
+# afterwards.
 if "$PGBIN/psql" -X -qAt -d postgres -c 'SHOW xphere.tick_interval' >/dev/null 2>&1; then
 	"$PGBIN/psql" -X -q -d postgres -c 'ALTER SYSTEM SET xphere.worker_enabled = off' \
 		-c 'SELECT pg_reload_conf()' >/dev/null

@@ -50,7 +50,9 @@
  *     would, which the client can switch off and this cannot.
  * The lease is the whole transaction's budget, not reset by later calls,
  * so a loop of calls with pauses between them cannot hold a row forever.
- * The timer is disarmed at the end of the transaction.
+ * The timer is disarmed at the end of the transaction.  Such a transaction
+ * cannot be prepared for two-phase commit (42501): a prepared transaction
+ * keeps its locks with no session left to cancel.
  *
  *-------------------------------------------------------------------------
  */
@@ -211,6 +213,15 @@ lease_xact_callback(XactEvent event, void *arg pg_attribute_unused())
 						 errdetail("Role \"%s\" is not trusted to act for every user, so its transactions may not keep locks past their calls.",
 								   GetUserNameFromId(GetOuterUserId(), true))));
 			lease_disarm();
+			break;
+		case XACT_EVENT_PRE_PREPARE:
+			/* a prepared transaction would keep its locks past any lease */
+			if (lease_armed)
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("cannot prepare a transaction that acted for a platform user in an untrusted session"),
+						 errdetail("Role \"%s\" is not trusted to act for every user, so its transactions may not keep locks past their calls.",
+								   GetUserNameFromId(GetOuterUserId(), true))));
 			break;
 		case XACT_EVENT_COMMIT:
 		case XACT_EVENT_PARALLEL_COMMIT:

@@ -29,6 +29,7 @@ PACKAGES=(
 	gcc
 	python3
 	bc                                     # test/security/stall.sh
+	python3-psycopg                        # examples/python, test/examples.sh
 	procps                                 # ps in test/worker.sh
 )
 

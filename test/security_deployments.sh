@@ -50,6 +50,7 @@ for dep in ${XPHERE_DEPLOYMENTS:-preload session none}; do
 	port=$PORT
 	new_cluster "$dep" "$port" "$load" "listen_addresses = '127.0.0.1'" \
 		"password_encryption = 'scram-sha-256'" "max_worker_processes = 16" \
+		"max_prepared_transactions = 4" \
 		"xphere.tick_interval = 1"
 	printf '%s\n' \
 		'local all all trust' \

@@ -104,9 +104,14 @@ GRANT EXECUTE ON FUNCTION
 	ray_mul_floor(wad, ray), ray_mul_ceil(wad, ray), ray_div_floor(wad, ray), ray_div_ceil(wad, ray),
 	abs(wad), abs(ray),
 	health_factor(wad, wad, wad),
-	prorate_floor(wad, bigint, bigint),
+	prorate_floor(wad, bigint, bigint), prorate_floor(ray, bigint, bigint),
 	linear_interest(ray, bigint), compounded_interest(ray, bigint),
-	borrow_rate(ray, ray, ray, ray, ray), utilization(wad, ray, wad), liquidity_rate(ray, ray, integer)
+	borrow_rate(ray, ray, ray, ray, ray), utilization(wad, ray, wad), liquidity_rate(ray, ray, integer),
+	percent_mul(wad, integer), percent_mul_floor(wad, integer), percent_mul_ceil(wad, integer),
+	percent_div(wad, integer), percent_div_floor(wad, integer), percent_div_ceil(wad, integer),
+	percent_mul(ray, integer), percent_mul_floor(ray, integer), percent_mul_ceil(ray, integer),
+	percent_div(ray, integer), percent_div_floor(ray, integer), percent_div_ceil(ray, integer),
+	liquidation_amounts(wad, wad, wad, wad, integer, integer, wad, wad, wad)
 TO xphere_app;
 -- (qualified: pg_catalog comes first while CREATE EXTENSION runs)
 GRANT EXECUTE ON FUNCTION xphere.now(), xphere.current_user_id(), xphere.session_is_trusted(),

@@ -32,7 +32,9 @@
 # session is not cut short
 # (the lease is for untrusted roles only), and alice's call that waits
 # 1.5 s for her own account, locked by the superuser, is not cancelled
-# (lock waits do not count against the lease).
+# (lock waits do not count against the lease); PREPARE TRANSACTION after
+# a swap is 42501 and keeps nothing (the cluster needs
+# max_prepared_transactions > 0, as test/security_deployments.sh sets).
 # check_invariants() is empty at the end.
 #
 set -euo pipefail
@@ -127,7 +129,10 @@ super >/dev/null <<-EOF
 EOF
 check "alice's role acts for alice" "$(as_role "${R}_alice" -c 'SELECT xphere.current_user_id()')" "$ALICE"
 
-NO_TIMEOUTS="SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; SET lock_timeout = 0;"
+# (xphere.untrusted_lease is the superuser's: refused, or without the
+# library preloaded a placeholder that loading the library drops)
+NO_TIMEOUTS="SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0; SET lock_timeout = 0;
+SET xphere.untrusted_lease = 60000;"
 balances() { super -c "SELECT string_agg(currency || '=' || available || '/' || locked, ' ' ORDER BY currency)
 	FROM xphere.accounts WHERE user_id = '$ALICE'"; }
 supplied() { super -c "SELECT count(*) FROM xphere.supply_positions WHERE user_id = '$ALICE'"; }
@@ -276,6 +281,18 @@ t=$(timed "${R}_alice" "SELECT xphere.transfer('$ALICE', '$BOB', 'USDT', 1)")
 wait "$locker" || true
 check_true "alice's transfer that waited ${t}s for her own account was not cancelled" \
 	"$(echo "$t > 1.0" | bc | sed 's/1/t/')" "took ${t}s: did it wait at all?"
+
+# two-phase commit would keep the locks with no session left to cancel
+out=$(as_role "${R}_alice" -v ON_ERROR_STOP=0 2>&1 <<-EOF
+	BEGIN;
+	SELECT xphere.swap('$ALICE', 'USDT', 1) IS NOT NULL;
+	PREPARE TRANSACTION 'xpst_hold';
+	\echo prepare :SQLSTATE
+EOF
+)
+check "alice cannot PREPARE a transaction that swapped (42501)" "$(echo "$out" | sed -n 's/^prepare //p')" 42501
+check "no prepared transaction is left" "$(super -c "SELECT count(*) FROM pg_prepared_xacts WHERE gid = 'xpst_hold'")" 0
+check "alice's swap was not kept" "$(balances)" "$before"
 
 # ---------------------------------------------------------------------------
 rows=$(super -c "SELECT invariant || ': ' || detail FROM xphere.check_invariants()")

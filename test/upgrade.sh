@@ -274,7 +274,7 @@ try() {	# DESCRIPTION PSQL-ARGS...: the statements succeed in A at clock T3
 }
 ALICE=$(sql_on "$DBA" -c "SELECT id FROM xphere.users WHERE email = 'alice@example.com'")
 CAROL=$(sql_on "$DBA" -c "SELECT id FROM xphere.users WHERE email = 'carol@example.com'")
-try "A after the update: a deposit" -c "SELECT xphere.deposit('$ALICE', 'XP', 7, '0xdep-after')"
+try "A after the update: a deposit" -c "SELECT xphere.deposit('$ALICE', 'XP', 7, '0x' || encode(sha256('dep-after'), 'hex'))"
 try "A after the update: a transfer" -c "SELECT xphere.transfer('$CAROL', '$ALICE', 'XP', 1)"
 try "A after the update: a price" -c "SELECT xphere.set_price('XP', '1.05')"
 try "A after the update: tick()" -c "SELECT xphere.tick()"

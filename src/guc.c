@@ -199,7 +199,7 @@ XphereDefineGucs(void)
 
 	DefineCustomIntVariable("xphere.untrusted_lease",
 							"Time a transaction of an untrusted session may hold rows after its first call.",
-							"Lock waits do not count. Once it is spent the statement is cancelled, "
+							"Lock waits count. Once it is spent the statement is cancelled, "
 							"or the session is terminated if it is idle in its transaction.",
 							&xphere_untrusted_lease,
 							250, 10, 60000,

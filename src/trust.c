@@ -35,14 +35,18 @@
  * xphere.authorize_acting()) arms a lease of xphere.untrusted_lease
  * milliseconds on that transaction.  A timer checks the lease every
  * LEASE_CHECK_MS while the transaction lasts:
- *   - while the backend waits for a heavyweight lock (MyProc->waitLock)
- *     the lease does not run down: waiting holds up nobody that is not
- *     already waited for, and a call queued behind tick() must not fail
- *     for it;
  *   - while the transaction has no transaction id it has locked and
  *     written nothing, so it holds nothing shared, and the lease does not
- *     run down either;
- *   - otherwise the lease runs down; once spent, the statement in
+ *     run down (a first call waiting for its first row lock included: the
+ *     id is assigned once the lock is taken);
+ *   - otherwise the lease runs down, waiting for a lock included: a
+ *     transaction that holds the house accounts and then waits for a lock
+ *     the same client holds elsewhere (an advisory lock, a row of another
+ *     session of its own) holds up everybody behind it for as long as it
+ *     waits.  So a call that, already holding rows, waits longer than
+ *     the lease for a row that tick() or a slow client holds fails too
+ *     (57014), and is retried;
+ *   - once the lease is spent, the statement in
  *     progress is cancelled (57014; the abort releases every lock), and
  *     if the transaction is still alive one check later, the session is
  *     idle in its transaction (a cancel is ignored between statements)
@@ -167,9 +171,8 @@ lease_check(void)
 {
 	if (!lease_armed)
 		return;
-	/* waiting for a lock, or holding nothing: the lease does not run down */
-	if (MyProc->waitLock != NULL ||
-		!TransactionIdIsValid(GetTopTransactionIdIfAny()))
+	/* holding nothing: the lease does not run down */
+	if (!TransactionIdIsValid(GetTopTransactionIdIfAny()))
 		return;
 	if (lease_left_ms > 0)
 	{

@@ -395,6 +395,26 @@ got=$(super -c "SELECT count(*) > 0 FROM pg_stats WHERE schemaname = 'xphere'
 	AND tablename IN (SELECT rel FROM xpsr_fixture.rls_tables)")
 check "control: the superuser does see pg_stats rows of the RLS tables" "$got" t
 
+# statistics: after ANALYZE, alice's EXPLAIN estimates on amounts must not
+# depend on other users' balances (the planner may use statistics under
+# RLS for LEAKPROOF operators, so amounts carry none)
+super -c "ANALYZE xphere.accounts" >/dev/null
+bal=$(super -c "SELECT max(available) FROM xphere.accounts WHERE user_id <> '$(id alice)'")
+est() {
+	as_role "${R}_alice" -c "EXPLAIN (FORMAT JSON) SELECT * FROM xphere.accounts WHERE available OPERATOR(xphere.<) '$1'" |
+		sed -n 's/.*"Plan Rows": \([0-9]*\).*/\1/p' | head -1
+}
+below=$(est "$(super -c "SELECT '$bal'::xphere.wad - '0.000000000000000001'")")
+above=$(est "$(super -c "SELECT '$bal'::xphere.wad + '0.000000000000000001'")")
+check "alice's row estimates on available are the same just below and above another user's balance ($bal)" \
+	"$below" "$above"
+bad=$(super -c "SELECT string_agg(a.attrelid::regclass || '.' || a.attname, ' ')
+	FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid
+	WHERE r.relnamespace = 'xphere'::regnamespace AND r.relrowsecurity AND a.attnum > 0
+	  AND a.atttypid IN ('xphere.wad'::regtype, 'xphere.ray'::regtype, 'xphere.health_factor'::regtype)
+	  AND a.attstattarget <> 0")
+check_empty "no wad, ray or health_factor column of a row-level security table keeps statistics" "$bad"
+
 # ---------------------------------------------------------------------------
 echo "# 3. acting for another user through the API: 42501"
 

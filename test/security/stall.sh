@@ -18,8 +18,10 @@
 #      pg_sleep(12); COMMIT;
 #   B. one statement: SELECT supply(...) (locks the pool row), pg_sleep(6);
 #   C. idle in a transaction: BEGIN; swap; then nothing for 6 s (psql runs
-#      a shell command), then COMMIT.
-# While each one sleeps, bob's swap (A, C) or supply (B), tick() and
+#      a shell command), then COMMIT;
+#   D. BEGIN; swap; then a wait for an advisory lock that another session
+#      of alice's holds (and that session makes no API call).
+# While each one sleeps or waits, bob's swap (A, C, D) or supply (B), tick() and
 # set_price() must each finish within BOUND seconds (xphere.untrusted_lease
 # is 250 ms; the bound leaves a generous margin for a loaded machine), and
 # are compared with the same calls without the sleeper (a ratio, printed).
@@ -27,12 +29,13 @@
 # statement is cancelled) with a WARNING naming xphere.untrusted_lease, C
 # in a terminated connection; her swap and supply are not applied (her
 # balances are unchanged).
+# Lock waits count against the lease once the transaction holds
+# something; alice's call that waits 1.5 s for her own account, locked by
+# the superuser, holds nothing while it waits and is not cancelled.
 # Controls: with a 3 s lease, bob's swap in A does wait (over 1.5 s), so the
 # bound is the lease's doing; the same sleep in a trusted backend's
-# session is not cut short
-# (the lease is for untrusted roles only), and alice's call that waits
-# 1.5 s for her own account, locked by the superuser, is not cancelled
-# (lock waits do not count against the lease); PREPARE TRANSACTION after
+# session is not cut short (the lease is for untrusted roles only).
+# PREPARE TRANSACTION after
 # a swap is 42501 and keeps nothing (the cluster needs
 # max_prepared_transactions > 0, as test/security_deployments.sh sets).
 # check_invariants() is empty at the end.
@@ -263,8 +266,44 @@ EOF
 )
 check "a trusted backend's transaction that sleeps 1 s after a swap is not cut short" "$(echo $out)" "t"
 
-# alice's own account locked by the superuser for 1.5 s: her transfer waits
-# for it (six times the lease) and then succeeds
+# D. waiting while holding: alice's swap, then a wait for a lock that
+# another session of alice's holds (an advisory lock; that session never
+# calls the API, so it has no lease of its own).  Waiting counts against
+# the lease, so the waiting transaction is cancelled.
+as_role "${R}_alice" >"$TMP/h.out" 2>&1 <<-EOF &
+	SELECT pg_advisory_lock(4242);
+	SELECT pg_sleep(8);
+EOF
+BG_PIDS+=($!)
+pid_h=$!
+for _ in $(seq 100); do
+	[ "$(super -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND granted")" = 1 ] && break
+	sleep 0.05
+done
+as_role "${R}_alice" -v ON_ERROR_STOP=0 >"$TMP/d.out" 2>&1 <<-EOF &
+	$NO_TIMEOUTS
+	BEGIN;
+	SELECT xphere.swap('$ALICE', 'USDT', 1);
+	SELECT pg_advisory_lock(4242);
+	\echo wait :SQLSTATE
+	COMMIT;
+EOF
+BG_PIDS+=($!)
+pid_d=$!
+for _ in $(seq 100); do
+	[ "$(super -c "SELECT count(*) > 0 FROM pg_stat_activity WHERE usename = '${R}_alice'
+		AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_lock(4242)%'")" = t ] && break
+	sleep 0.05
+done
+victims D swap "$BOB_SWAP"
+wait "$pid_d" || true
+kill "$pid_h" 2>/dev/null || true
+check "D: alice's wait while holding the house accounts was cancelled (57014)" "$(sed -n 's/^wait //p' "$TMP/d.out")" 57014
+check "D: alice's swap was rolled back" "$(balances)" "$before"
+
+# a call of alice's that waits 1.5 s for her own account (locked by the
+# superuser) holds nothing while it waits (no transaction id: no row
+# locked, nothing written), so the lease does not run and it succeeds
 super >/dev/null <<-EOF &
 	BEGIN;
 	SELECT 1 FROM xphere.accounts WHERE user_id = '$ALICE' FOR UPDATE;
@@ -279,8 +318,9 @@ for _ in $(seq 100); do
 done
 t=$(timed "${R}_alice" "SELECT xphere.transfer('$ALICE', '$BOB', 'USDT', 1)")
 wait "$locker" || true
-check_true "alice's transfer that waited ${t}s for her own account was not cancelled" \
+check_true "alice's transfer that waited ${t}s for her own account, holding nothing, was not cancelled" \
 	"$(echo "$t > 1.0" | bc | sed 's/1/t/')" "took ${t}s: did it wait at all?"
+before=$(balances)
 
 # two-phase commit would keep the locks with no session left to cancel
 out=$(as_role "${R}_alice" -v ON_ERROR_STOP=0 2>&1 <<-EOF

@@ -37,6 +37,20 @@ CREATE INDEX borrow_positions_risk_idx ON borrow_positions (pool_id, collateral_
 CREATE INDEX borrow_positions_dust_idx ON borrow_positions (pool_id, collateral_asset)
 	WHERE status = 'OPEN' AND dust;
 
+/*
+ * Minimum position size, in value (USDT at the prices of the check), as
+ * Maker's dust and Liquity's minimum debt: a loan opens with a debt and a
+ * collateral worth at least these, a partial repayment leaves at least
+ * min_borrow_usdt of debt (or repays everything), removing collateral
+ * leaves at least min_collateral_usdt while debt is open.  Smaller loans
+ * cost the periodic work more than they are worth.  0 means no minimum.
+ */
+INSERT INTO settings (key, value, kind, description) VALUES
+	('min_borrow_usdt', '10', 'wad',
+	 'smallest debt a loan opens with or keeps after a partial repayment, in USDT'),
+	('min_collateral_usdt', '10', 'wad',
+	 'smallest collateral a loan opens with or keeps after removing collateral, in USDT');
+
 /* the SYSTEM user of a pool: a uuid derived from its id */
 CREATE FUNCTION pool_account(p_pool text) RETURNS uuid
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -408,6 +422,20 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION supplied_balance(uuid, text) IS 'supplied balance with interest to now';
 
+/* 22023 unless a value in USDT reaches the minimum of a setting (0: none) */
+CREATE FUNCTION check_min_value(p_value wad, p_setting text, p_what text) RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_min xphere.wad := xphere.setting(p_setting)::xphere.wad;
+BEGIN
+	IF p_value < v_min THEN
+		RAISE EXCEPTION '% is below the minimum position size', p_what USING ERRCODE = '22023',
+			DETAIL = format('It is worth %s USDT; %s is %s USDT.', p_value, p_setting, v_min);
+	END IF;
+END $$;
+COMMENT ON FUNCTION check_min_value(wad, text, text) IS
+	'22023 if a value in USDT is below the minimum set by min_borrow_usdt or min_collateral_usdt';
+
 CREATE FUNCTION borrow(user_id uuid, pool_id text, amount wad, collateral_asset currency,
 					   collateral_amount wad) RETURNS uuid
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -444,12 +472,17 @@ BEGIN
 	PERFORM xphere.lock_accounts(ARRAY[borrow.user_id, borrow.user_id, p.account_id],
 								 ARRAY[p.asset, collateral_asset, p.asset]);
 	p := xphere.accrue_pool(p.id);
+	v_scaled := xphere.ray_div_ceil(amount, p.borrow_index);
+	v_debt := xphere.ray_mul_ceil(v_scaled, p.borrow_index);
+	/* the minimum position size (22023): debt and collateral value at the fresh prices */
+	PERFORM xphere.check_min_value(xphere.wad_mul_ceil(v_debt, pa), 'min_borrow_usdt',
+		format('a debt of %s %s', v_debt, p.asset));
+	PERFORM xphere.check_min_value(xphere.wad_mul_floor(collateral_amount, pc), 'min_collateral_usdt',
+		format('a collateral of %s %s', collateral_amount, collateral_asset));
 	IF amount > p.cash THEN
 		RAISE EXCEPTION 'insufficient pool liquidity' USING ERRCODE = 'XP002',
 			DETAIL = format('The pool has %s available, %s requested.', p.cash, amount);
 	END IF;
-	v_scaled := xphere.ray_div_ceil(amount, p.borrow_index);
-	v_debt := xphere.ray_mul_ceil(v_scaled, p.borrow_index);
 	/* lock the collateral first: XP001 if the user does not have it */
 	PERFORM xphere.post(borrow.user_id, collateral_asset, -collateral_amount, collateral_amount, v_ctx);
 	IF xphere.wad_mul_floor(collateral_amount, pc)
@@ -473,7 +506,7 @@ BEGIN
 	RETURN v_id;
 END $$;
 COMMENT ON FUNCTION borrow(uuid, text, wad, currency, wad) IS
-	'borrows from a pool against collateral locked in the borrower''s account; XP003 beyond the LTV';
+	'borrows from a pool against collateral locked in the borrower''s account; XP003 beyond the LTV, 22023 below min_borrow_usdt or min_collateral_usdt';
 
 CREATE FUNCTION repay(user_id uuid, position_id uuid, amount wad DEFAULT NULL) RETURNS wad
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -484,6 +517,7 @@ DECLARE
 	v_debt xphere.wad;
 	v_amount xphere.wad := amount;
 	v_burn xphere.wad;
+	v_left xphere.wad;
 	v_tx uuid;
 BEGIN
 	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
@@ -510,6 +544,15 @@ BEGIN
 		IF v_burn = 0 THEN
 			RAISE EXCEPTION 'amount % is too small to repay anything', amount USING ERRCODE = '22023';
 		END IF;
+		/*
+		 * A partial repayment leaves at least min_borrow_usdt of debt, at
+		 * the latest price (repaying never waits for a fresh one); a loan
+		 * already below it can only be repaid in full.
+		 */
+		v_left := xphere.ray_mul_ceil(b.scaled_debt - v_burn, p.borrow_index);
+		PERFORM xphere.check_min_value(
+			xphere.wad_mul_ceil(v_left, coalesce(xphere.latest_price(p.asset), '0')),
+			'min_borrow_usdt', format('the debt left, %s %s,', v_left, p.asset));
 	END IF;
 	v_tx := xphere.new_transaction(repay.user_id, 'REPAY', v_amount, p.asset, 'COMPLETED', 0,
 		jsonb_build_object('pool_id', p.id, 'position_id', b.id, 'scaled', v_burn));
@@ -538,7 +581,7 @@ BEGIN
 	RETURN v_amount;
 END $$;
 COMMENT ON FUNCTION repay(uuid, uuid, wad) IS
-	'repays debt (NULL or more than the debt = all of it, returning what was owed); full repayment releases the collateral';
+	'repays debt (NULL or more than the debt = all of it, returning what was owed); full repayment releases the collateral; a partial one leaves at least min_borrow_usdt';
 
 CREATE FUNCTION change_collateral(p_user uuid, p_position uuid, p_amount wad, p_add boolean)
 	RETURNS health_factor
@@ -586,6 +629,9 @@ BEGIN
 		b.collateral_amount := b.collateral_amount - p_amount;
 		v := xphere.position_values(b, p, xphere.fresh_price(p.asset),
 									xphere.fresh_price(b.collateral_asset));
+		/* the collateral left is worth at least min_collateral_usdt (22023) */
+		PERFORM xphere.check_min_value(v.collateral_value, 'min_collateral_usdt',
+			format('the collateral left, %s %s,', b.collateral_amount, b.collateral_asset));
 		IF v.hf < 1 THEN
 			RAISE EXCEPTION 'removing % collateral would leave health factor %', p_amount, v.hf
 				USING ERRCODE = 'XP003';
@@ -606,7 +652,7 @@ CREATE FUNCTION remove_collateral(user_id uuid, position_id uuid, amount wad) RE
 	LANGUAGE sql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp
 	RETURN xphere.change_collateral(user_id, position_id, amount, false);
 COMMENT ON FUNCTION remove_collateral(uuid, uuid, wad) IS
-	'releases collateral if the health factor stays >= 1 (fresh prices needed); returns it';
+	'releases collateral if the health factor stays >= 1 and min_collateral_usdt is left (fresh prices needed); returns it';
 
 CREATE FUNCTION debt(position_id uuid) RETURNS wad
 	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$

@@ -54,7 +54,9 @@
 --      leave exactly min_borrow_usdt, not one wei less, and a full repay
 --      always works; a loan opened below the minimums (set to 0 then) can
 --      take more collateral and be repaid in full, but not in part nor
---      lose collateral.  Values worked by hand in the section's comment.
+--      lose collateral; a refresh with nothing moved writes no position
+--      (even when it compares every candidate).  Values worked by hand in
+--      the section's comment.
 --
 -- Expected values: every number of sections 1 and 2 comes from the model
 -- (python3 test/model/lending_scenario.py --sql prints the INSERT INTO
@@ -93,7 +95,7 @@ UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 -- id(), call(), register_users(), fails(), acct()
 \ir lib/helpers.sql
 
-SELECT plan(550);
+SELECT plan(555);
 
 -- ===================================================================
 -- Helpers
@@ -921,6 +923,17 @@ SELECT is(format('%s %s', pg_temp.r('d4_closed'), (pg_temp.pos('D4')).status), '
 SELECT is(pg_temp.acct(pg_temp.id('dan'), 'XP'), '9833.333333333333333332/166.666666666666666668',
 		  'dan''s XP: the collateral of D1 and D2 locked, the rest available');
 
+-- stored values are written only when they change: with nothing moved
+-- since set_price(), a refresh writes no row, even without its marks
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_price('XP', '0.3')$$, 'XP is posted again at 0.3');
+SELECT pg_stat_get_xact_tuples_updated('xphere.borrow_positions'::regclass) AS upd0 \gset
+SELECT is(xphere.refresh_positions_at_risk(), 0, 'a refresh with nothing moved writes no position');
+DELETE FROM xphere.risk_refresh_marks;
+SELECT is(xphere.refresh_positions_at_risk(), 0, 'the same without the marks: each candidate is compared, none written');
+SELECT is(pg_stat_get_xact_tuples_updated('xphere.borrow_positions'::regclass) - :upd0, 0::bigint,
+		  'no row of borrow_positions was updated');
+SELECT ok((SELECT count(*) FROM xphere.borrow_positions WHERE status = 'OPEN' AND (dust OR health_factor < '1.1')) > 0,
+		  'there were candidates to compare');
 SELECT pg_temp.invariants('after the minimum-size checks');
 
 SELECT * FROM finish();

@@ -210,47 +210,64 @@ COMMENT ON FUNCTION position_values(borrow_positions, lending_pools, wad, wad) I
 	'debt, collateral value, debt value and health factor of a position at the pool''s indexes';
 
 /*
- * The stored health factor, liquidation price and risk key of a position
- * after a change (the pool row gives the indexes, prices may be NULL when
- * none was ever set: then only the risk key is refreshed).
+ * The stored health factor, liquidation price, risk key and flags of a
+ * position at the pool's indexes and the given prices (either may be NULL
+ * when none was ever set: then only the risk key and the flags follow).
+ * The row is written only when one of these values changes, so a refresh
+ * that finds nothing new costs no write; written tells whether it did.
  */
-CREATE FUNCTION refresh_position(p_position uuid, p lending_pools) RETURNS health_factor
+CREATE FUNCTION store_position_health(b borrow_positions, p lending_pools, pa wad, pc wad,
+		OUT hf health_factor, OUT written boolean)
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
-	b xphere.borrow_positions;
 	v record;
-	pa xphere.wad;
-	pc xphere.wad;
 	lt integer := xphere.bps(p.liquidation_threshold);
-	liq_price xphere.wad;
+	v_hf xphere.health_factor;
+	v_liq_price xphere.wad;
+	v_risk float8;
+	v_dust boolean;
+	v_notified boolean;
 BEGIN
-	SELECT * INTO STRICT b FROM xphere.borrow_positions WHERE id = p_position;
-	pa := xphere.latest_price(p.asset);
-	pc := xphere.latest_price(b.collateral_asset);
 	IF pa IS NOT NULL AND pc IS NOT NULL THEN
 		v := xphere.position_values(b, p, pa, pc);
 	END IF;
 	/* the collateral price at which HF would be 1 at today's index */
 	IF b.collateral_amount > 0 AND b.scaled_debt > 0 AND pa IS NOT NULL THEN
-		liq_price := xphere.wad_div_ceil(xphere.percent_div_ceil(v.debt_value, lt),
-										 b.collateral_amount);
+		v_liq_price := xphere.wad_div_ceil(xphere.percent_div_ceil(v.debt_value, lt),
+										   b.collateral_amount);
 	END IF;
-	UPDATE xphere.borrow_positions SET
-		health_factor = coalesce(v.hf, CASE WHEN b.scaled_debt = 0
-										THEN 'infinity'::xphere.health_factor END,
-								 b.health_factor),
-		liquidation_price = liq_price,
-		risk_key = CASE WHEN b.collateral_amount > 0
-			THEN b.scaled_debt::numeric::float8 / (b.collateral_amount::numeric::float8 * lt / 10000)
-			WHEN b.scaled_debt > 0 THEN 'Infinity' ELSE 0 END,
-		dust = b.scaled_debt < '0.001' OR b.collateral_amount < '0.001',
-		liquidatable_notified = b.liquidatable_notified AND coalesce(v.hf < 1, true),
+	hf := coalesce(v.hf, CASE WHEN b.scaled_debt = 0 THEN 'infinity'::xphere.health_factor END);
+	v_hf := coalesce(hf, b.health_factor);
+	v_risk := CASE WHEN b.collateral_amount > 0
+		THEN b.scaled_debt::numeric::float8 / (b.collateral_amount::numeric::float8 * lt / 10000)
+		WHEN b.scaled_debt > 0 THEN 'Infinity' ELSE 0 END;
+	v_dust := b.scaled_debt < '0.001' OR b.collateral_amount < '0.001';
+	v_notified := b.liquidatable_notified AND coalesce(v.hf < 1, true);
+	UPDATE xphere.borrow_positions x SET health_factor = v_hf, liquidation_price = v_liq_price,
+		risk_key = v_risk, dust = v_dust, liquidatable_notified = v_notified,
 		updated_at = xphere.now()
-	WHERE id = b.id;
-	RETURN coalesce(v.hf, CASE WHEN b.scaled_debt = 0 THEN 'infinity'::xphere.health_factor END);
+	WHERE x.id = b.id
+	  AND (x.health_factor, x.liquidation_price, x.risk_key, x.dust, x.liquidatable_notified)
+		  IS DISTINCT FROM (v_hf, v_liq_price, v_risk, v_dust, v_notified);
+	written := FOUND;
+END $$;
+COMMENT ON FUNCTION store_position_health(borrow_positions, lending_pools, wad, wad) IS
+	'writes a position''s health factor, liquidation price, risk key and flags if any of them changed; returns the live health factor';
+
+/* the same for a position by id, at the latest prices, after a change */
+CREATE FUNCTION refresh_position(p_position uuid, p lending_pools) RETURNS health_factor
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	b xphere.borrow_positions;
+	v_hf xphere.health_factor;
+BEGIN
+	SELECT * INTO STRICT b FROM xphere.borrow_positions WHERE id = p_position;
+	SELECT s.hf INTO v_hf FROM xphere.store_position_health(b, p, xphere.latest_price(p.asset),
+		xphere.latest_price(b.collateral_asset)) s;
+	RETURN v_hf;
 END $$;
 COMMENT ON FUNCTION refresh_position(uuid, lending_pools) IS
-	'recomputes a position''s stored health factor, liquidation price and risk key';
+	'recomputes a position''s stored health factor, liquidation price and risk key (written only if changed)';
 
 CREATE FUNCTION latest_price(p_asset currency) RETURNS wad
 	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -887,16 +904,40 @@ COMMENT ON FUNCTION liquidate(uuid, uuid, wad) IS
 	'repays part or all of an unhealthy position''s debt for its collateral plus the bonus; bad debt goes to the pool''s deficit';
 
 /*
+ * What the stored health factors of a pool's positions against one
+ * collateral asset were last brought up to date with: while the borrow
+ * index, both prices and the liquidation threshold stay the same, no
+ * stored value can change (an action on a position refreshes that
+ * position itself), so refresh_positions_at_risk() skips the pair without
+ * reading a position.  A cache: an empty table only costs one full pass.
+ */
+CREATE TABLE risk_refresh_marks (
+	pool_id			text NOT NULL REFERENCES lending_pools ON DELETE CASCADE,
+	collateral_asset currency NOT NULL,
+	borrow_index	ray NOT NULL,
+	price_asset		wad NOT NULL,
+	price_collateral wad NOT NULL,
+	liquidation_threshold numeric(5,4) NOT NULL,
+	refreshed_at	timestamptz NOT NULL,
+	PRIMARY KEY (pool_id, collateral_asset)
+);
+COMMENT ON TABLE risk_refresh_marks IS
+	'per pool and collateral asset: the borrow index, prices and threshold of the last refresh_positions_at_risk() pass';
+
+/*
  * After a price or index move: refresh the stored health factor of every
  * position at risk (live HF below 1.1, found through the risk_key index)
  * and of every position still stored as below 1, so the partial index on
  * health_factor < 1 holds exactly the positions that were last seen
- * liquidatable.  Returns how many positions were refreshed.
+ * liquidatable.  Nothing moved since the last pass (risk_refresh_marks):
+ * nothing is read; otherwise a position is written only when one of its
+ * stored values changes.  Returns how many positions were written.
  */
 CREATE FUNCTION refresh_positions_at_risk(p_pool text DEFAULT NULL) RETURNS integer
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
 	p xphere.lending_pools;
+	v_pos xphere.borrow_positions;
 	c xphere.currency;
 	pa xphere.wad;
 	pc xphere.wad;
@@ -917,6 +958,11 @@ BEGIN
 			CONTINUE WHEN c = p.asset;
 			pc := xphere.latest_price(c);
 			CONTINUE WHEN pa IS NULL OR pc IS NULL;
+			CONTINUE WHEN EXISTS (SELECT 1 FROM xphere.risk_refresh_marks m
+				WHERE m.pool_id = p.id AND m.collateral_asset = c
+				  AND m.borrow_index = p.borrow_index AND m.price_asset = pa
+				  AND m.price_collateral = pc
+				  AND m.liquidation_threshold = p.liquidation_threshold);
 			v_threshold := pc::numeric::float8
 				/ (p.borrow_index::numeric::float8 * pa::numeric::float8) / 1.1 * (1 - 1e-9);
 			FOR v_id IN
@@ -928,15 +974,25 @@ BEGIN
 				WHERE b.pool_id = p.id AND b.collateral_asset = c AND b.health_factor < 1
 				ORDER BY 1
 			LOOP
-				PERFORM xphere.refresh_position(v_id, p);
-				n := n + 1;
+				SELECT * INTO STRICT v_pos FROM xphere.borrow_positions x WHERE x.id = v_id;
+				IF (xphere.store_position_health(v_pos, p, pa, pc)).written THEN
+					n := n + 1;
+				END IF;
 			END LOOP;
+			INSERT INTO xphere.risk_refresh_marks AS m (pool_id, collateral_asset, borrow_index,
+				price_asset, price_collateral, liquidation_threshold, refreshed_at)
+			VALUES (p.id, c, p.borrow_index, pa, pc, p.liquidation_threshold, xphere.now())
+			ON CONFLICT (pool_id, collateral_asset) DO UPDATE SET
+				borrow_index = EXCLUDED.borrow_index, price_asset = EXCLUDED.price_asset,
+				price_collateral = EXCLUDED.price_collateral,
+				liquidation_threshold = EXCLUDED.liquidation_threshold,
+				refreshed_at = EXCLUDED.refreshed_at;
 		END LOOP;
 	END LOOP;
 	RETURN n;
 END $$;
 COMMENT ON FUNCTION refresh_positions_at_risk(text) IS
-	'refreshes the stored health factor of positions at risk (live HF < 1.1) and of those stored below 1';
+	'refreshes the stored health factor of positions at risk (live HF < 1.1) and of those stored below 1, writing only changes; returns how many were written';
 
 -- administration ----------------------------------------------------------------
 

@@ -112,5 +112,5 @@ soak: install
 	XPHERE_CRASH_ROUNDS=$(SOAK_CRASHES) bash test/crash.sh
 
 bench: install
-	for b in types liquidation ops scale memory; do bash bench/run.sh $$b || exit 1; done
+	for b in types liquidation ops scale memory dust; do bash bench/run.sh $$b || exit 1; done
 endif

@@ -41,9 +41,24 @@
 --      exactly the positions whose position_health() is below 1, with that
 --      health factor, among 206 positions of varied health, 50 of them
 --      within 1e-11 of the boundary and 6 dust positions, at a price that
---      puts one position exactly at HF >= 1 and at one wei more.
+--      puts one position exactly at HF >= 1 and at one wei more (with the
+--      minimum position size turned off, as the dust positions need);
+--   4. the minimum position size: the settings min_borrow_usdt and
+--      min_collateral_usdt (10 USDT each by default) are wad settings,
+--      changed by set_setting (audited) and refused with 22023 (negative,
+--      garbage, empty, out of range; NULL 22004) without changing anything;
+--      a 1-wei loan against 10 wei of collateral is 22023 in both pools;
+--      borrow refuses a debt worth one wei less than the minimum and
+--      accepts exactly it, the same for the collateral; remove_collateral
+--      may leave exactly the minimum, not one wei less; a partial repay may
+--      leave exactly min_borrow_usdt, not one wei less, and a full repay
+--      always works; a loan opened below the minimums (set to 0 then) can
+--      take more collateral and be repaid in full, but not in part nor
+--      lose collateral; a refresh with nothing moved writes no position
+--      (even when it compares every candidate).  Values worked by hand in
+--      the section's comment.
 --
--- Expected values: every number below comes from the model
+-- Expected values: every number of sections 1 and 2 comes from the model
 -- (python3 test/model/lending_scenario.py --sql prints the INSERT INTO
 -- expected block verbatim), never from the extension's output.  Section 3
 -- compares two functions of the extension with each other (the scan and
@@ -80,7 +95,7 @@ UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 -- id(), call(), register_users(), fails(), acct()
 \ir lib/helpers.sql
 
-SELECT plan(477);
+SELECT plan(555);
 
 -- ===================================================================
 -- Helpers
@@ -710,6 +725,12 @@ SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'USDT', 1000000, pg
 SELECT pg_temp.call(NULL, format($$SELECT xphere.supply(%L, 'lp-xp', 100000)$$, pg_temp.id('whale')), 'whale supplies 100 000 XP');
 SELECT pg_temp.call(NULL, $$SELECT xphere.set_price('XP', 1)$$, 'T7: XP is 1');
 
+-- the dust positions below are smaller than the minimum position size:
+-- this section is about how the scan treats tiny positions, so it turns
+-- the minimums off (section 4 tests them)
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_setting('min_borrow_usdt', '0')$$, 'no minimum debt for section 3');
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_setting('min_collateral_usdt', '0')$$, 'no minimum collateral for section 3');
+
 -- 150 positions spread from the LTV limit (collateral 1.34 x debt) to
 -- 4.3 x; 50 within 1e-11 of 1.875 x debt (HF 1 at XP ~1.5); 6 dust
 -- positions (0.0005 XP) between 1.6 and 2.6 x
@@ -780,6 +801,140 @@ SELECT ok(xphere.position_health(c.id) < 1 AND c.id IN (SELECT id FROM xphere.li
 		  'position 175 is now below 1 and listed')
 FROM crowd c WHERE c.n = 175;
 SELECT pg_temp.invariants('with 206 more positions');
+
+-- ===================================================================
+-- 4. Minimum position size (min_borrow_usdt, min_collateral_usdt)
+-- ===================================================================
+--
+-- On lp-usdt (asset USDT, price 1; collateral XP at 0.3; LTV 0.7,
+-- threshold 0.8), which has never had debt, so its borrow index is exactly
+-- 1 and a debt equals the amount borrowed.  Values (LENDING.md): debt value
+-- = wadMulCeil(debt, 1) = debt; collateral value = wadMulFloor(xp, 0.3).
+-- Worked by hand:
+--   100 XP            -> 30 USDT;  LTV needs >= percentDivCeil(10, 7000)
+--                        = 14.285714285714285715 for a debt of 10
+--   83.333333333333333334 XP -> floor(25.0000000000000000002) = 25
+--   83.333333333333333333 XP -> floor(24.9999999999999999999)
+--                             = 24.999999999999999999
+--   100 - 16.666666666666666666 = 83.333333333333333334 (value 25)
+--   HF(25 USDT of collateral, debt 10) = floor(25 x 0.8 / 10) = 2
+--   HF(30, 10) = 24 / 10 = 2.4
+--   dust loan: 0.000001 USDT against 0.01 XP (0.003 USDT); with 1 XP more,
+--   1.01 XP -> 0.303 USDT, x 0.8 = 0.2424, / 0.000001 = 242 400
+
+SET LOCAL xphere.clock = '2028-03-12 00:00:00+00';
+SELECT pg_temp.register_users(ARRAY['dan', 'sol'], 'lending.test');
+SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'USDT', 10000, 'tx-sol')$$, pg_temp.id('sol')), 'sol deposits 10 000 USDT');
+SELECT pg_temp.call(NULL, format($$SELECT xphere.supply(%L, 'lp-usdt', 10000)$$, pg_temp.id('sol')), 'sol supplies 10 000 USDT to lp-usdt');
+SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'XP', 10000, 'tx-dan-xp')$$, pg_temp.id('dan')), 'dan deposits 10 000 XP');
+SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'USDT', 1000, 'tx-dan-usdt')$$, pg_temp.id('dan')), 'dan deposits 1 000 USDT');
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_price('XP', '0.3')$$, 'XP is 0.3');
+
+-- section 3 turned the minimums off; the defaults are 10 USDT each
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_setting('min_borrow_usdt', '10')$$, 'min_borrow_usdt back to its default');
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_setting('min_collateral_usdt', '10')$$, 'min_collateral_usdt back to its default');
+SELECT is((SELECT string_agg(format('%s=%s %s', key, value, kind), ', ' ORDER BY key) FROM xphere.settings
+		   WHERE key IN ('min_borrow_usdt', 'min_collateral_usdt')),
+		  'min_borrow_usdt=10 wad, min_collateral_usdt=10 wad', 'the minimums are wad settings of 10 USDT');
+SELECT is((SELECT a.old_value->>'value' FROM xphere.audit_log a
+		   WHERE a.action = 'set_setting' AND a.object_id = k ORDER BY a.id LIMIT 1), '10',
+		  k || ' was 10 when section 3 first changed it: the default of a fresh install')
+FROM (VALUES ('min_borrow_usdt'), ('min_collateral_usdt')) v(k);
+
+-- settings validation: 22023 and nothing changed
+SELECT pg_temp.fails($$SELECT xphere.set_setting('min_borrow_usdt', '-1')$$, '22023', 'min_borrow_usdt -1');
+SELECT pg_temp.fails($$SELECT xphere.set_setting('min_borrow_usdt', 'ten')$$, '22023', 'min_borrow_usdt not a number');
+SELECT pg_temp.fails($$SELECT xphere.set_setting('min_borrow_usdt', '')$$, '22023', 'min_borrow_usdt empty');
+SELECT pg_temp.fails($$SELECT xphere.set_setting('min_collateral_usdt', '-0.000000000000000001')$$, '22023', 'min_collateral_usdt one wei below 0');
+SELECT pg_temp.fails($$SELECT xphere.set_setting('min_collateral_usdt', '1e40')$$, '22023', 'min_collateral_usdt beyond the range of wad');
+SELECT pg_temp.fails($$SELECT xphere.set_setting('min_collateral_usdt', NULL)$$, '22004', 'min_collateral_usdt NULL');
+
+-- the defect: a 1-wei loan against 10 wei of collateral, in both pools
+SELECT pg_temp.fails(format($$SELECT xphere.borrow(%L, 'lp-usdt', '0.000000000000000001', 'XP', '0.00000000000000001')$$,
+							pg_temp.id('dan')), '22023', 'a 1-wei USDT loan against 10 wei of XP');
+SELECT pg_temp.fails(format($$SELECT xphere.borrow(%L, 'lp-xp', '0.000000000000000001', 'USDT', '0.00000000000000001')$$,
+							pg_temp.id('dan')), '22023', 'a 1-wei XP loan against 10 wei of USDT');
+
+-- borrow: the debt is worth at least min_borrow_usdt (10)
+SELECT pg_temp.fails(format($$SELECT xphere.borrow(%L, 'lp-usdt', '9.999999999999999999', 'XP', 100)$$, pg_temp.id('dan')),
+					 '22023', 'borrowing one wei less than 10 USDT');
+SELECT pg_temp.call('D1', format($$SELECT xphere.borrow(%L, 'lp-usdt', 10, 'XP', 100)$$, pg_temp.id('dan')),
+					'borrowing exactly 10 USDT against 100 XP');
+SELECT is(xphere.debt(pg_temp.id('D1')), '10'::xphere.wad, 'D1''s debt is 10 (borrow index 1)');
+SELECT is(xphere.position_health(pg_temp.id('D1')), '2.4'::xphere.health_factor, 'D1''s health factor is 2.4');
+
+-- borrow: the collateral is worth at least min_collateral_usdt (25 now)
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_setting('min_collateral_usdt', '25')$$, 'min_collateral_usdt set to 25');
+SELECT is((SELECT format('%s %s', a.old_value->>'value', a.new_value->>'value') FROM xphere.audit_log a
+		   WHERE a.action = 'set_setting' AND a.object_id = 'min_collateral_usdt' ORDER BY a.id DESC LIMIT 1),
+		  '10 25', 'the change is audited with the old and the new value');
+SELECT pg_temp.fails(format($$SELECT xphere.borrow(%L, 'lp-usdt', 10, 'XP', '83.333333333333333333')$$, pg_temp.id('dan')),
+					 '22023', 'borrowing against collateral worth one wei less than 25 USDT');
+SELECT pg_temp.call('D2', format($$SELECT xphere.borrow(%L, 'lp-usdt', 10, 'XP', '83.333333333333333334')$$, pg_temp.id('dan')),
+					'borrowing against collateral worth exactly 25 USDT');
+SELECT is(xphere.position_health(pg_temp.id('D2')), '2'::xphere.health_factor, 'D2''s health factor is 2');
+
+-- remove_collateral: what is left is worth at least min_collateral_usdt
+-- (the health factor would stay above 1 either way)
+SELECT pg_temp.fails(format($$SELECT xphere.remove_collateral(%L, %L, '0.000000000000000001')$$, pg_temp.id('dan'), pg_temp.id('D2')),
+					 '22023', 'removing one wei of collateral from a position at the minimum');
+SELECT pg_temp.fails(format($$SELECT xphere.remove_collateral(%L, %L, '16.666666666666666667')$$, pg_temp.id('dan'), pg_temp.id('D1')),
+					 '22023', 'removing collateral down to one wei less than 25 USDT');
+SELECT pg_temp.call('d1_removed', format($$SELECT xphere.remove_collateral(%L, %L, '16.666666666666666666')$$, pg_temp.id('dan'), pg_temp.id('D1')),
+					'removing collateral down to exactly 25 USDT');
+SELECT is(pg_temp.r('d1_removed')::xphere.health_factor, '2'::xphere.health_factor, 'remove_collateral returns HF 2');
+SELECT is((pg_temp.pos('D1')).collateral_amount, '83.333333333333333334'::xphere.wad, 'D1 keeps 83.333333333333333334 XP');
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_setting('min_collateral_usdt', '10')$$, 'min_collateral_usdt back to 10');
+
+-- repay: a partial repayment leaves at least min_borrow_usdt of debt
+SELECT pg_temp.fails(format($$SELECT xphere.repay(%L, %L, '0.000000000000000001')$$, pg_temp.id('dan'), pg_temp.id('D1')),
+					 '22023', 'repaying one wei of a debt at the minimum');
+SELECT pg_temp.call('D3', format($$SELECT xphere.borrow(%L, 'lp-usdt', 25, 'XP', 200)$$, pg_temp.id('dan')),
+					'borrowing 25 USDT against 200 XP');
+SELECT pg_temp.fails(format($$SELECT xphere.repay(%L, %L, '15.000000000000000001')$$, pg_temp.id('dan'), pg_temp.id('D3')),
+					 '22023', 'a partial repayment leaving one wei less than 10 USDT');
+SELECT pg_temp.call('d3_repaid', format($$SELECT xphere.repay(%L, %L, 15)$$, pg_temp.id('dan'), pg_temp.id('D3')),
+					'a partial repayment leaving exactly 10 USDT');
+SELECT is(format('%s %s', pg_temp.r('d3_repaid'), xphere.debt(pg_temp.id('D3'))), '15 10', 'repaid 15, 10 left');
+SELECT pg_temp.call('d3_closed', format($$SELECT xphere.repay(%L, %L)$$, pg_temp.id('dan'), pg_temp.id('D3')),
+					'repaying the rest in full');
+SELECT is(format('%s %s', pg_temp.r('d3_closed'), (pg_temp.pos('D3')).status), '10 CLOSED', 'repaid 10, D3 is CLOSED');
+
+-- a loan opened below the minimums (then 0) stays valid: it can be made
+-- safer and repaid in full, not repaid in part or stripped of collateral
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_setting('min_borrow_usdt', '0')$$, 'min_borrow_usdt 0');
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_setting('min_collateral_usdt', '0')$$, 'min_collateral_usdt 0');
+SELECT pg_temp.call('D4', format($$SELECT xphere.borrow(%L, 'lp-usdt', '0.000001', 'XP', '0.01')$$, pg_temp.id('dan')),
+					'with no minimum, 0.000001 USDT against 0.01 XP is accepted');
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_setting('min_borrow_usdt', '10')$$, 'min_borrow_usdt 10 again');
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_setting('min_collateral_usdt', '10')$$, 'min_collateral_usdt 10 again');
+SELECT pg_temp.fails(format($$SELECT xphere.repay(%L, %L, '0.0000005')$$, pg_temp.id('dan'), pg_temp.id('D4')),
+					 '22023', 'a partial repayment of a loan below the minimum');
+SELECT pg_temp.fails(format($$SELECT xphere.remove_collateral(%L, %L, '0.000000000000000001')$$, pg_temp.id('dan'), pg_temp.id('D4')),
+					 '22023', 'removing collateral from a loan below the minimum');
+SELECT pg_temp.call('d4_added', format($$SELECT xphere.add_collateral(%L, %L, 1)$$, pg_temp.id('dan'), pg_temp.id('D4')),
+					'adding 1 XP of collateral to it');
+SELECT is(pg_temp.r('d4_added')::xphere.health_factor, '242400'::xphere.health_factor, 'add_collateral returns HF 242 400');
+SELECT pg_temp.call('d4_closed', format($$SELECT xphere.repay(%L, %L)$$, pg_temp.id('dan'), pg_temp.id('D4')),
+					'repaying it in full');
+SELECT is(format('%s %s', pg_temp.r('d4_closed'), (pg_temp.pos('D4')).status), '0.000001 CLOSED',
+		  'repaid 0.000001, D4 is CLOSED');
+-- 10 000 XP deposited; D1 (83.333333333333333334) and D2 (83.333333333333333334) still locked
+SELECT is(pg_temp.acct(pg_temp.id('dan'), 'XP'), '9833.333333333333333332/166.666666666666666668',
+		  'dan''s XP: the collateral of D1 and D2 locked, the rest available');
+
+-- stored values are written only when they change: with nothing moved
+-- since set_price(), a refresh writes no row, even without its marks
+SELECT pg_temp.call(NULL, $$SELECT xphere.set_price('XP', '0.3')$$, 'XP is posted again at 0.3');
+SELECT pg_stat_get_xact_tuples_updated('xphere.borrow_positions'::regclass) AS upd0 \gset
+SELECT is(xphere.refresh_positions_at_risk(), 0, 'a refresh with nothing moved writes no position');
+DELETE FROM xphere.risk_refresh_marks;
+SELECT is(xphere.refresh_positions_at_risk(), 0, 'the same without the marks: each candidate is compared, none written');
+SELECT is(pg_stat_get_xact_tuples_updated('xphere.borrow_positions'::regclass) - :upd0, 0::bigint,
+		  'no row of borrow_positions was updated');
+SELECT ok((SELECT count(*) FROM xphere.borrow_positions WHERE status = 'OPEN' AND (dust OR health_factor < '1.1')) > 0,
+		  'there were candidates to compare');
+SELECT pg_temp.invariants('after the minimum-size checks');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -37,6 +37,20 @@ CREATE INDEX borrow_positions_risk_idx ON borrow_positions (pool_id, collateral_
 CREATE INDEX borrow_positions_dust_idx ON borrow_positions (pool_id, collateral_asset)
 	WHERE status = 'OPEN' AND dust;
 
+/*
+ * Minimum position size, in value (USDT at the prices of the check), as
+ * Maker's dust and Liquity's minimum debt: a loan opens with a debt and a
+ * collateral worth at least these, a partial repayment leaves at least
+ * min_borrow_usdt of debt (or repays everything), removing collateral
+ * leaves at least min_collateral_usdt while debt is open.  Smaller loans
+ * cost the periodic work more than they are worth.  0 means no minimum.
+ */
+INSERT INTO settings (key, value, kind, description) VALUES
+	('min_borrow_usdt', '10', 'wad',
+	 'smallest debt a loan opens with or keeps after a partial repayment, in USDT'),
+	('min_collateral_usdt', '10', 'wad',
+	 'smallest collateral a loan opens with or keeps after removing collateral, in USDT');
+
 /* the SYSTEM user of a pool: a uuid derived from its id */
 CREATE FUNCTION pool_account(p_pool text) RETURNS uuid
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -196,47 +210,64 @@ COMMENT ON FUNCTION position_values(borrow_positions, lending_pools, wad, wad) I
 	'debt, collateral value, debt value and health factor of a position at the pool''s indexes';
 
 /*
- * The stored health factor, liquidation price and risk key of a position
- * after a change (the pool row gives the indexes, prices may be NULL when
- * none was ever set: then only the risk key is refreshed).
+ * The stored health factor, liquidation price, risk key and flags of a
+ * position at the pool's indexes and the given prices (either may be NULL
+ * when none was ever set: then only the risk key and the flags follow).
+ * The row is written only when one of these values changes, so a refresh
+ * that finds nothing new costs no write; written tells whether it did.
  */
-CREATE FUNCTION refresh_position(p_position uuid, p lending_pools) RETURNS health_factor
+CREATE FUNCTION store_position_health(b borrow_positions, p lending_pools, pa wad, pc wad,
+		OUT hf health_factor, OUT written boolean)
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
-	b xphere.borrow_positions;
 	v record;
-	pa xphere.wad;
-	pc xphere.wad;
 	lt integer := xphere.bps(p.liquidation_threshold);
-	liq_price xphere.wad;
+	v_hf xphere.health_factor;
+	v_liq_price xphere.wad;
+	v_risk float8;
+	v_dust boolean;
+	v_notified boolean;
 BEGIN
-	SELECT * INTO STRICT b FROM xphere.borrow_positions WHERE id = p_position;
-	pa := xphere.latest_price(p.asset);
-	pc := xphere.latest_price(b.collateral_asset);
 	IF pa IS NOT NULL AND pc IS NOT NULL THEN
 		v := xphere.position_values(b, p, pa, pc);
 	END IF;
 	/* the collateral price at which HF would be 1 at today's index */
 	IF b.collateral_amount > 0 AND b.scaled_debt > 0 AND pa IS NOT NULL THEN
-		liq_price := xphere.wad_div_ceil(xphere.percent_div_ceil(v.debt_value, lt),
-										 b.collateral_amount);
+		v_liq_price := xphere.wad_div_ceil(xphere.percent_div_ceil(v.debt_value, lt),
+										   b.collateral_amount);
 	END IF;
-	UPDATE xphere.borrow_positions SET
-		health_factor = coalesce(v.hf, CASE WHEN b.scaled_debt = 0
-										THEN 'infinity'::xphere.health_factor END,
-								 b.health_factor),
-		liquidation_price = liq_price,
-		risk_key = CASE WHEN b.collateral_amount > 0
-			THEN b.scaled_debt::numeric::float8 / (b.collateral_amount::numeric::float8 * lt / 10000)
-			WHEN b.scaled_debt > 0 THEN 'Infinity' ELSE 0 END,
-		dust = b.scaled_debt < '0.001' OR b.collateral_amount < '0.001',
-		liquidatable_notified = b.liquidatable_notified AND coalesce(v.hf < 1, true),
+	hf := coalesce(v.hf, CASE WHEN b.scaled_debt = 0 THEN 'infinity'::xphere.health_factor END);
+	v_hf := coalesce(hf, b.health_factor);
+	v_risk := CASE WHEN b.collateral_amount > 0
+		THEN b.scaled_debt::numeric::float8 / (b.collateral_amount::numeric::float8 * lt / 10000)
+		WHEN b.scaled_debt > 0 THEN 'Infinity' ELSE 0 END;
+	v_dust := b.scaled_debt < '0.001' OR b.collateral_amount < '0.001';
+	v_notified := b.liquidatable_notified AND coalesce(v.hf < 1, true);
+	UPDATE xphere.borrow_positions x SET health_factor = v_hf, liquidation_price = v_liq_price,
+		risk_key = v_risk, dust = v_dust, liquidatable_notified = v_notified,
 		updated_at = xphere.now()
-	WHERE id = b.id;
-	RETURN coalesce(v.hf, CASE WHEN b.scaled_debt = 0 THEN 'infinity'::xphere.health_factor END);
+	WHERE x.id = b.id
+	  AND (x.health_factor, x.liquidation_price, x.risk_key, x.dust, x.liquidatable_notified)
+		  IS DISTINCT FROM (v_hf, v_liq_price, v_risk, v_dust, v_notified);
+	written := FOUND;
+END $$;
+COMMENT ON FUNCTION store_position_health(borrow_positions, lending_pools, wad, wad) IS
+	'writes a position''s health factor, liquidation price, risk key and flags if any of them changed; returns the live health factor';
+
+/* the same for a position by id, at the latest prices, after a change */
+CREATE FUNCTION refresh_position(p_position uuid, p lending_pools) RETURNS health_factor
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	b xphere.borrow_positions;
+	v_hf xphere.health_factor;
+BEGIN
+	SELECT * INTO STRICT b FROM xphere.borrow_positions WHERE id = p_position;
+	SELECT s.hf INTO v_hf FROM xphere.store_position_health(b, p, xphere.latest_price(p.asset),
+		xphere.latest_price(b.collateral_asset)) s;
+	RETURN v_hf;
 END $$;
 COMMENT ON FUNCTION refresh_position(uuid, lending_pools) IS
-	'recomputes a position''s stored health factor, liquidation price and risk key';
+	'recomputes a position''s stored health factor, liquidation price and risk key (written only if changed)';
 
 CREATE FUNCTION latest_price(p_asset currency) RETURNS wad
 	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -408,6 +439,20 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION supplied_balance(uuid, text) IS 'supplied balance with interest to now';
 
+/* 22023 unless a value in USDT reaches the minimum of a setting (0: none) */
+CREATE FUNCTION check_min_value(p_value wad, p_setting text, p_what text) RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_min xphere.wad := xphere.setting(p_setting)::xphere.wad;
+BEGIN
+	IF p_value < v_min THEN
+		RAISE EXCEPTION '% is below the minimum position size', p_what USING ERRCODE = '22023',
+			DETAIL = format('It is worth %s USDT; %s is %s USDT.', p_value, p_setting, v_min);
+	END IF;
+END $$;
+COMMENT ON FUNCTION check_min_value(wad, text, text) IS
+	'22023 if a value in USDT is below the minimum set by min_borrow_usdt or min_collateral_usdt';
+
 CREATE FUNCTION borrow(user_id uuid, pool_id text, amount wad, collateral_asset currency,
 					   collateral_amount wad) RETURNS uuid
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -444,12 +489,17 @@ BEGIN
 	PERFORM xphere.lock_accounts(ARRAY[borrow.user_id, borrow.user_id, p.account_id],
 								 ARRAY[p.asset, collateral_asset, p.asset]);
 	p := xphere.accrue_pool(p.id);
+	v_scaled := xphere.ray_div_ceil(amount, p.borrow_index);
+	v_debt := xphere.ray_mul_ceil(v_scaled, p.borrow_index);
+	/* the minimum position size (22023): debt and collateral value at the fresh prices */
+	PERFORM xphere.check_min_value(xphere.wad_mul_ceil(v_debt, pa), 'min_borrow_usdt',
+		format('a debt of %s %s', v_debt, p.asset));
+	PERFORM xphere.check_min_value(xphere.wad_mul_floor(collateral_amount, pc), 'min_collateral_usdt',
+		format('a collateral of %s %s', collateral_amount, collateral_asset));
 	IF amount > p.cash THEN
 		RAISE EXCEPTION 'insufficient pool liquidity' USING ERRCODE = 'XP002',
 			DETAIL = format('The pool has %s available, %s requested.', p.cash, amount);
 	END IF;
-	v_scaled := xphere.ray_div_ceil(amount, p.borrow_index);
-	v_debt := xphere.ray_mul_ceil(v_scaled, p.borrow_index);
 	/* lock the collateral first: XP001 if the user does not have it */
 	PERFORM xphere.post(borrow.user_id, collateral_asset, -collateral_amount, collateral_amount, v_ctx);
 	IF xphere.wad_mul_floor(collateral_amount, pc)
@@ -473,7 +523,7 @@ BEGIN
 	RETURN v_id;
 END $$;
 COMMENT ON FUNCTION borrow(uuid, text, wad, currency, wad) IS
-	'borrows from a pool against collateral locked in the borrower''s account; XP003 beyond the LTV';
+	'borrows from a pool against collateral locked in the borrower''s account; XP003 beyond the LTV, 22023 below min_borrow_usdt or min_collateral_usdt';
 
 CREATE FUNCTION repay(user_id uuid, position_id uuid, amount wad DEFAULT NULL) RETURNS wad
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -484,6 +534,7 @@ DECLARE
 	v_debt xphere.wad;
 	v_amount xphere.wad := amount;
 	v_burn xphere.wad;
+	v_left xphere.wad;
 	v_tx uuid;
 BEGIN
 	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
@@ -510,6 +561,15 @@ BEGIN
 		IF v_burn = 0 THEN
 			RAISE EXCEPTION 'amount % is too small to repay anything', amount USING ERRCODE = '22023';
 		END IF;
+		/*
+		 * A partial repayment leaves at least min_borrow_usdt of debt, at
+		 * the latest price (repaying never waits for a fresh one); a loan
+		 * already below it can only be repaid in full.
+		 */
+		v_left := xphere.ray_mul_ceil(b.scaled_debt - v_burn, p.borrow_index);
+		PERFORM xphere.check_min_value(
+			xphere.wad_mul_ceil(v_left, coalesce(xphere.latest_price(p.asset), '0')),
+			'min_borrow_usdt', format('the debt left, %s %s,', v_left, p.asset));
 	END IF;
 	v_tx := xphere.new_transaction(repay.user_id, 'REPAY', v_amount, p.asset, 'COMPLETED', 0,
 		jsonb_build_object('pool_id', p.id, 'position_id', b.id, 'scaled', v_burn));
@@ -538,7 +598,7 @@ BEGIN
 	RETURN v_amount;
 END $$;
 COMMENT ON FUNCTION repay(uuid, uuid, wad) IS
-	'repays debt (NULL or more than the debt = all of it, returning what was owed); full repayment releases the collateral';
+	'repays debt (NULL or more than the debt = all of it, returning what was owed); full repayment releases the collateral; a partial one leaves at least min_borrow_usdt';
 
 CREATE FUNCTION change_collateral(p_user uuid, p_position uuid, p_amount wad, p_add boolean)
 	RETURNS health_factor
@@ -586,6 +646,9 @@ BEGIN
 		b.collateral_amount := b.collateral_amount - p_amount;
 		v := xphere.position_values(b, p, xphere.fresh_price(p.asset),
 									xphere.fresh_price(b.collateral_asset));
+		/* the collateral left is worth at least min_collateral_usdt (22023) */
+		PERFORM xphere.check_min_value(v.collateral_value, 'min_collateral_usdt',
+			format('the collateral left, %s %s,', b.collateral_amount, b.collateral_asset));
 		IF v.hf < 1 THEN
 			RAISE EXCEPTION 'removing % collateral would leave health factor %', p_amount, v.hf
 				USING ERRCODE = 'XP003';
@@ -606,7 +669,7 @@ CREATE FUNCTION remove_collateral(user_id uuid, position_id uuid, amount wad) RE
 	LANGUAGE sql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp
 	RETURN xphere.change_collateral(user_id, position_id, amount, false);
 COMMENT ON FUNCTION remove_collateral(uuid, uuid, wad) IS
-	'releases collateral if the health factor stays >= 1 (fresh prices needed); returns it';
+	'releases collateral if the health factor stays >= 1 and min_collateral_usdt is left (fresh prices needed); returns it';
 
 CREATE FUNCTION debt(position_id uuid) RETURNS wad
 	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -843,16 +906,40 @@ COMMENT ON FUNCTION liquidate(uuid, uuid, wad) IS
 	'repays part or all of an unhealthy position''s debt for its collateral plus the bonus; bad debt goes to the pool''s deficit';
 
 /*
+ * What the stored health factors of a pool's positions against one
+ * collateral asset were last brought up to date with: while the borrow
+ * index, both prices and the liquidation threshold stay the same, no
+ * stored value can change (an action on a position refreshes that
+ * position itself), so refresh_positions_at_risk() skips the pair without
+ * reading a position.  A cache: an empty table only costs one full pass.
+ */
+CREATE TABLE risk_refresh_marks (
+	pool_id			text NOT NULL REFERENCES lending_pools ON DELETE CASCADE,
+	collateral_asset currency NOT NULL,
+	borrow_index	ray NOT NULL,
+	price_asset		wad NOT NULL,
+	price_collateral wad NOT NULL,
+	liquidation_threshold numeric(5,4) NOT NULL,
+	refreshed_at	timestamptz NOT NULL,
+	PRIMARY KEY (pool_id, collateral_asset)
+);
+COMMENT ON TABLE risk_refresh_marks IS
+	'per pool and collateral asset: the borrow index, prices and threshold of the last refresh_positions_at_risk() pass';
+
+/*
  * After a price or index move: refresh the stored health factor of every
  * position at risk (live HF below 1.1, found through the risk_key index)
  * and of every position still stored as below 1, so the partial index on
  * health_factor < 1 holds exactly the positions that were last seen
- * liquidatable.  Returns how many positions were refreshed.
+ * liquidatable.  Nothing moved since the last pass (risk_refresh_marks):
+ * nothing is read; otherwise a position is written only when one of its
+ * stored values changes.  Returns how many positions were written.
  */
 CREATE FUNCTION refresh_positions_at_risk(p_pool text DEFAULT NULL) RETURNS integer
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
 	p xphere.lending_pools;
+	v_pos xphere.borrow_positions;
 	c xphere.currency;
 	pa xphere.wad;
 	pc xphere.wad;
@@ -873,6 +960,11 @@ BEGIN
 			CONTINUE WHEN c = p.asset;
 			pc := xphere.latest_price(c);
 			CONTINUE WHEN pa IS NULL OR pc IS NULL;
+			CONTINUE WHEN EXISTS (SELECT 1 FROM xphere.risk_refresh_marks m
+				WHERE m.pool_id = p.id AND m.collateral_asset = c
+				  AND m.borrow_index = p.borrow_index AND m.price_asset = pa
+				  AND m.price_collateral = pc
+				  AND m.liquidation_threshold = p.liquidation_threshold);
 			v_threshold := pc::numeric::float8
 				/ (p.borrow_index::numeric::float8 * pa::numeric::float8) / 1.1 * (1 - 1e-9);
 			FOR v_id IN
@@ -884,15 +976,25 @@ BEGIN
 				WHERE b.pool_id = p.id AND b.collateral_asset = c AND b.health_factor < 1
 				ORDER BY 1
 			LOOP
-				PERFORM xphere.refresh_position(v_id, p);
-				n := n + 1;
+				SELECT * INTO STRICT v_pos FROM xphere.borrow_positions x WHERE x.id = v_id;
+				IF (xphere.store_position_health(v_pos, p, pa, pc)).written THEN
+					n := n + 1;
+				END IF;
 			END LOOP;
+			INSERT INTO xphere.risk_refresh_marks AS m (pool_id, collateral_asset, borrow_index,
+				price_asset, price_collateral, liquidation_threshold, refreshed_at)
+			VALUES (p.id, c, p.borrow_index, pa, pc, p.liquidation_threshold, xphere.now())
+			ON CONFLICT (pool_id, collateral_asset) DO UPDATE SET
+				borrow_index = EXCLUDED.borrow_index, price_asset = EXCLUDED.price_asset,
+				price_collateral = EXCLUDED.price_collateral,
+				liquidation_threshold = EXCLUDED.liquidation_threshold,
+				refreshed_at = EXCLUDED.refreshed_at;
 		END LOOP;
 	END LOOP;
 	RETURN n;
 END $$;
 COMMENT ON FUNCTION refresh_positions_at_risk(text) IS
-	'refreshes the stored health factor of positions at risk (live HF < 1.1) and of those stored below 1';
+	'refreshes the stored health factor of positions at risk (live HF < 1.1) and of those stored below 1, writing only changes; returns how many were written';
 
 -- administration ----------------------------------------------------------------
 

@@ -195,10 +195,11 @@ CREATE FUNCTION load_open_position(u integer) RETURNS uuid
 	LANGUAGE sql RETURN (SELECT b.id FROM xphere.borrow_positions b
 		WHERE b.user_id = load_uid(u) AND b.status = 'OPEN' ORDER BY random() LIMIT 1);
 
+/* a partial repayment that would leave less than min_borrow_usdt is refused (22023) */
 CREATE FUNCTION load_repay(u integer, v integer, r integer) RETURNS text
 	LANGUAGE sql RETURN try((SELECT format('SELECT xphere.repay(%L, %L, %s)', load_uid(u), b.id,
 		CASE WHEN r % 5 = 0 THEN 'NULL' ELSE (10 + r % 100)::text END)
-	FROM (SELECT load_open_position(u) AS id) b WHERE b.id IS NOT NULL), '{XP001,XP006}');
+	FROM (SELECT load_open_position(u) AS id) b WHERE b.id IS NOT NULL), '{XP001,XP006,22023}');
 
 CREATE FUNCTION load_add_collateral(u integer, v integer, r integer) RETURNS text
 	LANGUAGE sql RETURN try((SELECT format('SELECT xphere.add_collateral(%L, %L, %s)', load_uid(u),

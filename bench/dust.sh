@@ -49,13 +49,13 @@ for db in "$new" "$old"; do
 		CREATE EXTENSION xphere $version CASCADE;
 		UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 		SELECT xphere.register_user('whale@dust.bench', 'password-whale', 'Whale') AS whale \gset
-		SELECT xphere.deposit(:'whale', 'XP', 10000000, 'tx-whale');
+		SELECT xphere.deposit(:'whale', 'XP', 10000000, '0x' || encode(sha256('tx-whale'), 'hex'));
 		SELECT xphere.set_price('XP', 1);
 		SELECT xphere.supply(:'whale', 'lp-xp', 10000000);
 		CREATE TABLE public.borrowers AS
 			SELECT i, xphere.register_user('b' || i || '@dust.bench', 'password-b', 'B' || i) AS id
 			FROM generate_series(1, $large / 10) i;
-		SELECT count(xphere.deposit(id, 'USDT', 1000, 'tx-b' || i)) FROM public.borrowers;
+		SELECT count(xphere.deposit(id, 'USDT', 1000, '0x' || encode(sha256(('tx-b' || i)::bytea), 'hex'))) FROM public.borrowers;
 		CREATE TABLE public.timings (seq serial, figure text, ms float8);
 		CREATE PROCEDURE public.timed(p_figure text, p_sql text) LANGUAGE plpgsql AS \$\$
 		DECLARE

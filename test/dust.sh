@@ -86,12 +86,12 @@ for db in "$DB0" "$DB1"; do
 		UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 		SELECT xphere.set_price('XP', 1) \g /dev/null
 		SELECT xphere.register_user('whale@dust.test', 'password-whale', 'Whale') AS whale \gset
-		SELECT xphere.deposit(:'whale', 'XP', 1000000, 'tx-whale') \g /dev/null
+		SELECT xphere.deposit(:'whale', 'XP', 1000000, '0x' || encode(sha256('tx-whale'), 'hex')) \g /dev/null
 		SELECT xphere.supply(:'whale', 'lp-xp', 1000000) \g /dev/null
 		CREATE TABLE public.attackers AS
 			SELECT i, xphere.register_user('a' || i || '@dust.test', 'password-a', 'Attacker ' || i) AS id
 			FROM generate_series(1, 300) i;
-		SELECT count(xphere.deposit(id, 'USDT', 1000, 'tx-a' || i)) FROM public.attackers \g /dev/null
+		SELECT count(xphere.deposit(id, 'USDT', 1000, '0x' || encode(sha256(('tx-a' || i)::bytea), 'hex'))) FROM public.attackers \g /dev/null
 		SET xphere.clock = '$T1';
 		SELECT xphere.set_price('XP', 1) \g /dev/null
 		ANALYZE;

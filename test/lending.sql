@@ -824,10 +824,10 @@ SELECT pg_temp.invariants('with 206 more positions');
 
 SET LOCAL xphere.clock = '2028-03-12 00:00:00+00';
 SELECT pg_temp.register_users(ARRAY['dan', 'sol'], 'lending.test');
-SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'USDT', 10000, 'tx-sol')$$, pg_temp.id('sol')), 'sol deposits 10 000 USDT');
+SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'USDT', 10000, pg_temp.txh('tx-sol'))$$, pg_temp.id('sol')), 'sol deposits 10 000 USDT');
 SELECT pg_temp.call(NULL, format($$SELECT xphere.supply(%L, 'lp-usdt', 10000)$$, pg_temp.id('sol')), 'sol supplies 10 000 USDT to lp-usdt');
-SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'XP', 10000, 'tx-dan-xp')$$, pg_temp.id('dan')), 'dan deposits 10 000 XP');
-SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'USDT', 1000, 'tx-dan-usdt')$$, pg_temp.id('dan')), 'dan deposits 1 000 USDT');
+SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'XP', 10000, pg_temp.txh('tx-dan-xp'))$$, pg_temp.id('dan')), 'dan deposits 10 000 XP');
+SELECT pg_temp.call(NULL, format($$SELECT xphere.deposit(%L, 'USDT', 1000, pg_temp.txh('tx-dan-usdt'))$$, pg_temp.id('dan')), 'dan deposits 1 000 USDT');
 SELECT pg_temp.call(NULL, $$SELECT xphere.set_price('XP', '0.3')$$, 'XP is 0.3');
 
 -- section 3 turned the minimums off; the defaults are 10 USDT each

@@ -31,7 +31,12 @@ PACKAGES=(
 	bc                                     # test/security/stall.sh
 	python3-psycopg                        # examples/python, test/examples.sh
 	procps                                 # ps in test/worker.sh
+	nodejs                                 # examples/node, test/clients.sh
+	pgbouncer                              # test/pgbouncer.sh
 )
+# npm is a package of its own next to Debian's nodejs; a nodejs that brings
+# its own npm (NodeSource's) conflicts with Debian's npm package.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 # A package counts as present only if dpkg says "install ok installed";
 # half-installed or removed-but-configured packages are reinstalled.

@@ -231,15 +231,15 @@ cat >"$TMP/doctest.py" <<-'PYEOF'
 	            if got is None:
 	                problems.append('line %d: no output at all (psql stopped)' % s['line'])
 	                continue
-	            if s['want'] is None:
-	                allout += got
-	            else:
+	            if s['want'] is not None:
 	                n += 1
 	                want = '' if s['want'] == '(no rows)' else s['want']
 	                if '\n'.join(got) != want:
 	                    problems.append('line %d: got: %s | want: %s' % (
 	                        s['line'], '\\n'.join(got) or '(no rows)', s['want']))
-	            elif 'result' not in e:
+	                continue
+	            allout += got
+	            if 'result' not in e:
 	                errs = [g for g in got if g.startswith('ERROR:')]
 	                if errs:
 	                    problems.append('line %d: %s' % (s['line'], errs[0]))
@@ -299,6 +299,7 @@ for f in "${files[@]}"; do
 		>"$d/out" 2>&1 || echo "# psql exited with status $?"
 	"$PGBIN/dropdb" --force "$db"
 	drop_roles
+	counted=0
 	while IFS=$'\t' read -r verdict text detail; do
 		case $verdict in
 		ok) ok "$text" ;;
@@ -312,9 +313,11 @@ for f in "${files[@]}"; do
 			total_run=$((total_run + r))
 			total_compared=$((total_compared + c))
 			total_norun=$((total_norun + n))
+			counted=1
 			;;
 		esac
-	done < <(python3 "$TMP/doctest.py" judge "$d" "$label")
+	done < <(python3 "$TMP/doctest.py" judge "$d" "$label" 2>&1)
+	[ "$counted" = 1 ] || not_ok "$label: its blocks could not be judged"
 done
 
 echo "# ${#files[@]} file(s): $total_run sql block(s) run, $total_compared result(s) compared, $total_norun block(s) not run"

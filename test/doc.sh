@@ -20,6 +20,8 @@
 #   ERROR lines       in an output or a result they read
 #                     "ERROR:  SQLSTATE: message"; an error that no result
 #                     shows fails the block.
+#   ...               in a result, stands for any text (an id that changes
+#                     from run to run).
 #   ```LANG norun: REASON
 #                     any block that does not run (shell commands, a role
 #                     with a placeholder password, pg_cron...) says so
@@ -204,6 +206,17 @@ cat >"$TMP/doctest.py" <<-'PYEOF'
 	        res[b] = segs[a]
 	    return res, segs.get(keys[-1], []) if keys else []
 
+	def same(got, want):
+	    if len(got) != len(want):
+	        return False
+	    for g, w in zip(got, want):
+	        if '...' in w:
+	            if not re.fullmatch('.*'.join(map(re.escape, w.split('...'))), g):
+	                return False
+	        elif g != w:
+	            return False
+	    return True
+
 	def judge(d, label):
 	    plan = json.load(open(os.path.join(d, 'plan.json')))
 	    out = open(os.path.join(d, 'out'), encoding='utf-8', errors='replace').read()
@@ -234,7 +247,7 @@ cat >"$TMP/doctest.py" <<-'PYEOF'
 	            if s['want'] is not None:
 	                n += 1
 	                want = '' if s['want'] == '(no rows)' else s['want']
-	                if '\n'.join(got) != want:
+	                if not same(got, want.split('\n') if want else []):
 	                    problems.append('line %d: got: %s | want: %s' % (
 	                        s['line'], '\\n'.join(got) or '(no rows)', s['want']))
 	                continue
@@ -248,7 +261,7 @@ cat >"$TMP/doctest.py" <<-'PYEOF'
 	            want = list(e['result'])
 	            while want and not want[-1].strip():
 	                want.pop()
-	            if allout != want:
+	            if not same(allout, want):
 	                problems.append('result at line %d differs: got:\\n%s\\nwant:\\n%s' % (
 	                    e['result_line'], '\\n'.join(allout), '\\n'.join(want)))
 	        compared += n

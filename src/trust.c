@@ -92,11 +92,12 @@ static LocalTransactionId cached_lxid = InvalidLocalTransactionId;
 static bool cached_trusted = false;
 
 /*
- * The lease.  lease_left_ms and lease_cancelled are read and written by the
- * timer handler (a signal handler), hence volatile sig_atomic_t.
+ * The lease.  lease_armed, lease_left_ms and lease_cancelled are read or
+ * written by the timer handler (a signal handler), hence volatile
+ * sig_atomic_t.
  */
 static TimeoutId lease_timeout_id = MAX_TIMEOUTS;
-static bool lease_armed = false;
+static volatile sig_atomic_t lease_armed = false;
 static bool xact_callback_registered = false;
 static volatile sig_atomic_t lease_left_ms = 0;
 static volatile sig_atomic_t lease_cancelled = false;

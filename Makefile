@@ -66,10 +66,10 @@ SQL_FRAGMENTS = $(sort $(wildcard src/sql/[2-9]*.sql))
 $(SQL_SCRIPT): src/sql/00_header.sql src/sql/05_aggregate_state.sql \
 		src/sql/10_fixed_type.sql.in $(SQL_FRAGMENTS)
 	{ cat src/sql/00_header.sql src/sql/05_aggregate_state.sql; \
-	  sed -e 's/@T@/wad/g' -e 's/@SCALE@/18/g' -e 's/@INTCAST@/AS IMPLICIT/g' \
+	  sed -e 's/@T@/wad/g' -e 's/@SCALE@/18/g' -e 's/@INTCAST@/AS IMPLICIT/g' -e 's/@NUMCAST@/AS IMPLICIT/g' \
 	      -e 's/@DESCRIPTION@/token amount or price: signed 128-bit fixed point, 18 decimal places/g' \
 	      src/sql/10_fixed_type.sql.in; \
-	  sed -e 's/@T@/ray/g' -e 's/@SCALE@/27/g' -e 's/@INTCAST@//g' \
+	  sed -e 's/@T@/ray/g' -e 's/@SCALE@/27/g' -e 's/@INTCAST@//g' -e 's/@NUMCAST@/AS ASSIGNMENT/g' \
 	      -e 's/@DESCRIPTION@/interest index or rate: signed 128-bit fixed point, 27 decimal places/g' \
 	      src/sql/10_fixed_type.sql.in; \
 	  cat $(SQL_FRAGMENTS); } > $@

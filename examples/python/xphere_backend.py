@@ -126,15 +126,13 @@ class Backend:
     # wallet and mining -------------------------------------------------------
     def deposit(self, user_id, currency, amount, tx_hash):
         """Operator: credit a chain deposit (idempotent on tx_hash)."""
-        # explicit cast: drivers' numeric binding (Decimal is sent as numeric)
-        tx = self._one("SELECT xphere.deposit(%s, %s, %s::xphere.wad, %s)",
+        tx = self._one("SELECT xphere.deposit(%s, %s, %s, %s)",
                        (user_id, currency, Decimal(amount), tx_hash), conn=self._admin())
         return {"transaction_id": str(tx)}
 
     def set_price(self, asset, price):
         """Operator: the oracle."""
-        # explicit cast: drivers' numeric binding
-        self._one("SELECT xphere.set_price(%s, %s::xphere.wad)", (asset, Decimal(price)),
+        self._one("SELECT xphere.set_price(%s, %s)", (asset, Decimal(price)),
                   conn=self._admin())
         return {"asset": asset, "price_usdt": price}
 
@@ -160,20 +158,17 @@ class Backend:
 
     # lending -----------------------------------------------------------------
     def supply(self, user_id, pool_id, amount):
-        # explicit cast: drivers' numeric binding
-        return {"supplied": self._one("SELECT xphere.supply(%s, %s, %s::xphere.wad)",
+        return {"supplied": self._one("SELECT xphere.supply(%s, %s, %s)",
                                       (user_id, pool_id, Decimal(amount)), user_id)}
 
     def borrow(self, user_id, pool_id, amount, collateral_asset, collateral_amount):
-        # explicit cast: drivers' numeric binding
-        pos = self._one("SELECT xphere.borrow(%s, %s, %s::xphere.wad, %s, %s::xphere.wad)",
+        pos = self._one("SELECT xphere.borrow(%s, %s, %s, %s, %s)",
                         (user_id, pool_id, Decimal(amount), collateral_asset,
                          Decimal(collateral_amount)), user_id)
         return {"position_id": str(pos)}
 
     def repay(self, user_id, position_id, amount=None):
-        # explicit cast: drivers' numeric binding
-        return {"repaid": self._one("SELECT xphere.repay(%s, %s, %s::xphere.wad)",
+        return {"repaid": self._one("SELECT xphere.repay(%s, %s, %s)",
                                     (user_id, position_id,
                                      None if amount is None else Decimal(amount)), user_id)}
 
@@ -202,8 +197,7 @@ class Backend:
 
     # staking -----------------------------------------------------------------
     def stake(self, user_id, amount, tier="explorer"):
-        # explicit cast: drivers' numeric binding
-        return {"stake_id": str(self._one("SELECT xphere.stake(%s, %s::xphere.wad, %s)",
+        return {"stake_id": str(self._one("SELECT xphere.stake(%s, %s, %s)",
                                           (user_id, Decimal(amount), tier), user_id))}
 
     def pending_staking_rewards(self, user_id, stake_id):

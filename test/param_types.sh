@@ -57,7 +57,10 @@ fi
 
 "$PGBIN/createdb" "$DB"
 sql -c "CREATE EXTENSION xphere CASCADE" >/dev/null 2>&1
-sql -c "CREATE ROLE $ROLE LOGIN IN ROLE xphere_admin" \
+# (under pg_virtualenv connections need a password: the superuser's, which
+# libpq finds in PGPASSWORD for any user)
+pw=${PGPASSWORD:+"PASSWORD '$PGPASSWORD'"}
+sql -c "CREATE ROLE $ROLE LOGIN $pw IN ROLE xphere_admin" \
 	-c "UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost'" >/dev/null
 
 export XP_DB=$DB XP_ROLE=$ROLE

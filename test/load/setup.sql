@@ -189,7 +189,9 @@ CREATE FUNCTION load_borrow(u integer, v integer, r integer) RETURNS text
 		round((20 + r % 200) * (1.30 + (r / 7) % 50 / 100.0)
 			* CASE WHEN r % 2 = 0 THEN xphere.latest_price('XP')::numeric
 				   ELSE 1 / xphere.latest_price('XP')::numeric END, 6)::text),
-		'{XP001,XP002,XP003}');
+		-- (22023: after a price move the loan may be worth less than the
+		-- minimum position size)
+		'{XP001,XP002,XP003,22023}');
 
 CREATE FUNCTION load_open_position(u integer) RETURNS uuid
 	LANGUAGE sql RETURN (SELECT b.id FROM xphere.borrow_positions b
@@ -209,7 +211,8 @@ CREATE FUNCTION load_add_collateral(u integer, v integer, r integer) RETURNS tex
 CREATE FUNCTION load_remove_collateral(u integer, v integer, r integer) RETURNS text
 	LANGUAGE sql RETURN try((SELECT format('SELECT xphere.remove_collateral(%L, %L, %s)', load_uid(u),
 		b.id, 1 + r % 30)
-	FROM (SELECT load_open_position(u) AS id) b WHERE b.id IS NOT NULL), '{XP001,XP003,XP006}');
+	-- (22023: what is left would be worth less than min_collateral_usdt)
+	FROM (SELECT load_open_position(u) AS id) b WHERE b.id IS NOT NULL), '{XP001,XP003,XP006,22023}');
 
 CREATE FUNCTION load_debt(u integer, v integer, r integer) RETURNS text
 	LANGUAGE sql RETURN try((SELECT format('SELECT xphere.debt(%L)', b.id)

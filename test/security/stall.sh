@@ -30,8 +30,9 @@
 # in a terminated connection; her swap and supply are not applied (her
 # balances are unchanged).
 # Lock waits count against the lease once the transaction holds
-# something; alice's call that waits for her own account, locked by the
-# superuser for 3 s, holds nothing while it waits and is not cancelled.
+# something; alice's transfer that waits for its first account (the
+# superuser holds both for 3 s) holds nothing while it waits and is not
+# cancelled.
 # Controls: with a 3 s lease, bob's swap in A does wait (over 1.5 s), so the
 # bound is the lease's doing; the same sleep in a trusted backend's
 # session is not cut short (the lease is for untrusted roles only).
@@ -301,12 +302,13 @@ kill "$pid_h" 2>/dev/null || true
 check "D: alice's wait while holding the house accounts was cancelled (57014)" "$(sed -n 's/^wait //p' "$TMP/d.out")" 57014
 check "D: alice's swap was rolled back" "$(balances)" "$before"
 
-# a call of alice's that waits for her own account (locked by the
-# superuser for 3 s) holds nothing while it waits (no transaction id: no row
-# locked, nothing written), so the lease does not run and it succeeds
+# a call of alice's that waits for its first row lock (the superuser holds
+# alice's and bob's accounts for 3 s, so whichever a transfer locks first)
+# holds nothing while it waits (no transaction id: no row locked, nothing
+# written), so the lease does not run and it succeeds
 super >/dev/null <<-EOF &
 	BEGIN;
-	SELECT 1 FROM xphere.accounts WHERE user_id = '$ALICE' FOR UPDATE;
+	SELECT 1 FROM xphere.accounts WHERE user_id IN ('$ALICE', '$BOB') FOR UPDATE;
 	SELECT pg_sleep(3);
 	COMMIT;
 EOF
@@ -320,7 +322,7 @@ done
 # loaded machine, or the check says it did not wait)
 t=$(timed "${R}_alice" "SELECT xphere.transfer('$ALICE', '$BOB', 'USDT', 1)")
 wait "$locker" || true
-check_true "alice's transfer that waited ${t}s for her own account, holding nothing, was not cancelled" \
+check_true "alice's transfer that waited ${t}s for its first account, holding nothing, was not cancelled" \
 	"$(echo "$t > 0.5" | bc | sed 's/1/t/')" "took ${t}s: did it wait at all?"
 before=$(balances)
 

@@ -31,6 +31,13 @@
  * the first error even when the library is not preloaded.  The hook chains
  * to any hook installed before it.
  *
+ * A wrapper function marked PARALLEL SAFE can run these functions in a
+ * parallel worker; the mark is then the worker's, and the worker adds a
+ * known line to the context of its report, by which the leader, which
+ * re-raises the error and logs its own statement, hides that too.  (A
+ * user can add that line to a report of their own: that only hides their
+ * own statement.)
+ *
  * What it cannot cover: a statement logged before the function runs.
  * log_statement (all) and log_min_duration_statement log statement text
  * and parameters for their own reasons; they are superuser settings, and
@@ -45,6 +52,7 @@
 
 #include <limits.h>
 
+#include "access/parallel.h"
 #include "access/xact.h"
 #include "common/hashfn.h"
 #include "fmgr.h"
@@ -54,6 +62,10 @@
 #include "secrets.h"
 
 static emit_log_hook_type prev_emit_log_hook = NULL;
+
+/* the context line a parallel worker adds to a report about a secret */
+#define SECRET_CONTEXT "xphere: statement hidden from the server log (it carried a password or token)"
+
 
 /* a function that handles a secret ran in the current transaction */
 static bool secret_in_xact = false;
@@ -88,6 +100,23 @@ xphere_emit_log(ErrorData *edata)
 {
 	if (secret_in_xact || secret_query_is_current())
 	{
+		edata->hide_stmt = true;
+		edata->hide_ctx = true;
+		/*
+		 * In a parallel worker (a wrapper function marked PARALLEL SAFE
+		 * can run these functions there) the mark is the worker's, while
+		 * the leader re-raises the error and logs its own statement: tell
+		 * it through the context line, which travels with the error.
+		 */
+		if (IsParallelWorker() &&
+			(edata->context == NULL || strstr(edata->context, SECRET_CONTEXT) == NULL))
+			edata->context = edata->context
+				? psprintf("%s\n%s", edata->context, SECRET_CONTEXT)
+				: pstrdup(SECRET_CONTEXT);
+	}
+	else if (edata->context != NULL && strstr(edata->context, SECRET_CONTEXT) != NULL)
+	{
+		/* a worker's report about a secret, re-raised here */
 		edata->hide_stmt = true;
 		edata->hide_ctx = true;
 	}

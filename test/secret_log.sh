@@ -20,6 +20,9 @@
 #     log_parameter_max_length_on_error = -1 (log parameters in full);
 #   - a simple-protocol string whose later statement fails after a COMMIT
 #     ended the transaction of a successful authenticate in it;
+#   - with the library preloaded, authenticate inside a wrapper marked
+#     PARALLEL SAFE, run by a parallel worker (force_parallel_mode = on),
+#     the leader re-raising the error;
 # and checks that
 #   1. the log was read and does log statements and parameters: two
 #      control calls (a failing query that is not the extension's, one per
@@ -134,6 +137,19 @@ for mode in preload nopreload; do
 	psql_fail "$P" "SELECT xphere.register_user('short@example.com', '$(secret short)', 'X', '0x12')"
 	psql_fail "$P" "SELECT xphere.rotate_refresh_token('$(secret deadbeef-unknown-token)')"
 	psql_fail "$P" "SET xphere.user_id = '$EVE'" "SELECT xphere.rotate_refresh_token('$TOK_SIMPLE')"
+	# a wrapper marked PARALLEL SAFE, forced into a parallel worker: the
+	# worker runs authenticate, the leader re-raises its error.  Only with
+	# the library preloaded: otherwise the leader, which never calls a
+	# function of the library, has not loaded it and cannot hide the
+	# statement it logs (README: preload where passwords are handled)
+	n_parallel=0
+	if [ "$mode" = preload ]; then
+		psql_fail "$P" "CREATE FUNCTION pg_temp.w(e text, p text) RETURNS uuid LANGUAGE sql PARALLEL SAFE
+				AS \$\$ SELECT xphere.authenticate(e, p) \$\$" \
+			"SET force_parallel_mode = on" \
+			"SELECT pg_temp.w('bob@example.com', '$(secret auth-parallel-pw)')"
+		n_parallel=2	# the worker's ERROR line and the leader's
+	fi
 	# one query string: a successful login, COMMIT, then a failing statement
 	psql_fail "$P" "SELECT xphere.authenticate('bob@example.com', '$BOB_PW'); COMMIT; SELECT 1 / 0"
 
@@ -159,9 +175,11 @@ for mode in preload nopreload; do
 
 	# 2. every failing call was logged
 	count() { grep -c -F "ERROR:  $1" <<<"$log" || true; }
-	# authenticate: 2 simple + 2 x 2 bound; register_user taken: 1 + 2
-	# (bob's email, any case); rotate: unknown 1 + 2, acting for another 1 + 2
-	check "$mode: the 6 failed authenticate calls are logged" "$(count 'invalid email or password')" 6
+	# authenticate: 2 simple + 2 x 2 bound (+ the parallel one, logged by
+	# worker and leader); register_user taken: 1 + 2 (bob's email, any
+	# case); rotate: unknown 1 + 2, acting for another 1 + 2
+	check "$mode: the $((6 + n_parallel)) ERROR lines of failed authenticate calls are logged" \
+		"$(count 'invalid email or password')" $((6 + n_parallel))
 	check "$mode: the 3 registrations of a taken email are logged" \
 		"$(count 'email "bob@example.com" is already registered')" 3
 	check "$mode: the registration with a bad email is logged" "$(count 'invalid email address "bad-email"')" 1

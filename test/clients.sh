@@ -194,6 +194,8 @@ scenario() {	# scenario LANG
 	check "$lang: a replayed deposit returns the first transaction id" "$(j "$OUT" 'd["transaction_id"]')" "$dep"
 	c deposit "$alice" USDT 999 "$(hex64 1)"
 	check "$lang: the same tx_hash for another amount is 409 (23505)" "$(status)" "409 23505"
+	c deposit "$alice" USDT abc "$(hex64 9)"
+	check "$lang: a malformed amount is 422 (22P02), not a crash" "$(status)" "422 22P02"
 	c deposit "$alice" XP 1000 "$(hex64 2)"
 	c deposit "$bob" USDT 1000 "$(hex64 3)"
 	c deposit "$carol" XP 1000 "$(hex64 4)"

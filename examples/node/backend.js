@@ -21,7 +21,7 @@
 
 const { Pool } = require('pg');
 
-// SQLSTATE -> HTTP status (API.md, "Errors").  Anything else is 500: a
+// SQLSTATE -> HTTP status (doc/errors.md).  Anything else is 500: a
 // failure of the backend itself, not of the request.
 const HTTP_STATUS = Object.freeze({
   '22004': 422, // a required argument is NULL
@@ -62,10 +62,25 @@ function apiError(err) {
   return new ApiError(HTTP_STATUS[state] || 500, state, err.message);
 }
 
+// node-postgres reads URLs (postgresql://...); a libpq key=value string
+// ("dbname=app user=api host=/run/postgresql") becomes its config object.
+function connectionConfig(conninfo) {
+  if (/^postgres(ql)?:\/\//.test(conninfo)) return { connectionString: conninfo };
+  const names = { dbname: 'database', user: 'user', password: 'password', host: 'host', port: 'port' };
+  const config = {};
+  const re = /(\w+)\s*=\s*('((?:[^'\\]|\\.)*)'|\S+)/g;
+  let m;
+  while ((m = re.exec(conninfo)) !== null) {
+    const value = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : m[2];
+    if (names[m[1]]) config[names[m[1]]] = m[1] === 'port' ? Number(value) : value;
+  }
+  return config;
+}
+
 class Backend {
   constructor(appConnection, adminConnection) {
-    this.pool = new Pool({ connectionString: appConnection, max: 4 });
-    this.admin = adminConnection ? new Pool({ connectionString: adminConnection, max: 2 }) : null;
+    this.pool = new Pool({ ...connectionConfig(appConnection), max: 4 });
+    this.admin = adminConnection ? new Pool({ ...connectionConfig(adminConnection), max: 2 }) : null;
   }
 
   async close() {

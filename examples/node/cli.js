@@ -4,6 +4,7 @@
 // and output as examples/python/cli.py.
 //
 //   export XPHERE_APP_DSN=postgresql://api:...@host/app      # a role in xphere_backend
+//   (or a libpq string: "dbname=app user=api host=/run/postgresql")
 //   export XPHERE_ADMIN_DSN=postgresql://ops:...@host/app    # a role in xphere_admin
 //   node examples/node/cli.js register alice@example.com 'correct horse' Alice
 //   node examples/node/cli.js deposit USER_ID USDT 1000 0x<64 hex digits>

@@ -19,13 +19,13 @@ HTTP_STATUS, the one table that maps xphere's SQLSTATEs.
     python3 examples/python/cli.py --help     runs these functions
 """
 from contextlib import contextmanager
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import psycopg
 from psycopg.types import TypeInfo
 from psycopg.types.numeric import NumericLoader
 
-# SQLSTATE -> HTTP status (API.md, "Errors").  Anything else is 500: a
+# SQLSTATE -> HTTP status (doc/errors.md).  Anything else is 500: a
 # failure of the backend itself, not of the request.
 HTTP_STATUS = {
     "22004": 422,   # a required argument is NULL
@@ -58,6 +58,16 @@ class ApiError(Exception):
         return {"status": self.status, "sqlstate": self.sqlstate, "message": self.message}
 
 
+def amount_param(value):
+    """An amount as a driver binds it: a Decimal (sent as numeric) when the
+    text is a number; otherwise the text itself, which the server refuses
+    with 22P02 (422) like any malformed amount."""
+    try:
+        return Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+
+
 def api_error(exc):
     """The ApiError for a psycopg error."""
     state = getattr(exc, "sqlstate", None)
@@ -66,7 +76,8 @@ def api_error(exc):
 
 
 def connect(conninfo):
-    """A connection whose wad, ray and health_factor results are Decimal."""
+    """A connection whose wad and ray results are Decimal (health_factor,
+    which may be 'infinity', stays text)."""
     conn = psycopg.connect(conninfo)
     for name in ("xphere.wad", "xphere.ray"):
         info = TypeInfo.fetch(conn, name)
@@ -127,12 +138,12 @@ class Backend:
     def deposit(self, user_id, currency, amount, tx_hash):
         """Operator: credit a chain deposit (idempotent on tx_hash)."""
         tx = self._one("SELECT xphere.deposit(%s, %s, %s, %s)",
-                       (user_id, currency, Decimal(amount), tx_hash), conn=self._admin())
+                       (user_id, currency, amount_param(amount), tx_hash), conn=self._admin())
         return {"transaction_id": str(tx)}
 
     def set_price(self, asset, price):
         """Operator: the oracle."""
-        self._one("SELECT xphere.set_price(%s, %s)", (asset, Decimal(price)),
+        self._one("SELECT xphere.set_price(%s, %s)", (asset, amount_param(price)),
                   conn=self._admin())
         return {"asset": asset, "price_usdt": price}
 
@@ -159,18 +170,18 @@ class Backend:
     # lending -----------------------------------------------------------------
     def supply(self, user_id, pool_id, amount):
         return {"supplied": self._one("SELECT xphere.supply(%s, %s, %s)",
-                                      (user_id, pool_id, Decimal(amount)), user_id)}
+                                      (user_id, pool_id, amount_param(amount)), user_id)}
 
     def borrow(self, user_id, pool_id, amount, collateral_asset, collateral_amount):
         pos = self._one("SELECT xphere.borrow(%s, %s, %s, %s, %s)",
-                        (user_id, pool_id, Decimal(amount), collateral_asset,
-                         Decimal(collateral_amount)), user_id)
+                        (user_id, pool_id, amount_param(amount), collateral_asset,
+                         amount_param(collateral_amount)), user_id)
         return {"position_id": str(pos)}
 
     def repay(self, user_id, position_id, amount=None):
         return {"repaid": self._one("SELECT xphere.repay(%s, %s, %s)",
                                     (user_id, position_id,
-                                     None if amount is None else Decimal(amount)), user_id)}
+                                     None if amount is None else amount_param(amount)), user_id)}
 
     def debt(self, user_id, position_id):
         return {"debt": self._one("SELECT xphere.debt(%s)", (position_id,), user_id)}
@@ -198,7 +209,7 @@ class Backend:
     # staking -----------------------------------------------------------------
     def stake(self, user_id, amount, tier="explorer"):
         return {"stake_id": str(self._one("SELECT xphere.stake(%s, %s, %s)",
-                                          (user_id, Decimal(amount), tier), user_id))}
+                                          (user_id, amount_param(amount), tier), user_id))}
 
     def pending_staking_rewards(self, user_id, stake_id):
         return {"pending": self._one("SELECT xphere.pending_staking_rewards(%s)",

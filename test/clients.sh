@@ -54,15 +54,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TMP=$(mktemp -d -t xphere-clients.XXXXXX)
 R=xpcl$$
 PW=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-case "${PGHOST:-}" in
-'' | /*) ROLE_HOST=127.0.0.1 ;;
-*) ROLE_HOST=$PGHOST ;;
-esac
 DBS=()
 cleanup() {
 	cleanup_databases "${DBS[@]}"
-	"$PGBIN/psql" -X -q -d postgres -c "DROP ROLE IF EXISTS ${R}_api" -c "DROP ROLE IF EXISTS ${R}_ops" \
-		>/dev/null 2>&1 || true
+	drop_roles "${R}_api" "${R}_ops"
 }
 trap cleanup EXIT
 started=$SECONDS

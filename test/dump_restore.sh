@@ -41,8 +41,7 @@ TABLES=(users accounts transactions balance_history user_machines mining_rewards
 	refresh_tokens prices settings audit_log machine_plans staking_pools lending_pools)
 
 cleanup() {
-	"$PGBIN/psql" -X -q -d postgres -c 'ALTER SYSTEM RESET xphere.worker_enabled' \
-		-c 'SELECT pg_reload_conf()' >/dev/null 2>&1 || true
+	resume_worker
 	cleanup_databases "$DBA" "$DBB"
 }
 trap cleanup EXIT
@@ -51,14 +50,7 @@ started=$SECONDS
 
 # The background worker (when preloaded) would tick A and B on the real clock
 # while they are compared: pause it, and let a cycle in flight finish.
-if "$PGBIN/psql" -X -qAt -d postgres -c 'SHOW xphere.tick_interval' >/dev/null 2>&1; then
-	interval=$("$PGBIN/psql" -X -qAt -d postgres -c \
-		"SELECT setting FROM pg_settings WHERE name = 'xphere.tick_interval'")
-	"$PGBIN/psql" -X -q -d postgres -c 'ALTER SYSTEM SET xphere.worker_enabled = off' \
-		-c 'SELECT pg_reload_conf()' >/dev/null
-	echo "# background worker paused for this test (tick interval ${interval}s)"
-	sleep $((interval + 1))
-fi
+pause_worker
 
 # ---------------------------------------------------------------------------
 echo "# platform state in database A"

@@ -56,22 +56,14 @@ ROUNDS=5	# each figure: ROUNDS sessions per database, alternating ...
 PER=3		# ... of 2 untimed runs and PER timed ones
 
 cleanup() {
-	"$PGBIN/psql" -X -q -d postgres -c 'ALTER SYSTEM RESET xphere.worker_enabled' \
-		-c 'SELECT pg_reload_conf()' >/dev/null 2>&1 || true
+	resume_worker
 	cleanup_databases "$DB0" "$DB1"
 }
 trap cleanup EXIT
 
 started=$SECONDS
 
-if "$PGBIN/psql" -X -qAt -d postgres -c 'SHOW xphere.tick_interval' >/dev/null 2>&1; then
-	interval=$("$PGBIN/psql" -X -qAt -d postgres -c \
-		"SELECT setting FROM pg_settings WHERE name = 'xphere.tick_interval'")
-	"$PGBIN/psql" -X -q -d postgres -c 'ALTER SYSTEM SET xphere.worker_enabled = off' \
-		-c 'SELECT pg_reload_conf()' >/dev/null
-	echo "# background worker paused for this test (tick interval ${interval}s)"
-	sleep $((interval + 1))
-fi
+pause_worker
 
 # ---------------------------------------------------------------------------
 echo "# set-up, in two databases: a pool with 1 000 000 XP, XP = 1, 300 users with 1 000 USDT each"

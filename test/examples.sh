@@ -30,19 +30,9 @@ DB=xphere_examples_$$
 TMP=$(mktemp -d -t xphere-examples.XXXXXX)
 R=xpex
 PW=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-case "${PGHOST:-}" in
-'' | /*) ROLE_HOST=localhost ;;
-*) ROLE_HOST=$PGHOST ;;
-esac
 cleanup() {
-	local pid
-	for pid in "${BG_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-	done
-	wait 2>/dev/null || true
 	cleanup_databases "$DB"
-	"$PGBIN/psql" -X -q -d postgres -c "DROP ROLE IF EXISTS ${R}_ops" -c "DROP ROLE IF EXISTS ${R}_anyone" \
-		>/dev/null 2>&1 || true
+	drop_roles "${R}_ops" "${R}_anyone"
 }
 trap cleanup EXIT
 started=$SECONDS
@@ -54,7 +44,7 @@ if ! "$PYTHON" -c 'import psycopg' 2>/dev/null; then
 fi
 
 "$PGBIN/createdb" "$DB"
-"$PGBIN/psql" -X -q -d postgres -c "DROP ROLE IF EXISTS ${R}_ops" -c "DROP ROLE IF EXISTS ${R}_anyone" >/dev/null
+drop_roles "${R}_ops" "${R}_anyone"
 sql >/dev/null <<-EOF
 	CREATE EXTENSION xphere CASCADE;
 	UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
@@ -77,9 +67,7 @@ for _ in $(seq 100); do
 	sleep 0.05
 done
 
-as_anyone() {
-	PGUSER=${R}_anyone PGPASSWORD=$PW PGHOST=$ROLE_HOST "$PGBIN/psql" -X -qAt -v ON_ERROR_STOP=1 -d "$DB" "$@"
-}
+as_anyone() { as_role "${R}_anyone" "$@"; }
 as_anyone -c "NOTIFY xphere_events, '{\"id\": 999999, \"kind\": \"liquidation\"}'"
 as_anyone -c "NOTIFY xphere_events, '{\"id\": $OLD, \"kind\": \"liquidation\"}'"
 as_anyone -c "NOTIFY xphere_events, 'liquidate everything'"

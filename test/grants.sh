@@ -11,7 +11,7 @@
 #   - the math of "Operators and functions" and of the lending section
 #     ("The math is callable on its own ...").
 # Type support (input/output, operators, casts, aggregates and their
-# support functions, index support; read from the catalogs) is every
+# support functions, index support; test/lib/type_support.sql) is every
 # role's and is left out of the comparison.  Checks:
 #   - xphere_app may execute exactly the app functions and the math;
 #   - xphere_admin may execute exactly those and the admin functions;
@@ -77,26 +77,12 @@ n_doc=$(wc -l <"$TMP/readme")
 check_true "the README documents at least 60 functions ($n_doc)" "$([ "$n_doc" -ge 60 ] && echo t)" "parsed $n_doc"
 
 # the catalog: "role name" lines for functions that are not type support
-sql >"$TMP/catalog" <<-'EOF'
-	WITH ext_types AS (
-		SELECT t.oid FROM pg_type t WHERE t.typnamespace = 'xphere'::regnamespace
-	), support(oid) AS (
-		SELECT unnest(ARRAY[t.typinput, t.typoutput, t.typreceive, t.typsend,
-							t.typmodin, t.typmodout, t.typanalyze]::oid[])
-		FROM pg_type t WHERE t.oid IN (SELECT oid FROM ext_types)
-		UNION ALL SELECT o.oprcode FROM pg_operator o WHERE o.oprnamespace = 'xphere'::regnamespace
-		UNION ALL SELECT c.castfunc FROM pg_cast c
-		WHERE c.castsource IN (SELECT oid FROM ext_types) OR c.casttarget IN (SELECT oid FROM ext_types)
-		UNION ALL SELECT unnest(ARRAY[a.aggfnoid, a.aggtransfn, a.aggfinalfn, a.aggcombinefn,
-							a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn,
-							a.aggmfinalfn]::oid[])
-		FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
-		WHERE p.pronamespace = 'xphere'::regnamespace
-		UNION ALL SELECT ap.amproc FROM pg_amproc ap JOIN pg_opfamily f ON f.oid = ap.amprocfamily
-		WHERE f.opfnamespace = 'xphere'::regnamespace
+sql -v type_support_schema=pg_temp -f "$ROOT/test/lib/type_support.sql" -f - >"$TMP/catalog" <<-'EOF'
+	WITH support(oid) AS (
+		SELECT pg_temp.type_support()
 	), fns AS (
 		SELECT p.oid, p.proname FROM pg_proc p
-		WHERE p.pronamespace = 'xphere'::regnamespace AND p.oid NOT IN (SELECT oid FROM support WHERE oid IS NOT NULL)
+		WHERE p.pronamespace = 'xphere'::regnamespace AND p.oid NOT IN (SELECT oid FROM support)
 	)
 	SELECT DISTINCT r.role || ' ' || f.proname
 	FROM fns f CROSS JOIN (VALUES ('xphere_app'), ('xphere_backend'), ('xphere_admin')) r(role)

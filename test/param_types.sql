@@ -42,6 +42,8 @@ UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 
 \ir lib/helpers.sql
+\set type_support_schema pg_temp
+\ir lib/type_support.sql
 
 -- ===================================================================
 -- Fixture: alice supplies and stakes, bob borrows, carol has nothing
@@ -176,27 +178,10 @@ $$;
 -- ===================================================================
 
 CREATE TEMP TABLE api AS
-WITH ext_types AS (
-	SELECT t.oid FROM pg_type t WHERE t.typnamespace = 'xphere'::regnamespace
-), support(oid) AS (
-	SELECT unnest(ARRAY[t.typinput, t.typoutput, t.typreceive, t.typsend,
-						t.typmodin, t.typmodout, t.typanalyze]::oid[])
-	FROM pg_type t WHERE t.oid IN (SELECT oid FROM ext_types)
-	UNION ALL SELECT o.oprcode FROM pg_operator o WHERE o.oprnamespace = 'xphere'::regnamespace
-	UNION ALL SELECT c.castfunc FROM pg_cast c
-	WHERE c.castsource IN (SELECT oid FROM ext_types) OR c.casttarget IN (SELECT oid FROM ext_types)
-	UNION ALL SELECT unnest(ARRAY[a.aggfnoid, a.aggtransfn, a.aggfinalfn, a.aggcombinefn,
-						a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn,
-						a.aggmfinalfn]::oid[])
-	FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
-	WHERE p.pronamespace = 'xphere'::regnamespace
-	UNION ALL SELECT ap.amproc FROM pg_amproc ap JOIN pg_opfamily f ON f.oid = ap.amprocfamily
-	WHERE f.opfnamespace = 'xphere'::regnamespace
-)
 SELECT p.oid::regprocedure AS fn, p.provolatile = 'i' AS math
 FROM pg_proc p
 WHERE p.pronamespace = 'xphere'::regnamespace
-  AND p.oid NOT IN (SELECT oid FROM support WHERE oid IS NOT NULL)
+  AND p.oid NOT IN (SELECT pg_temp.type_support())
   AND (has_function_privilege('xphere_app', p.oid, 'EXECUTE')
 	   OR has_function_privilege('xphere_admin', p.oid, 'EXECUTE'))
   -- not an overload: those call the function of their name (pg_depend)

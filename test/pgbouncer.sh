@@ -46,10 +46,6 @@ DB=xphere_pgbouncer_$$
 TMP=$(mktemp -d -t xphere-pgbouncer.XXXXXX)
 R=xppb$$
 PW=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-case "${PGHOST:-}" in
-'' | /*) ROLE_HOST=127.0.0.1 ;;
-*) ROLE_HOST=$PGHOST ;;
-esac
 PGBOUNCER=${XPHERE_PGBOUNCER:-/usr/sbin/pgbouncer}
 cleanup() {
 	if [ -s "$TMP/pgbouncer.pid" ]; then
@@ -57,7 +53,7 @@ cleanup() {
 		sleep 0.2
 	fi
 	cleanup_databases "$DB"
-	"$PGBIN/psql" -X -q -d postgres -c "DROP ROLE IF EXISTS ${R}_api" >/dev/null 2>&1 || true
+	drop_roles "${R}_api"
 }
 trap cleanup EXIT
 started=$SECONDS
@@ -67,7 +63,7 @@ PYTHON=${XPHERE_PYTHON:-/usr/bin/python3}   # Debian's, where python3-psycopg is
 "$PYTHON" -c 'import psycopg' 2>/dev/null || { not_ok "python3 can import psycopg (python3-psycopg, test/deps.sh)"; finish; }
 
 "$PGBIN/createdb" "$DB"
-"$PGBIN/psql" -X -q -d postgres -c "DROP ROLE IF EXISTS ${R}_api" >/dev/null 2>&1
+drop_roles "${R}_api"
 sql >/dev/null <<-EOF
 	CREATE EXTENSION xphere CASCADE;
 	UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';

@@ -70,12 +70,8 @@ T3='2027-01-04 00:00:00+00'
 
 # $TMP (also for the throw-away clusters, hence owned by postgres as root)
 cluster_tmp upgrade
-WORKER_PAUSED=
 cleanup() {
-	if [ -n "$WORKER_PAUSED" ]; then
-		"$PGBIN/psql" -X -q -d postgres -c 'ALTER SYSTEM RESET xphere.worker_enabled' \
-			-c 'SELECT pg_reload_conf()' >/dev/null 2>&1 || true
-	fi
+	resume_worker
 	local d
 	for d in "${CLUSTERS[@]}"; do
 		as_pg "$PGBIN/pg_ctl" -D "$d" -m immediate stop >/dev/null 2>&1 || true
@@ -92,13 +88,7 @@ started=$SECONDS
 # and reads reloaded settings before the next one, so once it has read
 # worker_enabled = off (given a second) no cycle includes a database made
 # afterwards.
-if "$PGBIN/psql" -X -qAt -d postgres -c 'SHOW xphere.tick_interval' >/dev/null 2>&1; then
-	"$PGBIN/psql" -X -q -d postgres -c 'ALTER SYSTEM SET xphere.worker_enabled = off' \
-		-c 'SELECT pg_reload_conf()' >/dev/null
-	WORKER_PAUSED=1
-	echo "# background worker paused for this test"
-	sleep 1
-fi
+pause_worker 1
 
 TO=$(sql_on postgres -c "SELECT default_version FROM pg_available_extensions WHERE name = 'xphere'")
 echo "# update $FROM -> $TO"

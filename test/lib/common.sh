@@ -5,7 +5,8 @@
 #     . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # right after its "set -euo pipefail" / "exec </dev/null".  Sourcing it
 # only defines functions and variables (PGBIN, fails, BG_PIDS, CLUSTERS,
-# USED_PORTS); it makes no directory, sets no trap and connects nowhere.
+# USED_PORTS, ROLE_HOST, WORKER_PAUSED); it makes no directory, sets no
+# trap and connects nowhere.
 # (test/run.sh runs test/*.sh only, so this file, one level down, is not
 # taken for a test.)
 #
@@ -14,9 +15,11 @@
 #       TAP-like "ok - ..." / "not ok - ..." lines, "fails" counts the
 #       failed checks, finish prints the time and exits 1 if any failed;
 #   sql / sql_on / invariants_ok / release_together / barrier_sql /
-#   pgbench_run / pgbench_value / cleanup_databases
+#   pgbench_run / pgbench_value / cleanup_databases / as_role /
+#   drop_roles / pause_worker / resume_worker
 #       scripts that test in databases of the cluster the environment
-#       (PGHOST, PGPORT, ...) points at: $DB, $TMP, $started set by them;
+#       (PGHOST, PGPORT, ...) points at: $DB, $TMP, $started (and $PW,
+#       the password of the roles they create) set by them;
 #   cluster_tmp / as_pg / free_port / new_cluster / start_cluster /
 #   pg_ctl_do / q / wait_for / log_size / log_since / cleanup_clusters
 #       scripts that make throw-away clusters of their own under $TMP.
@@ -198,6 +201,57 @@ cleanup_databases() {
 		"$PGBIN/dropdb" --if-exists --force "$db" >/dev/null 2>&1 || true
 	done
 	rm -rf "$TMP"
+}
+
+# Login roles a script creates (cluster-wide names) log in over TCP with a
+# password: ROLE_HOST is PGHOST, unless that is a socket directory (pg_hba
+# "peer" there), then 127.0.0.1.
+case "${PGHOST:-}" in
+'' | /*) ROLE_HOST=127.0.0.1 ;;
+*) ROLE_HOST=$PGHOST ;;
+esac
+
+# as_role ROLE [PSQL ARGS]: psql as ROLE in $DB with password $PW, a new
+# session (the role's ALTER ROLE settings apply); ROLE_PGOPTIONS are its
+# connection options
+as_role() {
+	local role=$1
+	shift
+	PGOPTIONS=${ROLE_PGOPTIONS:-} PGUSER=$role PGPASSWORD=$PW PGHOST=$ROLE_HOST \
+		"$PGBIN/psql" -X -qAt -v ON_ERROR_STOP=1 -d "$DB" "$@"
+}
+
+# drop_roles ROLE...: DROP ROLE IF EXISTS each (for the EXIT trap, and for
+# what a killed run left); quiet, never fails
+drop_roles() {
+	local r
+	for r in "$@"; do
+		"$PGBIN/psql" -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1 || true
+	done
+}
+
+# pause_worker [SECONDS]: when the library is loaded (the background
+# worker may be ticking this cluster's databases on the real clock), turn
+# the worker off (ALTER SYSTEM, reload) and wait SECONDS, by default a tick
+# interval and one more second so that a cycle in flight finishes;
+# resume_worker (for the EXIT trap) resets the setting if it was paused
+WORKER_PAUSED=
+pause_worker() {
+	local interval wait
+	"$PGBIN/psql" -X -qAt -d postgres -c 'SHOW xphere.tick_interval' >/dev/null 2>&1 || return 0
+	interval=$("$PGBIN/psql" -X -qAt -d postgres -c \
+		"SELECT setting FROM pg_settings WHERE name = 'xphere.tick_interval'")
+	wait=${1:-$((interval + 1))}
+	"$PGBIN/psql" -X -q -d postgres -c 'ALTER SYSTEM SET xphere.worker_enabled = off' \
+		-c 'SELECT pg_reload_conf()' >/dev/null
+	WORKER_PAUSED=1
+	echo "# background worker paused for this test (tick interval ${interval}s)"
+	sleep "$wait"
+}
+resume_worker() {
+	[ -n "$WORKER_PAUSED" ] || return 0
+	"$PGBIN/psql" -X -q -d postgres -c 'ALTER SYSTEM RESET xphere.worker_enabled' \
+		-c 'SELECT pg_reload_conf()' >/dev/null 2>&1 || true
 }
 
 # ---------------------------------------------------------------------------

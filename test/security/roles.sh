@@ -105,34 +105,13 @@ for u in "${USERS[@]}"; do ROLES+=("${R}_$u"); done
 ROLES+=("${R}_nobody" "${R}_usage" "${R}_apponly" "${R}_backend")
 # the roles' password, new for each run
 PW=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-# where the roles log in: PGHOST, unless it is a socket directory (pg_hba
-# "peer" there), then TCP on localhost
-case "${PGHOST:-}" in
-'' | /*) ROLE_HOST=localhost ;;
-*) ROLE_HOST=$PGHOST ;;
-esac
 
 cleanup() {
-	local r
 	cleanup_databases "$DB"
-	for r in "${ROLES[@]}"; do
-		"$PGBIN/psql" -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1 || true
-	done
+	drop_roles "${ROLES[@]}"
 }
 trap cleanup EXIT
-# roles a killed run may have left
-for r in "${ROLES[@]}"; do
-	"$PGBIN/psql" -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1 || true
-done
-
-# as_role ROLE [PSQL ARGS]: psql as ROLE, a new session (its ALTER ROLE
-# settings apply); ROLE_PGOPTIONS are its connection options
-as_role() {
-	local role=$1
-	shift
-	PGOPTIONS=${ROLE_PGOPTIONS:-} PGUSER=$role PGPASSWORD=$PW PGHOST=$ROLE_HOST \
-		"$PGBIN/psql" -X -qAt -v ON_ERROR_STOP=1 -d "$DB" "$@"
-}
+drop_roles "${ROLES[@]}"	# (what a killed run may have left)
 
 # super ARGS...: psql as the superuser in $DB
 super() { sql "$@"; }

@@ -53,33 +53,13 @@ R=xpst
 ROLES=("${R}_alice" "${R}_bob" "${R}_backend")
 PW=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 BOUND=1.0
-case "${PGHOST:-}" in
-'' | /*) ROLE_HOST=localhost ;;
-*) ROLE_HOST=$PGHOST ;;
-esac
 
 cleanup() {
-	local r pid
-	for pid in "${BG_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-	done
-	wait 2>/dev/null || true
 	cleanup_databases "$DB"
-	for r in "${ROLES[@]}"; do
-		"$PGBIN/psql" -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1 || true
-	done
+	drop_roles "${ROLES[@]}"
 }
 trap cleanup EXIT
-for r in "${ROLES[@]}"; do
-	"$PGBIN/psql" -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1 || true
-done
-
-as_role() {
-	local role=$1
-	shift
-	PGUSER=$role PGPASSWORD=$PW PGHOST=$ROLE_HOST \
-		"$PGBIN/psql" -X -qAt -v ON_ERROR_STOP=1 -d "$DB" "$@"
-}
+drop_roles "${ROLES[@]}"	# (what a killed run may have left)
 super() { sql "$@"; }
 id() { super -c "SELECT v FROM xpst.ids WHERE name = '$1'"; }
 

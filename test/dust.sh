@@ -26,9 +26,9 @@
 #          each is written once: the script prints that figure and checks
 #          that exactly the 3 000 are written, but bounds nothing there.)
 #     "Before" is a second database set up alike without the loans; the
-#     two take turns, 5 sessions each per figure (2 untimed runs, then 3
+#     two take turns, 7 sessions each per figure (2 untimed runs, then 3
 #     timed ones, each committed on its own), so that a busy machine slows
-#     both alike; each figure is the median of its 15 runs, with
+#     both alike; each figure is the median of its 21 runs, with
 #     xphere.clock fixed (the ticks accrue nothing and are comparable) and
 #     fresh statistics (ANALYZE after each set-up, as autovacuum does soon
 #     after a bulk change); the figures and the ratios are printed;
@@ -52,7 +52,7 @@ DB=$DB1
 TMP=$(mktemp -d -t xphere-dust.XXXXXX)
 T0='2027-01-01 00:00:00+00'
 T1='2027-01-02 00:00:00+00'
-ROUNDS=5	# each figure: ROUNDS sessions per database, alternating ...
+ROUNDS=7	# each figure: ROUNDS sessions per database, alternating ...
 PER=3		# ... of 2 untimed runs and PER timed ones
 
 cleanup() {

@@ -34,7 +34,25 @@ LOAD_MIX=(
 )
 
 load_setup() {
+	local i
+	# The worker's ticks skip while another session holds tick()'s lock,
+	# the job_state row; one is held while the set-up runs.  Its statements
+	# make many calls each in one transaction (a pool's borrowers, a pool
+	# created between two statements of a tick), an order of locks that
+	# tick() is entitled not to meet and may deadlock with; the mix that
+	# follows makes one call per transaction.
+	load_psql -c "CREATE EXTENSION IF NOT EXISTS xphere CASCADE" >/dev/null 2>&1
+	PGAPPNAME=xphere_load_setup_lock load_psql -c "BEGIN" \
+		-c "SELECT 1 FROM xphere.job_state FOR UPDATE" -c "SELECT pg_sleep(3600)" >/dev/null 2>&1 &
+	for i in $(seq 100); do
+		[ "$(load_psql -c "SELECT count(*) FROM pg_stat_activity
+			WHERE application_name = 'xphere_load_setup_lock' AND wait_event = 'PgSleep'")" = 1 ] && break
+		sleep 0.1
+	done
 	load_psql -v users="$1" -f "$LOAD_DIR/setup.sql" >/dev/null
+	load_psql -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE application_name = 'xphere_load_setup_lock'" >/dev/null
+	wait $! 2>/dev/null || true
 }
 
 load_pgbench_args() {

@@ -25,7 +25,7 @@
 #     balance(...) > 100 are 42883 (operators and aggregates are found
 #     through the search_path only), and the README's ways around it work:
 #     amount::numeric, OPERATOR(xphere.>);
-#   * after ALTER DATABASE ... SET search_path = "$user", public, xphere
+#   * after ALTER DATABASE ... SET search_path = xphere, pg_catalog, "$user"
 #     (the README's setting), a new session runs sum(amount),
 #     balance(...) > 100 and amount > a Decimal as they are written.
 #
@@ -170,11 +170,11 @@ export XP_DB=$DB XP_ROLE=$ROLE
 	      app.execute("SELECT xphere.balance(%s, 'XP')::numeric > 100, xphere.balance(%s, 'XP') OPERATOR(xphere.>) 10", (alice, alice)).fetchone(), (False, True))
 	app.close()
 
-	su.execute(f'ALTER DATABASE {db} SET search_path = "$user", public, xphere')
+	su.execute(f'ALTER DATABASE {db} SET search_path = xphere, pg_catalog, "$user"')
 	su.close()
 	app = connect(role)
 	check("a new session has the database's search_path",
-	      app.execute("SHOW search_path").fetchone()[0], '"$user", public, xphere')
+	      app.execute("SHOW search_path").fetchone()[0], 'xphere, pg_catalog, "$user"')
 	check("... sum(amount) over the deposits of USDT is a wad: 3 times 0.000000000000000001 + 500",
 	      app.execute("SELECT sum(amount)::text, pg_typeof(sum(amount))::text FROM transactions WHERE type = 'DEPOSIT' AND currency = 'USDT'").fetchone(),
 	      ("1500.000000000000000003", "wad"))

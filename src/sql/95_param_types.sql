@@ -57,7 +57,8 @@
  *
  * Operators and aggregates (sum(amount), amount > 100) are found through
  * the search_path only, like any function; the README asks for xphere on
- * it (ALTER DATABASE ... SET search_path = "$user", public, xphere), and
+ * it, first (ALTER DATABASE ... SET search_path = xphere, pg_catalog,
+ * "$user": a schema before it could shadow its operators), and
  * without it amount::numeric (exact) or OPERATOR(xphere.>) work.  Making
  * wad -> numeric implicit instead would let pg_catalog's numeric operators
  * answer without xphere on the path, but then amount * price would be

@@ -25,6 +25,15 @@
 #      onto them; TO may add columns and tables) and every sequence the same
 #      state; check_invariants() returns no rows; then a deposit, a
 #      transfer and a tick() succeed and the invariants still hold.
+#      A column the update migrates (an enum label renamed, a seeded plan
+#      given new values) is compared with what test/upgrade/expect_*.sql
+#      say it becomes: each file inserts rows (tbl, col, expr) into the
+#      temporary table upgrade_expect, expr an SQL expression over FROM's
+#      row, evaluated in A before the update, written from the release's
+#      rules and not from the update script.  Then every
+#      test/upgrade/check_*.sql runs in A at the update's clock and prints
+#      "ok - ..." / "not ok - ..." lines about what the update put into the
+#      columns and tables it adds.
 #   3. database B: a fresh CREATE EXTENSION xphere (TO).  The catalog
 #      fingerprint of test/lib/catalog.sql (every object of the extension
 #      and in schema xphere: definitions, owners, privileges, comments,
@@ -58,6 +67,7 @@ exec </dev/null
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")/lib" && pwd)
+UPGRADE_DIR=$(dirname "$LIB")/upgrade
 FROM=0.1.0
 DBA=xphere_upgrade_a_$$
 DBB=xphere_upgrade_b_$$
@@ -98,10 +108,23 @@ check "the installed extension has an update path $FROM -> $TO" \
 
 # fingerprint DB FILE: test/lib/catalog.sql on DB, into FILE
 fingerprint() { sql_on "$1" -f "$LIB/catalog.sql" >"$2"; }
-# rows DB COLUMNS-JSON [EACH-ROW]: test/lib/rows.sql's table_rows on DB
+# rows DB COLUMNS-JSON [EACH-ROW [EXPRS-JSON]]: test/lib/rows.sql's
+# table_rows on DB
 rows() {
 	sql_on "$1" -v rows_schema=pg_temp -f "$LIB/rows.sql" \
-		-c "SELECT pg_temp.table_rows(\$json\$$2\$json\$::jsonb, ${3:-false})"
+		-c "SELECT pg_temp.table_rows(\$json\$$2\$json\$::jsonb, ${3:-false}, \$json\$${4:-"{}"}\$json\$::jsonb)"
+}
+# expected DB: the JSON of test/upgrade/expect_*.sql, evaluated in DB:
+# what the update turns each migrated column of 0.1.0 into
+expected() {
+	local f args=()
+	for f in "$UPGRADE_DIR"/expect_*.sql; do
+		[ -e "$f" ] && args+=(-f "$f")
+	done
+	sql_on "$1" -c "CREATE TEMP TABLE upgrade_expect (tbl text, col text, expr text NOT NULL,
+			PRIMARY KEY (tbl, col))" "${args[@]}" \
+		-c "SELECT coalesce(jsonb_object_agg(tbl, cols), '{}') FROM (
+			SELECT tbl, jsonb_object_agg(col, expr) AS cols FROM pg_temp.upgrade_expect GROUP BY tbl) x"
 }
 columns() { sql_on "$1" -v rows_schema=pg_temp -f "$LIB/rows.sql" -c "SELECT pg_temp.table_columns()"; }
 # same_text DESCRIPTION FILE-A FILE-B LABEL-A LABEL-B: ok if equal, else the
@@ -222,8 +245,11 @@ check "A has the liquidated, the open, the unbonding and the withdrawn states" \
 echo "# ALTER EXTENSION xphere UPDATE TO '$TO' in A"
 
 cols=$(columns "$DBA")
-rows "$DBA" "$cols" >"$TMP/a.before"
-rows "$DBA" "$cols" true >"$TMP/a.before.rows"
+expect=$(expected "$DBA")
+echo "# columns the update migrates: $(printf '%s' "$expect" | sql_on "$DBA" -c "SELECT coalesce(string_agg(t.key || '.' || c.key, ' ' ORDER BY 1), 'none')
+	FROM jsonb_each(\$json\$$expect\$json\$::jsonb) t, jsonb_each(t.value) c")"
+rows "$DBA" "$cols" false "$expect" >"$TMP/a.before"
+rows "$DBA" "$cols" true "$expect" >"$TMP/a.before.rows"
 rc=0
 sql_on "$DBA" -c "SET client_min_messages = warning" -c "SET xphere.clock = '$T2'" \
 	-c "ALTER EXTENSION xphere UPDATE TO '$TO'" >"$TMP/update.out" 2>&1 || rc=$?
@@ -259,6 +285,25 @@ added=$(sql_on "$DBA" -v rows_schema=pg_temp -f "$LIB/rows.sql" -c "
 	ORDER BY 1")
 [ -z "$added" ] || echo "# columns and tables $TO adds: $(printf '%s\n' "$added" | paste -sd' ')"
 check_empty "A after the update: check_invariants() returns no rows" "$(invariants "$DBA" "$T2")"
+
+# test/upgrade/check_*.sql: what the update made of A's data in the
+# columns and tables it adds, at the update's clock; each prints TAP lines
+for f in "$UPGRADE_DIR"/check_*.sql; do
+	[ -e "$f" ] || continue
+	out=$(sql_on "$DBA" -c "SET xphere.clock = '$T2'" -f "$f" 2>&1) || true
+	if ! printf '%s\n' "$out" | grep -Eq '^(not )?ok - '; then
+		not_ok "$(basename "$f") prints its checks"
+		printf '%s\n' "$out" | head -20 | diag
+		continue
+	fi
+	while IFS= read -r line; do
+		case $line in
+		'ok - '*) ok "${line#ok - }" ;;
+		'not ok - '*) not_ok "${line#not ok - }" ;;
+		*) printf '%s\n' "$line" | diag ;;
+		esac
+	done <<<"$out"
+done
 
 try() {	# DESCRIPTION PSQL-ARGS...: the statements succeed in A at clock T3
 	local what=$1 out

@@ -9,7 +9,8 @@
 -- SCHEMA.table_columns() RETURNS jsonb
 --     {"table": ["column", ...], ...}: every table of schema xphere
 --     (ordinary and partitioned) with its columns in order.
--- SCHEMA.table_rows(p_columns jsonb, p_each_row boolean DEFAULT false)
+-- SCHEMA.table_rows(p_columns jsonb, p_each_row boolean DEFAULT false,
+--                    p_exprs jsonb DEFAULT '{}')
 --     RETURNS SETOF text
 --     the tables of p_columns (table_columns() for all of them as they
 --     are now), each projected
@@ -18,6 +19,9 @@
 --     'empty' for none), or with p_each_row one line 'table: (row text)'
 --     per row, sorted, for showing what differs.  A table or a column of
 --     p_columns that no longer exists gives a line saying so instead.
+--     p_exprs {"table": {"column": "SQL expression"}} projects a column
+--     through an expression over the row instead (what a change is
+--     expected to turn the column into); its text is what is compared.
 --     Then one line 'sequence NAME: last_value, is_called' per sequence
 --     of schema xphere.
 -- Both are SECURITY DEFINER: whoever calls them, the owner's view counts,
@@ -31,7 +35,8 @@ RETURN (SELECT coalesce(jsonb_object_agg(c.relname, (
 		FROM pg_class c
 		WHERE c.relnamespace = 'xphere'::regnamespace AND c.relkind IN ('r', 'p'));
 
-CREATE FUNCTION :"rows_schema".table_rows(p_columns jsonb, p_each_row boolean DEFAULT false)
+CREATE FUNCTION :"rows_schema".table_rows(p_columns jsonb, p_each_row boolean DEFAULT false,
+		p_exprs jsonb DEFAULT '{}')
 	RETURNS SETOF text
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -47,7 +52,8 @@ BEGIN
 			RETURN NEXT t.relname || ': the table is gone';
 			CONTINUE;
 		END IF;
-		SELECT string_agg(format('%I', c), ', ' ORDER BY n),
+		SELECT string_agg(coalesce('(' || (p_exprs -> t.relname ->> c) || ')::text',
+							   format('%I', c)), ', ' ORDER BY n),
 			   string_agg(c, ', ' ORDER BY n) FILTER (WHERE NOT EXISTS (
 				   SELECT 1 FROM pg_attribute a WHERE a.attrelid = rel AND a.attname = c
 					 AND a.attnum > 0 AND NOT a.attisdropped))

@@ -53,7 +53,7 @@ demo:
 	$(MAKE) demo
 else
 # PostgreSQL's headers are system headers here, so -Wextra reports our code only
-PG_CPPFLAGS = -I$(srcdir)/src -isystem $(shell $(PG_CONFIG) --includedir-server)
+PG_CPPFLAGS = -DXPHERE_VERSION='"$(EXTVERSION)"' -I$(srcdir)/src -isystem $(shell $(PG_CONFIG) --includedir-server)
 include $(PGXS)
 
 $(OBJS): $(wildcard src/*.h)

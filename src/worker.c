@@ -13,7 +13,10 @@
  * waiting for it to finish before starting the next.  That worker
  * connects, runs "SELECT xphere.tick()" in one transaction if the
  * extension is installed there, records the outcome in shared memory and
- * exits.
+ * exits.  A database whose extension is at another version than this
+ * library (installed before the library was, and not yet updated with
+ * ALTER EXTENSION xphere UPDATE) is skipped: worker_status says so, and
+ * the server log once per database and version.
  *
  * Why a worker per database and per tick: a background worker can only
  * ever connect to one database, and one that stayed connected would make
@@ -56,9 +59,11 @@
 #include "storage/lwlock.h"
 #include "storage/proc.h"
 #include "storage/shmem.h"
+#include "lib/stringinfo.h"
 #include "tcop/tcopprot.h"
 #include "commands/dbcommands.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
@@ -82,6 +87,8 @@ typedef struct XphereDbStatus
 	int64		failures;
 	char		last_result[XPHERE_TEXT_LEN];
 	char		last_error[XPHERE_TEXT_LEN];
+	char		skipped_version[NAMEDATALEN];	/* extversion last reported as
+												 * not the library's, or "" */
 } XphereDbStatus;
 
 typedef struct XphereShared
@@ -400,6 +407,58 @@ record_outcome(bool has_extension, bool ok, TimestampTz start, const char *resul
 	LWLockRelease(xphere_shared->lock);
 }
 
+/*
+ * A database whose extension is at another version than the library: the
+ * tick is skipped, worker_status says why, and the server log says it once
+ * per version (not at every tick).
+ */
+static void
+report_outdated(TimestampTz start, const char *version)
+{
+	XphereDbStatus *slot;
+	bool		first = true;
+	StringInfoData msg;
+
+	/* last_result is shown as jsonb, like tick()'s own result */
+	initStringInfo(&msg);
+	appendStringInfoString(&msg, "{\"skipped\": true, \"extversion\": ");
+	escape_json(&msg, version);
+	appendStringInfoString(&msg, ", \"library\": ");
+	escape_json(&msg, XPHERE_VERSION);
+	appendStringInfoString(&msg, ", \"hint\": \"run ALTER EXTENSION xphere UPDATE\"}");
+	LWLockAcquire(xphere_shared->lock, LW_EXCLUSIVE);
+	slot = status_slot(MyDatabaseId, tick_dbname);
+	if (slot != NULL)
+	{
+		first = strcmp(slot->skipped_version, version) != 0;
+		strlcpy(slot->skipped_version, version, NAMEDATALEN);
+		slot->has_extension = true;
+		slot->last_start = start;
+		slot->last_end = GetCurrentTimestamp();
+		slot->last_ok = true;
+		strlcpy(slot->last_result, msg.data, XPHERE_TEXT_LEN);
+	}
+	LWLockRelease(xphere_shared->lock);
+	if (first)
+		ereport(LOG,
+				(errmsg("xphere: not ticking database \"%s\": extension xphere is at version %s, the library at %s",
+						tick_dbname, version, XPHERE_VERSION),
+				 errhint("Run ALTER EXTENSION xphere UPDATE in that database.")));
+}
+
+/* the database's extension is at the library's version (again) */
+static void
+clear_outdated(void)
+{
+	XphereDbStatus *slot;
+
+	LWLockAcquire(xphere_shared->lock, LW_EXCLUSIVE);
+	slot = status_slot(MyDatabaseId, tick_dbname);
+	if (slot != NULL)
+		slot->skipped_version[0] = '\0';
+	LWLockRelease(xphere_shared->lock);
+}
+
 /* error context: which database a failed tick ran in */
 static void
 tick_error_context(void *arg)
@@ -413,6 +472,7 @@ XphereTickMain(Datum main_arg)
 	Oid			dboid = DatumGetObjectId(main_arg);
 	TimestampTz start;
 	volatile bool has_extension = false;
+	char		outdated[NAMEDATALEN] = "";
 	char	   *volatile result = NULL;
 	MemoryContext ctx = CurrentMemoryContext;
 	ErrorContextCallback errcallback;
@@ -440,11 +500,23 @@ XphereTickMain(Datum main_arg)
 		PushActiveSnapshot(GetTransactionSnapshot());
 		pgstat_report_activity(STATE_RUNNING, "SELECT xphere.tick()");
 
-		if (SPI_execute("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'xphere'",
+		if (SPI_execute("SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'xphere'",
 						true, 1) == SPI_OK_SELECT && SPI_processed == 1)
 		{
+			char	   *version = SPI_getvalue(SPI_tuptable->vals[0],
+											   SPI_tuptable->tupdesc, 1);
+
 			has_extension = true;
-			if (SPI_execute("SELECT xphere.tick()::text", false, 1) == SPI_OK_SELECT &&
+			if (version == NULL || strcmp(version, XPHERE_VERSION) != 0)
+			{
+				/*
+				 * The library is newer than the database's SQL: its tick()
+				 * may call functions this library no longer provides the
+				 * same way.  Nothing runs until the database is updated.
+				 */
+				strlcpy(outdated, version ? version : "?", NAMEDATALEN);
+			}
+			else if (SPI_execute("SELECT xphere.tick()::text", false, 1) == SPI_OK_SELECT &&
 				SPI_processed == 1)
 			{
 				char	   *val = SPI_getvalue(SPI_tuptable->vals[0],
@@ -472,6 +544,12 @@ XphereTickMain(Datum main_arg)
 	}
 	PG_END_TRY();
 
+	if (outdated[0] != '\0')
+	{
+		report_outdated(start, outdated);
+		proc_exit(0);
+	}
+	clear_outdated();
 	record_outcome(has_extension, true, start, result, NULL);
 	proc_exit(0);
 }

@@ -24,6 +24,9 @@
 #   5. a failing tick (a garbage distribution_interval) is logged, counted
 #      in worker_status (failures, last_error), commits nothing and is
 #      retried; fixed, the next tick is ok;
+#   5b. a database whose extension is still 0.1.0 (not updated) is not
+#      ticked: worker_status says why, the server log says it once with a
+#      hint; after ALTER EXTENSION xphere UPDATE it ticks;
 #   6. kill -9 of the launcher, then of a tick worker stopped in the middle
 #      of a mining distribution: the server crash-restarts, the launcher
 #      comes back, ticks resume, check_invariants() is empty and the
@@ -337,6 +340,43 @@ else
 fi
 invariants_ok "before any crash"
 exact_pay_ok "before any crash"
+
+# ===========================================================================
+echo "# 5b. a database still at 0.1.0 is skipped, and said so once"
+# ===========================================================================
+logpos=$(log_size primary)
+q "$P1" postgres -c "CREATE DATABASE xw_old"
+q "$P1" xw_old -c "SET client_min_messages = warning" -c "CREATE EXTENSION xphere VERSION '0.1.0' CASCADE"
+if wait_for "$P1" xw1 "SELECT coalesce((SELECT last_result ? 'skipped' FROM xphere.worker_status
+		WHERE database = 'xw_old'), false)" 10; then
+	ok "the launcher visits the 0.1.0 database and skips it (within 10 s)"
+else
+	not_ok "the launcher visits the 0.1.0 database and skips it (within 10 s)"
+	q "$P1" xw1 -c "TABLE xphere.worker_status" | diag
+fi
+e0=$(q "$P1" xw1 -c "SELECT last_end FROM xphere.worker_status WHERE database = 'xw_old'")
+sleep 2.5
+check_true "it is visited at every cycle (last_end moves on)" \
+	"$(q "$P1" xw1 -c "SELECT last_end > '$e0' FROM xphere.worker_status WHERE database = 'xw_old'")" \
+	"last_end stayed $e0"
+check "a 0.1.0 database is not ticked: its job_state.ticks stays 0" "$(ticks xw_old)" 0
+check "worker_status says why: the version and the command that fixes it" \
+	"$(q "$P1" xw1 -c "SELECT last_ok, last_result ->> 'skipped', last_result ->> 'extversion',
+		last_result ->> 'library', last_result ->> 'hint' FROM xphere.worker_status WHERE database = 'xw_old'")" \
+	"t|true|0.1.0|$(q "$P1" postgres -c "SELECT default_version FROM pg_available_extensions WHERE name = 'xphere'")|run ALTER EXTENSION xphere UPDATE"
+check "the server log says it once, not at every cycle" \
+	"$(log_since primary "$logpos" | grep -c 'not ticking database "xw_old": extension xphere is at version 0.1.0' || true)" 1
+check "the log line carries the hint" \
+	"$(log_since primary "$logpos" | grep -c 'HINT:  Run ALTER EXTENSION xphere UPDATE in that database.' || true)" 1
+q "$P1" xw_old -c "SET client_min_messages = warning" -c "ALTER EXTENSION xphere UPDATE"
+if wait_for "$P1" xw_old "SELECT ticks > 0 FROM xphere.job_state" 5; then
+	ok "updated, the database ticks"
+else
+	not_ok "updated, the database ticks"
+fi
+check "worker_status no longer says skipped" \
+	"$(q "$P1" xw1 -c "SELECT last_ok, last_result ? 'skipped' FROM xphere.worker_status WHERE database = 'xw_old'")" 't|f'
+q "$P1" postgres -c "DROP DATABASE xw_old"
 
 # ===========================================================================
 echo "# 6. kill -9 of the launcher, of a tick worker in a distribution"

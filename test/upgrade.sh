@@ -46,6 +46,8 @@
 #      B and C are made at the same xphere.clock, so the seeded timestamps
 #      match; the seeded ids are constants (house_id(), md5-based pool and
 #      staking accounts), nothing random, so no column is left out.
+#      Then the pgTAP suites (test/*.sql that CREATE EXTENSION IF NOT
+#      EXISTS xphere) run on C and pass.
 # Roles and parameter privileges are global: in one cluster, B would see
 # whatever A's update made.  So at last the same comparison of catalog
 # fingerprints, global objects included (roles the extension makes, their
@@ -352,6 +354,25 @@ same_text "updated C has the rows of fresh B, every column ($(wc -l <"$TMP/b.row
 fingerprint "$DBC" "$TMP/c.catalog"
 same_text "updated C has the catalog of fresh B" \
 	"$TMP/b.catalog" "$TMP/c.catalog" "fresh $TO (B)" "updated $FROM -> $TO (C)"
+
+# The functional suites on C: every pgTAP file that uses the installed
+# extension as it finds it (CREATE EXTENSION IF NOT EXISTS xphere) runs on
+# the updated database exactly as test/run.sh runs it on a fresh one.
+suites=()
+for f in "$(dirname "$LIB")"/*.sql; do
+	grep -q '^CREATE EXTENSION IF NOT EXISTS xphere' "$f" && suites+=("$f")
+done
+check_true "pgTAP files that run on an existing install are found" \
+	"$([ "${#suites[@]}" -ge 10 ] && echo t || echo f)" "${#suites[@]} found"
+rc=0
+pg_prove --norc --nocolor --failures -d "$DBC" --psql-bin "$PGBIN/psql" "${suites[@]}" \
+	>"$TMP/pgtap.out" 2>&1 || rc=$?
+if [ "$rc" = 0 ] && grep -q '^Result: PASS' "$TMP/pgtap.out"; then
+	ok "the pgTAP suites pass on updated C ($(grep -Eo 'Files=[0-9]+, Tests=[0-9]+' "$TMP/pgtap.out"))"
+else
+	not_ok "the pgTAP suites pass on updated C"
+	grep -Ev '^(ok|\s*$)' "$TMP/pgtap.out" | head -40 | diag
+fi
 
 # ---------------------------------------------------------------------------
 echo "# two clusters of our own: the global objects"

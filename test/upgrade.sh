@@ -23,7 +23,9 @@
 #   2. A is updated to TO: extversion is TO; every table of FROM holds the
 #      same rows on FROM's columns (the md5 of the sorted rows projected
 #      onto them; TO may add columns and tables) and every sequence the same
-#      state; check_invariants() returns no rows; then a deposit, a
+#      state; at the update's clock the API gives every balance, supply,
+#      debt, health factor and pending reward as before the update;
+#      check_invariants() returns no rows; then a deposit, a
 #      transfer and a tick() succeed and the invariants still hold.
 #      A column the update migrates (an enum label renamed, a seeded plan
 #      given new values) is compared with what test/upgrade/expect_*.sql
@@ -143,6 +145,28 @@ same_text() {
 			echo "#   ... $(printf '%s\n' "$d" | wc -l) lines of diff in all"
 	fi
 }
+# values DB CLOCK: what the API says at CLOCK: every user's balances and
+# pending mining rewards, every supply's balance, every loan's debt and
+# health factor, every stake's pending rewards
+values() {
+	sql_on "$1" -c "SET xphere.clock = '$2'" -c "
+		SELECT 'balance ' || u.email || ' ' || c || ' ' || xphere.balance(u.id, c::xphere.currency)
+		FROM xphere.users u, unnest(ARRAY['XP', 'USDT']) c WHERE u.email LIKE '%@example.com'
+		UNION ALL
+		SELECT 'mining ' || u.email || ' ' || xphere.pending_mining_rewards(u.id)
+		FROM xphere.users u WHERE u.email LIKE '%@example.com'
+		UNION ALL
+		SELECT 'supply ' || u.email || ' ' || s.pool_id || ' ' || xphere.supplied_balance(u.id, s.pool_id)
+		FROM xphere.supply_positions s JOIN xphere.users u ON u.id = s.user_id
+		UNION ALL
+		SELECT 'loan ' || b.id || ' debt ' || xphere.debt(b.id) || ' hf ' || xphere.position_health(b.id)
+		FROM xphere.borrow_positions b
+		UNION ALL
+		SELECT 'stake ' || s.id || ' ' || s.status || ' pending ' ||
+			CASE WHEN s.status = 'WITHDRAWN' THEN '-' ELSE xphere.pending_staking_rewards(s.id)::text END
+		FROM xphere.staking_positions s
+		ORDER BY 1"
+}
 invariants() {	# DB CLOCK: check_invariants() at CLOCK, one line per violation
 	sql_on "$1" -c "SET xphere.clock = '$2'" \
 		-c "SELECT invariant || ': ' || detail FROM xphere.check_invariants()"
@@ -250,6 +274,7 @@ cols=$(columns "$DBA")
 expect=$(expected "$DBA")
 echo "# columns the update migrates: $(printf '%s' "$expect" | sql_on "$DBA" -c "SELECT coalesce(string_agg(t.key || '.' || c.key, ' ' ORDER BY 1), 'none')
 	FROM jsonb_each(\$json\$$expect\$json\$::jsonb) t, jsonb_each(t.value) c")"
+values "$DBA" "$T2" >"$TMP/a.values.before"
 rows "$DBA" "$cols" false "$expect" >"$TMP/a.before"
 rows "$DBA" "$cols" true "$expect" >"$TMP/a.before.rows"
 rc=0
@@ -287,6 +312,9 @@ added=$(sql_on "$DBA" -v rows_schema=pg_temp -f "$LIB/rows.sql" -c "
 	ORDER BY 1")
 [ -z "$added" ] || echo "# columns and tables $TO adds: $(printf '%s\n' "$added" | paste -sd' ')"
 check_empty "A after the update: check_invariants() returns no rows" "$(invariants "$DBA" "$T2")"
+values "$DBA" "$T2" >"$TMP/a.values.after"
+same_text "at the update's clock the API reports the same balances, debts, health factors and pending rewards ($(wc -l <"$TMP/a.values.before") values)" \
+	"$TMP/a.values.before" "$TMP/a.values.after" "$FROM" "$TO"
 
 # test/upgrade/check_*.sql: what the update made of A's data in the
 # columns and tables it adds, at the update's clock; each prints TAP lines

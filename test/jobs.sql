@@ -56,7 +56,7 @@
 --     T2 = T0 + 396 days: alice earned 594 (paid 3.375 -> 590.625),
 --        carol 8 x 395.5 = 3164 (paid 14 -> 3150); total 3740.625
 --
---   lending, pool lp-xp with its defaults (slope1 0.04, optimal 0.8,
+--   lending, pool lp-xp with 0.1.0's default curve (base 0, slope1 0.04, optimal 0.8,
 --   reserve factor 10%, threshold 80%, bonus 5%), XP = 1 at T1:
 --     sam supplies 8000 XP, bob borrows 2000 XP against 4000 USDT
 --     U = 2000 / (6000 + 2000) = 0.25
@@ -119,6 +119,10 @@ SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 SET LOCAL TimeZone = 'UTC';
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+-- the scenario was designed on 0.1.0's default curve (base 0, slope1 0.04,
+-- slope2 0.75, optimal 0.8; the model's CURVE_0_1): lp-xp gets it back
+UPDATE xphere.lending_pools SET base_rate = '0', slope1 = '0.04', borrow_rate = '0', borrow_apy = 0
+WHERE id = 'lp-xp';
 -- the wad operators live in schema xphere
 SET LOCAL search_path = public, xphere;
 

@@ -86,6 +86,10 @@ SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 SET LOCAL TimeZone = 'UTC';
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+-- the scenario was designed on 0.1.0's default curve (base 0, slope1 0.04,
+-- slope2 0.75, optimal 0.8; the model's CURVE_0_1): lp-xp gets it back
+UPDATE xphere.lending_pools SET base_rate = '0', slope1 = '0.04', borrow_rate = '0', borrow_apy = 0
+WHERE id = 'lp-xp';
 -- the wad operators live in schema xphere
 SET LOCAL search_path = public, xphere;
 
@@ -710,7 +714,7 @@ SELECT is((SELECT format('%s %s %s %s %s %s', a.action, trim_scale((a.old_value-
 						 trim_scale((a.new_value->>'reserve_factor')::numeric), trim_scale((a.old_value->>'slope1')::numeric),
 						 trim_scale((a.new_value->>'slope1')::numeric), trim_scale((a.new_value->>'ltv_ratio')::numeric))
 		   FROM xphere.audit_log a WHERE a.object_id = 'lp-usdt' ORDER BY a.id DESC LIMIT 1),
-		  'update_pool 0.1 0.2 0.04 0.75 0.7', 'update_pool is audited with old and new values');
+		  'update_pool 0.1 0.2 0.09 0.75 0.7', 'update_pool is audited with old and new values');
 SELECT pg_temp.invariants('after the pool administration');
 
 -- ===================================================================

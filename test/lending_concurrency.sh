@@ -119,8 +119,8 @@ check "winners hold 100 XP and 1 000 USDT locked, losers 1 000 USDT available" \
 		JOIN xphere.accounts u ON u.user_id = s.id AND u.currency = 'USDT'
 		LEFT JOIN xphere.accounts x ON x.user_id = s.id AND x.currency = 'XP'
 		WHERE s.email LIKE 'b%@lconc.test'")" "10|10"
-check "the pool is fully utilized: borrow rate slope1 + slope2 = 0.79, supply rate 0.711" \
-	"$(sql -c "SELECT borrow_rate, liquidity_rate FROM xphere.lending_pools WHERE id = 'lp-xp'")" "0.79|0.711"
+check "the pool is fully utilized: borrow rate base + slope1 + slope2 = 0.04 + 0.09 + 0.75 = 0.88, supply rate 0.88 x 0.9 = 0.792" \
+	"$(sql -c "SELECT borrow_rate, liquidity_rate FROM xphere.lending_pools WHERE id = 'lp-xp'")" "0.88|0.792"
 invariants_ok "after the borrowing race" "$T0"
 
 # ---------------------------------------------------------------------------
@@ -157,7 +157,7 @@ round=0
 for clock in "${ROUNDS[@]}"; do
 	round=$((round + 1))
 	before=$(sql -c "SELECT count(*) FROM xphere.transactions
-		WHERE type IN ('SUPPLY', 'WITHDRAW_SUPPLY', 'REPAY')")
+		WHERE type IN ('LENDING_SUPPLY', 'LENDING_WITHDRAW', 'REPAY')")
 	rc=$(PGOPTIONS="-c xphere.clock=${clock// /T}" pgbench_run "mixed$round" \
 		-f "$TMP/supply.sql@2" -f "$TMP/withdraw.sql@2" -f "$TMP/repay.sql@1" \
 		-c 8 -j 2 -t "$ROUND_TX")
@@ -169,9 +169,9 @@ for clock in "${ROUNDS[@]}"; do
 	check_empty "round $round: no error reaches a client" "$bad"
 	done_tx=$(sed -n 's|^number of transactions actually processed: \([0-9]*\)/.*|\1|p' "$TMP/mixed$round.log")
 	check "round $round: all $((8 * ROUND_TX)) transactions processed" "${done_tx:-0}" "$((8 * ROUND_TX))"
-	check "round $round: one SUPPLY, WITHDRAW_SUPPLY or REPAY entry per transaction" \
+	check "round $round: one LENDING_SUPPLY, LENDING_WITHDRAW or REPAY entry per transaction" \
 		"$(sql -c "SELECT count(*) - $before FROM xphere.transactions
-			WHERE type IN ('SUPPLY', 'WITHDRAW_SUPPLY', 'REPAY')")" "${done_tx:-0}"
+			WHERE type IN ('LENDING_SUPPLY', 'LENDING_WITHDRAW', 'REPAY')")" "${done_tx:-0}"
 	check "round $round: the pool was accrued to the round's clock" \
 		"$(sql -c "SELECT last_update = '$clock' FROM xphere.lending_pools WHERE id = 'lp-xp'")" t
 	invariants_ok "after round $round" "$clock"

@@ -41,9 +41,11 @@ CREATE TYPE machine_status AS ENUM ('ONLINE', 'MAINTENANCE', 'OFFLINE');
 COMMENT ON TYPE machine_status IS 'a machine earns only while ONLINE';
 CREATE TYPE transaction_type AS ENUM (
 	'DEPOSIT', 'WITHDRAWAL', 'PURCHASE', 'MINING_REWARD', 'STAKE', 'UNSTAKE',
-	'SUPPLY', 'WITHDRAW_SUPPLY', 'BORROW', 'REPAY', 'SWAP',
-	'TRANSFER', 'LIQUIDATION', 'STAKING_REWARD', 'FEE');
-COMMENT ON TYPE transaction_type IS 'what a ledger entry records';
+	'LENDING_SUPPLY', 'LENDING_WITHDRAW', 'BORROW', 'REPAY', 'SWAP',
+	'TRANSFER', 'LIQUIDATION', 'STAKING_REWARD', 'FEE',
+	'COLLATERAL_DEPOSIT', 'COLLATERAL_WITHDRAW');
+COMMENT ON TYPE transaction_type IS
+	'what a ledger entry records; collateral locked or released by 0.1.0 was booked as BORROW or REPAY (metadata "collateral")';
 CREATE TYPE transaction_status AS ENUM ('PENDING', 'COMPLETED', 'FAILED');
 COMMENT ON TYPE transaction_status IS 'only PENDING may change, once, to COMPLETED or FAILED';
 CREATE TYPE staking_status AS ENUM ('ACTIVE', 'UNBONDING', 'WITHDRAWN');
@@ -253,8 +255,8 @@ CREATE TABLE lending_pools (
 	liquidation_threshold numeric(5,4) NOT NULL DEFAULT 0.8000,
 	liquidation_bonus numeric(5,4) NOT NULL DEFAULT 0.0500,
 	reserve_factor	numeric(5,4) NOT NULL DEFAULT 0.1000,
-	base_rate		ray NOT NULL DEFAULT '0',
-	slope1			ray NOT NULL DEFAULT '0.04',
+	base_rate		ray NOT NULL DEFAULT '0.04',
+	slope1			ray NOT NULL DEFAULT '0.09',
 	slope2			ray NOT NULL DEFAULT '0.75',
 	optimal_utilization ray NOT NULL DEFAULT '0.80',
 	close_factor_min_base wad NOT NULL DEFAULT 2000,
@@ -276,9 +278,21 @@ CREATE TABLE supply_positions (
 	scaled_amount	wad NOT NULL DEFAULT 0 CHECK (scaled_amount >= 0),
 	created_at		timestamptz NOT NULL DEFAULT xphere.now(),
 	updated_at		timestamptz NOT NULL DEFAULT xphere.now(),
+	supplied_amount	wad NOT NULL DEFAULT 0 CHECK (supplied_amount >= 0),
+	xpx_balance		wad GENERATED ALWAYS AS (scaled_amount) STORED,
+	entry_index		ray NOT NULL DEFAULT '1',
 	UNIQUE (user_id, pool_id)
 );
 COMMENT ON TABLE supply_positions IS 'a user''s supply to a pool, as a scaled balance';
+COMMENT ON COLUMN supply_positions.scaled_amount IS
+	'the scaled balance (the truth): the balance is scaled_amount x liquidity index, rounded down';
+COMMENT ON COLUMN supply_positions.supplied_amount IS
+	'principal: + amount on supply; a withdrawal keeps the share of it the scaled balance keeps (rounded down); 0 when all is withdrawn';
+COMMENT ON COLUMN supply_positions.xpx_balance IS
+	'the interest-bearing xpX token balance (ERD): scaled_amount; worth xpx_balance x liquidity index in the pool''s asset';
+COMMENT ON COLUMN supply_positions.entry_index IS
+	'liquidity index of the first supply; after a top-up the average index, supplied_amount / xpx_balance (rayDiv); unchanged by withdrawals';
+COMMENT ON INDEX supply_positions_user_id_pool_id_key IS 'one position per user and pool: the ERD''s idx_user_pool';
 
 CREATE TABLE borrow_positions (
 	id				uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -296,8 +310,14 @@ CREATE TABLE borrow_positions (
 );
 CREATE INDEX borrow_positions_user_idx ON borrow_positions (user_id);
 CREATE INDEX borrow_positions_at_risk_idx ON borrow_positions (health_factor) WHERE health_factor < 1;
+CREATE INDEX borrow_positions_health_idx ON borrow_positions (health_factor);
+COMMENT ON INDEX borrow_positions_user_idx IS 'a user''s loans: the ERD''s idx_user';
+COMMENT ON INDEX borrow_positions_at_risk_idx IS
+	'the positions last seen liquidatable: the ERD''s idx_borrow_health (health_factor < 1.0)';
+COMMENT ON INDEX borrow_positions_health_idx IS 'loans by stored health factor: the ERD''s idx_health';
 COMMENT ON TABLE borrow_positions IS 'loans against one collateral asset each, as a scaled debt';
-COMMENT ON COLUMN borrow_positions.borrowed_amount IS 'principal borrowed, for display; the debt is scaled_debt x borrow index';
+COMMENT ON COLUMN borrow_positions.borrowed_amount IS
+	'principal borrowed when the position opened, never changed; the debt is scaled_debt x borrow index';
 COMMENT ON COLUMN borrow_positions.health_factor IS 'stored health factor, refreshed on every change and for positions at risk';
 
 -- staking -----------------------------------------------------------------

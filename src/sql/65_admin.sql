@@ -295,4 +295,5 @@ INSERT INTO staking_pools (id, name, min_stake, apy, lock_period) VALUES
 	('pathfinder', 'Pathfinder', 500, '0.08', '30 days'),
 	('founder', 'Founder', 2000, '0.12', '90 days');
 
-INSERT INTO lending_pools (id, asset) VALUES ('lp-xp', 'XP');
+-- the default curve puts the ERD's seed pair on it: 12.5% borrow and 8.5% supply at U = 34/45
+INSERT INTO lending_pools (id, asset, borrow_rate, borrow_apy) VALUES ('lp-xp', 'XP', '0.04', '0.04'::ray::numeric * 100);

@@ -32,6 +32,9 @@ COMMENT ON COLUMN borrow_positions.risk_key IS
 COMMENT ON COLUMN borrow_positions.dust IS 'too small for the risk_key margin: always checked exactly';
 COMMENT ON COLUMN borrow_positions.liquidatable_notified IS
 	'tick() has reported the position liquidatable; cleared when its health factor is back to 1 or more';
+ALTER TABLE borrow_positions ADD COLUMN entry_index ray;
+COMMENT ON COLUMN borrow_positions.entry_index IS
+	'borrow index of the borrow that opened the position (borrowed_amount = scaled debt then x entry_index, to rounding); NULL for a position 0.1.0 liquidated';
 CREATE INDEX borrow_positions_risk_idx ON borrow_positions (pool_id, collateral_asset, risk_key)
 	WHERE status = 'OPEN';
 CREATE INDEX borrow_positions_dust_idx ON borrow_positions (pool_id, collateral_asset)
@@ -56,6 +59,23 @@ CREATE FUNCTION pool_account(p_pool text) RETURNS uuid
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN md5('xphere pool ' || p_pool)::uuid;
 COMMENT ON FUNCTION pool_account(text) IS 'owner of a pool''s cash account';
+
+/*
+ * Exact helpers for the ERD's principal columns of the positions, on the
+ * raw units (numeric division truncates exactly with div()).
+ */
+CREATE FUNCTION prorate_wad_floor(amount wad, part wad, whole wad) RETURNS wad
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN (div(amount::numeric * part::numeric * 1000000000000000000, whole::numeric)
+			* 0.000000000000000001)::wad;
+COMMENT ON FUNCTION prorate_wad_floor(wad, wad, wad) IS
+	'floor(amount x part / whole) to the last wad unit: the share of a principal a scaled balance keeps';
+CREATE FUNCTION index_of(amount wad, scaled wad) RETURNS ray
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN (div(amount::numeric * 2000000000000000000000000000 + scaled::numeric, scaled::numeric * 2)
+			* 0.000000000000000000000000001)::ray;
+COMMENT ON FUNCTION index_of(wad, wad) IS
+	'rayDiv(amount, scaled), half up: the index at which a scaled balance is worth amount';
 
 CREATE FUNCTION bps(fraction numeric) RETURNS integer
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -344,7 +364,7 @@ BEGIN
 	 * The ledger entry needs no lock: writing it before taking the pool's
 	 * shortens the time every other call on the pool waits.
 	 */
-	v_tx := xphere.new_transaction(supply.user_id, 'SUPPLY', amount, p.asset, 'COMPLETED', 0,
+	v_tx := xphere.new_transaction(supply.user_id, 'LENDING_SUPPLY', amount, p.asset, 'COMPLETED', 0,
 								   jsonb_build_object('pool_id', p.id));
 	PERFORM xphere.lock_accounts(ARRAY[supply.user_id, p.account_id], ARRAY[p.asset, p.asset]);
 	p := xphere.accrue_pool(p.id);
@@ -355,9 +375,18 @@ BEGIN
 	PERFORM xphere.post(supply.user_id, p.asset, -amount, 0, v_tx);
 	PERFORM xphere.post(p.account_id, p.asset, amount, 0, v_tx);
 
-	INSERT INTO xphere.supply_positions AS s (user_id, pool_id, scaled_amount)
-	VALUES (supply.user_id, p.id, v_scaled)
+	/*
+	 * The principal grows by the amount; the entry index is the liquidity
+	 * index of a first supply, the average one (principal over scaled
+	 * balance) after a top-up.
+	 */
+	INSERT INTO xphere.supply_positions AS s (user_id, pool_id, scaled_amount, supplied_amount, entry_index)
+	VALUES (supply.user_id, p.id, v_scaled, amount, p.liquidity_index)
 	ON CONFLICT (user_id, pool_id) DO UPDATE SET scaled_amount = s.scaled_amount + EXCLUDED.scaled_amount,
+		supplied_amount = s.supplied_amount + EXCLUDED.supplied_amount,
+		entry_index = CASE WHEN s.scaled_amount = 0 THEN EXCLUDED.entry_index
+			ELSE xphere.index_of(s.supplied_amount + EXCLUDED.supplied_amount,
+								 s.scaled_amount + EXCLUDED.scaled_amount) END,
 		updated_at = xphere.now()
 	RETURNING s.scaled_amount INTO v_total;
 	p.scaled_supplied := p.scaled_supplied + v_scaled;
@@ -385,7 +414,7 @@ BEGIN
 
 	/* with the amount known, the ledger entry is written before the locks (see supply) */
 	IF v_amount IS NOT NULL THEN
-		v_tx := xphere.new_transaction(withdraw_supply.user_id, 'WITHDRAW_SUPPLY', v_amount, p.asset,
+		v_tx := xphere.new_transaction(withdraw_supply.user_id, 'LENDING_WITHDRAW', v_amount, p.asset,
 									   'COMPLETED', 0, jsonb_build_object('pool_id', p.id));
 	END IF;
 	PERFORM xphere.lock_accounts(ARRAY[withdraw_supply.user_id, p.account_id], ARRAY[p.asset, p.asset]);
@@ -410,12 +439,15 @@ BEGIN
 			DETAIL = format('The pool has %s available, %s requested.', p.cash, v_amount);
 	END IF;
 	IF v_tx IS NULL THEN
-		v_tx := xphere.new_transaction(withdraw_supply.user_id, 'WITHDRAW_SUPPLY', v_amount, p.asset,
+		v_tx := xphere.new_transaction(withdraw_supply.user_id, 'LENDING_WITHDRAW', v_amount, p.asset,
 									   'COMPLETED', 0, jsonb_build_object('pool_id', p.id));
 	END IF;
 	PERFORM xphere.post(p.account_id, p.asset, -v_amount, 0, v_tx);
 	PERFORM xphere.post(withdraw_supply.user_id, p.asset, v_amount, 0, v_tx);
-	UPDATE xphere.supply_positions SET scaled_amount = scaled_amount - v_burn, updated_at = xphere.now()
+	/* the principal keeps the share the scaled balance keeps (0 when all is withdrawn) */
+	UPDATE xphere.supply_positions SET scaled_amount = scaled_amount - v_burn,
+		supplied_amount = xphere.prorate_wad_floor(supplied_amount, scaled_amount - v_burn, scaled_amount),
+		updated_at = xphere.now()
 	WHERE id = s.id;
 	p.scaled_supplied := p.scaled_supplied - v_burn;
 	p.cash := p.cash - v_amount;
@@ -484,7 +516,7 @@ BEGIN
 	v_tx := xphere.new_transaction(borrow.user_id, 'BORROW', amount, p.asset, 'COMPLETED', 0,
 		jsonb_build_object('pool_id', p.id, 'position_id', v_id,
 						   'collateral_asset', collateral_asset, 'collateral_amount', collateral_amount));
-	v_ctx := xphere.new_transaction(borrow.user_id, 'BORROW', collateral_amount, collateral_asset,
+	v_ctx := xphere.new_transaction(borrow.user_id, 'COLLATERAL_DEPOSIT', collateral_amount, collateral_asset,
 		'COMPLETED', 0, jsonb_build_object('position_id', v_id, 'collateral', 'locked'));
 	PERFORM xphere.lock_accounts(ARRAY[borrow.user_id, borrow.user_id, p.account_id],
 								 ARRAY[p.asset, collateral_asset, p.asset]);
@@ -513,8 +545,9 @@ BEGIN
 	PERFORM xphere.post(p.account_id, p.asset, -amount, 0, v_tx);
 	PERFORM xphere.post(borrow.user_id, p.asset, amount, 0, v_tx);
 	INSERT INTO xphere.borrow_positions (id, user_id, pool_id, borrowed_amount, scaled_debt,
-		collateral_asset, collateral_amount)
-	VALUES (v_id, borrow.user_id, p.id, amount, v_scaled, collateral_asset, collateral_amount);
+		collateral_asset, collateral_amount, entry_index)
+	VALUES (v_id, borrow.user_id, p.id, amount, v_scaled, collateral_asset, collateral_amount,
+		p.borrow_index);
 	p.scaled_borrowed := p.scaled_borrowed + v_scaled;
 	p.cash := p.cash - amount;
 	p := xphere.pool_with_rates(p);
@@ -577,7 +610,7 @@ BEGIN
 	PERFORM xphere.post(p.account_id, p.asset, v_amount, 0, v_tx);
 	IF v_burn = b.scaled_debt THEN
 		/* repaid in full: the collateral returns to available */
-		v_tx := xphere.new_transaction(repay.user_id, 'REPAY', b.collateral_amount, b.collateral_asset,
+		v_tx := xphere.new_transaction(repay.user_id, 'COLLATERAL_WITHDRAW', b.collateral_amount, b.collateral_asset,
 			'COMPLETED', 0, jsonb_build_object('position_id', b.id, 'collateral', 'released'));
 		PERFORM xphere.post(repay.user_id, b.collateral_asset, b.collateral_amount,
 							-b.collateral_amount, v_tx);
@@ -636,7 +669,9 @@ BEGIN
 		RAISE EXCEPTION 'the position holds only % collateral', b.collateral_amount
 			USING ERRCODE = 'XP001';
 	END IF;
-	v_tx := xphere.new_transaction(p_user, 'BORROW', p_amount, b.collateral_asset, 'COMPLETED', 0,
+	v_tx := xphere.new_transaction(p_user,
+		CASE WHEN p_add THEN 'COLLATERAL_DEPOSIT' ELSE 'COLLATERAL_WITHDRAW' END::xphere.transaction_type,
+		p_amount, b.collateral_asset, 'COMPLETED', 0,
 		jsonb_build_object('position_id', b.id, 'collateral',
 						   CASE WHEN p_add THEN 'added' ELSE 'removed' END));
 	IF p_add THEN
@@ -740,7 +775,7 @@ BEGIN
 	RETURN QUERY
 		SELECT b.id, b.user_id, b.pool_id, b.borrowed_amount, b.scaled_debt, b.collateral_asset,
 			b.collateral_amount, h.hf, b.liquidation_price, b.status, b.created_at, b.updated_at,
-			b.risk_key, b.dust, b.liquidatable_notified
+			b.risk_key, b.dust, b.liquidatable_notified, b.entry_index
 		FROM xphere.borrow_positions b
 		CROSS JOIN LATERAL (SELECT xphere.health_factor(
 			xphere.percent_mul_floor(xphere.wad_mul_floor(b.collateral_amount, pc), lt), '1',
@@ -1122,7 +1157,7 @@ BEGIN
 	/* the defaults of a new pool, then the given parameters */
 	SELECT * INTO p FROM (SELECT (NULL::xphere.lending_pools).*) x;
 	p.ltv_ratio := 0.7500; p.liquidation_threshold := 0.8000; p.liquidation_bonus := 0.0500;
-	p.reserve_factor := 0.1000; p.base_rate := '0'; p.slope1 := '0.04'; p.slope2 := '0.75';
+	p.reserve_factor := 0.1000; p.base_rate := '0.04'; p.slope1 := '0.09'; p.slope2 := '0.75';
 	p.optimal_utilization := '0.80'; p.close_factor_min_base := 2000; p.min_leftover_base := 1000;
 	p.is_active := true;
 	p := xphere.apply_pool_params(p, params);

@@ -223,14 +223,20 @@ class Position:
         self.status = 'OPEN'
 
 
+# the curve the scenarios of lending.sql and lending_deficit.sql were
+# designed on (0.1.0's default: base 0, slope1 0.04); they set it on lp-xp
+CURVE_0_1 = (0, r('0.04'), r('0.75'), r('0.80'))
+
+
 class Pool:
-    def __init__(self, ledger, asset='XP', t0=0):
+    def __init__(self, ledger, asset='XP', t0=0, curve=None):
         self.L = ledger
         self.asset = asset
         self.account = 'pool'
-        # parameters (API.md defaults)
+        # parameters (the defaults of 0.2.0: the ERD's seed pair 8.5% / 12.5%
+        # lies on the curve, see self_check)
         self.ltv, self.lt, self.bonus, self.rf = 7500, 8000, 500, 1000
-        self.base, self.slope1, self.slope2, self.opt = 0, r('0.04'), r('0.75'), r('0.80')
+        self.base, self.slope1, self.slope2, self.opt = curve or (r('0.04'), r('0.09'), r('0.75'), r('0.80'))
         self.cf_min, self.min_left = w('2000'), w('1000')
         # state
         self.li, self.bi = RAY, RAY
@@ -481,6 +487,13 @@ def self_check():
     assert borrow_rate_curve(r('0.75'), 0, r('0.04'), r('0.75'), r('0.8')) == r('0.0375')
     assert borrow_rate_curve(r('0.8'), 0, r('0.04'), r('0.75'), r('0.8')) == r('0.04')
     assert borrow_rate_curve(r('0.9'), 0, r('0.04'), r('0.75'), r('0.8')) == r('0.415')
+    # the default curve at U = 34/45: borrow 0.04 + 0.09 x (34/45) / 0.8 = 0.125
+    # and supply 0.125 x 34/45 x 0.9 = 0.085 exactly in fractions; in rays
+    # U rounds up to ...556, the borrow rate lands on 0.125 and the
+    # supply rate one unit above 0.085 (two half-up roundings)
+    u = ray_div(w('34'), w('45'))
+    assert Fraction(borrow_rate_curve(u, r('0.04'), r('0.09'), r('0.75'), r('0.8')), RAY) == Fraction(1, 8)
+    assert Fraction(percent_mul(ray_mul(r('0.125'), u), PCT - 1000), RAY) == Fraction(85, 1000) + Fraction(1, RAY)
     assert fw(w('1.50')) == '1.5' and fw(0) == '0' and fr(1) == '0.' + '0' * 26 + '1'
 
 
@@ -538,7 +551,7 @@ def scenario():
         pool_values(e, tag, p)
 
     L = Ledger()
-    p = Pool(L, 'XP', T0)
+    p = Pool(L, 'XP', T0, CURVE_0_1)
     for user, cur, amount in [('sam', 'XP', '10000'), ('sue', 'XP', '3000'),
                               ('bob', 'USDT', '10000'), ('liz', 'XP', '20000'),
                               ('bea', 'USDT', '2000')]:
@@ -714,7 +727,7 @@ def deficit_scenario():
         e(tag + '_total_borrowed', fw(p.total_borrowed()))
 
     L = Ledger()
-    p = Pool(L, 'XP', 0)
+    p = Pool(L, 'XP', 0, CURVE_0_1)
     for user, cur in [('lin', 'XP'), ('qin', 'XP'), ('bo1', 'USDT'), ('bo2', 'USDT')]:
         L.post(user, cur, w('1000'), 0)
     p.set_price('XP', w('1'), 0)

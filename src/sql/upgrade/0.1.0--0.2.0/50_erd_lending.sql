@@ -1,0 +1,514 @@
+/*
+ * The lending tables and transaction types as the ERD names them
+ * (src/sql/40_schema.sql, 80_pools.sql): the labels LENDING_SUPPLY and
+ * LENDING_WITHDRAW, collateral moves under COLLATERAL_DEPOSIT and
+ * COLLATERAL_WITHDRAW; supply_positions.supplied_amount, xpx_balance and
+ * entry_index, borrow_positions.entry_index; the default rate curve on
+ * which the ERD's seed pair (8.5% supply, 12.5% borrow) lies; the ERD's
+ * index on health_factor.
+ */
+
+/*
+ * Renamed labels keep their place, so every entry of 0.1.0 reads with the
+ * new name.  The new labels come last; they cannot be used before this
+ * transaction commits, so entries written by 0.1.0 for collateral keep
+ * their type (BORROW or REPAY with metadata "collateral").
+ */
+ALTER TYPE transaction_type RENAME VALUE 'SUPPLY' TO 'LENDING_SUPPLY';
+ALTER TYPE transaction_type RENAME VALUE 'WITHDRAW_SUPPLY' TO 'LENDING_WITHDRAW';
+ALTER TYPE transaction_type ADD VALUE 'COLLATERAL_DEPOSIT';
+ALTER TYPE transaction_type ADD VALUE 'COLLATERAL_WITHDRAW';
+COMMENT ON TYPE transaction_type IS
+	'what a ledger entry records; collateral locked or released by 0.1.0 was booked as BORROW or REPAY (metadata "collateral")';
+
+-- the default curve ----------------------------------------------------------------
+
+ALTER TABLE lending_pools ALTER COLUMN base_rate SET DEFAULT '0.04';
+ALTER TABLE lending_pools ALTER COLUMN slope1 SET DEFAULT '0.09';
+
+-- positions ----------------------------------------------------------------
+
+ALTER TABLE supply_positions ADD COLUMN supplied_amount wad NOT NULL DEFAULT 0 CHECK (supplied_amount >= 0);
+ALTER TABLE supply_positions ADD COLUMN xpx_balance wad GENERATED ALWAYS AS (scaled_amount) STORED;
+ALTER TABLE supply_positions ADD COLUMN entry_index ray NOT NULL DEFAULT '1';
+COMMENT ON COLUMN supply_positions.scaled_amount IS
+	'the scaled balance (the truth): the balance is scaled_amount x liquidity index, rounded down';
+COMMENT ON COLUMN supply_positions.supplied_amount IS
+	'principal: + amount on supply; a withdrawal keeps the share of it the scaled balance keeps (rounded down); 0 when all is withdrawn';
+COMMENT ON COLUMN supply_positions.xpx_balance IS
+	'the interest-bearing xpX token balance (ERD): scaled_amount; worth xpx_balance x liquidity index in the pool''s asset';
+COMMENT ON COLUMN supply_positions.entry_index IS
+	'liquidity index of the first supply; after a top-up the average index, supplied_amount / xpx_balance (rayDiv); unchanged by withdrawals';
+COMMENT ON INDEX supply_positions_user_id_pool_id_key IS 'one position per user and pool: the ERD''s idx_user_pool';
+
+ALTER TABLE borrow_positions ADD COLUMN entry_index ray;
+COMMENT ON COLUMN borrow_positions.entry_index IS
+	'borrow index of the borrow that opened the position (borrowed_amount = scaled debt then x entry_index, to rounding); NULL for a position 0.1.0 liquidated';
+COMMENT ON COLUMN borrow_positions.borrowed_amount IS
+	'principal borrowed when the position opened, never changed; the debt is scaled_debt x borrow index';
+CREATE INDEX borrow_positions_health_idx ON borrow_positions (health_factor);
+COMMENT ON INDEX borrow_positions_user_idx IS 'a user''s loans: the ERD''s idx_user';
+COMMENT ON INDEX borrow_positions_at_risk_idx IS
+	'the positions last seen liquidatable: the ERD''s idx_borrow_health (health_factor < 1.0)';
+COMMENT ON INDEX borrow_positions_health_idx IS 'loans by stored health factor: the ERD''s idx_health';
+
+CREATE FUNCTION prorate_wad_floor(amount wad, part wad, whole wad) RETURNS wad
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN (div(amount::numeric * part::numeric * 1000000000000000000, whole::numeric)
+			* 0.000000000000000001)::wad;
+COMMENT ON FUNCTION prorate_wad_floor(wad, wad, wad) IS
+	'floor(amount x part / whole) to the last wad unit: the share of a principal a scaled balance keeps';
+
+CREATE FUNCTION index_of(amount wad, scaled wad) RETURNS ray
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN (div(amount::numeric * 2000000000000000000000000000 + scaled::numeric, scaled::numeric * 2)
+			* 0.000000000000000000000000001)::ray;
+COMMENT ON FUNCTION index_of(wad, wad) IS
+	'rayDiv(amount, scaled), half up: the index at which a scaled balance is worth amount';
+
+CREATE OR REPLACE FUNCTION supply(user_id uuid, pool_id text, amount wad) RETURNS wad
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.lending_pools;
+	v_scaled xphere.wad;
+	v_total xphere.wad;
+	v_tx uuid;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.check_amount(amount);
+	p := xphere.open_pool(pool_id);
+	PERFORM xphere.authorize_user(user_id);
+
+	/*
+	 * The ledger entry needs no lock: writing it before taking the pool's
+	 * shortens the time every other call on the pool waits.
+	 */
+	v_tx := xphere.new_transaction(supply.user_id, 'LENDING_SUPPLY', amount, p.asset, 'COMPLETED', 0,
+								   jsonb_build_object('pool_id', p.id));
+	PERFORM xphere.lock_accounts(ARRAY[supply.user_id, p.account_id], ARRAY[p.asset, p.asset]);
+	p := xphere.accrue_pool(p.id);
+	v_scaled := xphere.ray_div_floor(amount, p.liquidity_index);
+	IF v_scaled = 0 THEN
+		RAISE EXCEPTION 'amount % is too small for the pool', amount USING ERRCODE = '22023';
+	END IF;
+	PERFORM xphere.post(supply.user_id, p.asset, -amount, 0, v_tx);
+	PERFORM xphere.post(p.account_id, p.asset, amount, 0, v_tx);
+
+	/*
+	 * The principal grows by the amount; the entry index is the liquidity
+	 * index of a first supply, the average one (principal over scaled
+	 * balance) after a top-up.
+	 */
+	INSERT INTO xphere.supply_positions AS s (user_id, pool_id, scaled_amount, supplied_amount, entry_index)
+	VALUES (supply.user_id, p.id, v_scaled, amount, p.liquidity_index)
+	ON CONFLICT (user_id, pool_id) DO UPDATE SET scaled_amount = s.scaled_amount + EXCLUDED.scaled_amount,
+		supplied_amount = s.supplied_amount + EXCLUDED.supplied_amount,
+		entry_index = CASE WHEN s.scaled_amount = 0 THEN EXCLUDED.entry_index
+			ELSE xphere.index_of(s.supplied_amount + EXCLUDED.supplied_amount,
+								 s.scaled_amount + EXCLUDED.scaled_amount) END,
+		updated_at = xphere.now()
+	RETURNING s.scaled_amount INTO v_total;
+	p.scaled_supplied := p.scaled_supplied + v_scaled;
+	p.cash := p.cash + amount;
+	PERFORM xphere.save_pool(xphere.pool_with_rates(p));
+	RETURN xphere.ray_mul_floor(v_total, p.liquidity_index);
+END $$;
+COMMENT ON FUNCTION supply(uuid, text, wad) IS 'supplies to a pool; returns the new supplied balance';
+
+CREATE OR REPLACE FUNCTION withdraw_supply(user_id uuid, pool_id text, amount wad DEFAULT NULL) RETURNS wad
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.lending_pools;
+	s xphere.supply_positions;
+	v_balance xphere.wad;
+	v_amount xphere.wad := amount;
+	v_burn xphere.wad;
+	v_tx uuid;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF amount IS NOT NULL THEN PERFORM xphere.check_amount(amount); END IF;
+	p := xphere.open_pool(pool_id);
+	PERFORM xphere.authorize_user(user_id);
+
+	/* with the amount known, the ledger entry is written before the locks (see supply) */
+	IF v_amount IS NOT NULL THEN
+		v_tx := xphere.new_transaction(withdraw_supply.user_id, 'LENDING_WITHDRAW', v_amount, p.asset,
+									   'COMPLETED', 0, jsonb_build_object('pool_id', p.id));
+	END IF;
+	PERFORM xphere.lock_accounts(ARRAY[withdraw_supply.user_id, p.account_id], ARRAY[p.asset, p.asset]);
+	p := xphere.accrue_pool(p.id);
+	SELECT * INTO s FROM xphere.supply_positions x
+	WHERE x.user_id = withdraw_supply.user_id AND x.pool_id = p.id FOR UPDATE;
+	v_balance := xphere.ray_mul_floor(coalesce(s.scaled_amount, 0), p.liquidity_index);
+	IF v_amount IS NULL OR v_amount = v_balance THEN
+		v_amount := v_balance;
+		v_burn := coalesce(s.scaled_amount, 0);
+	ELSIF v_amount > v_balance THEN
+		RAISE EXCEPTION 'insufficient supplied balance' USING ERRCODE = 'XP001',
+			DETAIL = format('%s supplied, %s requested.', v_balance, v_amount);
+	ELSE
+		v_burn := xphere.ray_div_ceil(v_amount, p.liquidity_index);
+	END IF;
+	IF v_amount = 0 THEN
+		RAISE EXCEPTION 'nothing supplied to withdraw' USING ERRCODE = 'XP001';
+	END IF;
+	IF v_amount > p.cash THEN
+		RAISE EXCEPTION 'insufficient pool liquidity' USING ERRCODE = 'XP002',
+			DETAIL = format('The pool has %s available, %s requested.', p.cash, v_amount);
+	END IF;
+	IF v_tx IS NULL THEN
+		v_tx := xphere.new_transaction(withdraw_supply.user_id, 'LENDING_WITHDRAW', v_amount, p.asset,
+									   'COMPLETED', 0, jsonb_build_object('pool_id', p.id));
+	END IF;
+	PERFORM xphere.post(p.account_id, p.asset, -v_amount, 0, v_tx);
+	PERFORM xphere.post(withdraw_supply.user_id, p.asset, v_amount, 0, v_tx);
+	/* the principal keeps the share the scaled balance keeps (0 when all is withdrawn) */
+	UPDATE xphere.supply_positions SET scaled_amount = scaled_amount - v_burn,
+		supplied_amount = xphere.prorate_wad_floor(supplied_amount, scaled_amount - v_burn, scaled_amount),
+		updated_at = xphere.now()
+	WHERE id = s.id;
+	p.scaled_supplied := p.scaled_supplied - v_burn;
+	p.cash := p.cash - v_amount;
+	PERFORM xphere.save_pool(xphere.pool_with_rates(p));
+	RETURN v_amount;
+END $$;
+COMMENT ON FUNCTION withdraw_supply(uuid, text, wad) IS
+	'withdraws supplied funds (NULL = all); returns the amount; XP001 beyond the balance, XP002 beyond the pool''s cash';
+
+CREATE OR REPLACE FUNCTION borrow(user_id uuid, pool_id text, amount wad, collateral_asset currency,
+					   collateral_amount wad) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.lending_pools;
+	pa xphere.wad;
+	pc xphere.wad;
+	v_scaled xphere.wad;
+	v_debt xphere.wad;
+	v_id uuid := gen_random_uuid();
+	v_tx uuid;
+	v_ctx uuid;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.check_amount(amount);
+	IF collateral_asset IS NULL THEN PERFORM xphere.raise_null('collateral_asset'); END IF;
+	PERFORM xphere.check_amount(collateral_amount, 'collateral_amount');
+	p := xphere.open_pool(pool_id);
+	IF collateral_asset = p.asset THEN
+		RAISE EXCEPTION 'collateral must differ from the borrowed asset %', p.asset
+			USING ERRCODE = '22023';
+	END IF;
+	PERFORM xphere.authorize_user(user_id);
+	pa := xphere.fresh_price(p.asset);
+	pc := xphere.fresh_price(collateral_asset);
+
+	/* the ledger entries need no lock: written before the pool's (see supply) */
+	v_tx := xphere.new_transaction(borrow.user_id, 'BORROW', amount, p.asset, 'COMPLETED', 0,
+		jsonb_build_object('pool_id', p.id, 'position_id', v_id,
+						   'collateral_asset', collateral_asset, 'collateral_amount', collateral_amount));
+	v_ctx := xphere.new_transaction(borrow.user_id, 'COLLATERAL_DEPOSIT', collateral_amount, collateral_asset,
+		'COMPLETED', 0, jsonb_build_object('position_id', v_id, 'collateral', 'locked'));
+	PERFORM xphere.lock_accounts(ARRAY[borrow.user_id, borrow.user_id, p.account_id],
+								 ARRAY[p.asset, collateral_asset, p.asset]);
+	p := xphere.accrue_pool(p.id);
+	v_scaled := xphere.ray_div_ceil(amount, p.borrow_index);
+	v_debt := xphere.ray_mul_ceil(v_scaled, p.borrow_index);
+	/* the minimum position size (22023): debt and collateral value at the fresh prices */
+	PERFORM xphere.check_min_value(xphere.wad_mul_ceil(v_debt, pa), 'min_borrow_usdt',
+		format('a debt of %s %s', v_debt, p.asset));
+	PERFORM xphere.check_min_value(xphere.wad_mul_floor(collateral_amount, pc), 'min_collateral_usdt',
+		format('a collateral of %s %s', collateral_amount, collateral_asset));
+	IF amount > p.cash THEN
+		RAISE EXCEPTION 'insufficient pool liquidity' USING ERRCODE = 'XP002',
+			DETAIL = format('The pool has %s available, %s requested.', p.cash, amount);
+	END IF;
+	/* lock the collateral first: XP001 if the user does not have it */
+	PERFORM xphere.post(borrow.user_id, collateral_asset, -collateral_amount, collateral_amount, v_ctx);
+	IF xphere.wad_mul_floor(collateral_amount, pc)
+		< xphere.percent_div_ceil(xphere.wad_mul_ceil(v_debt, pa), xphere.bps(p.ltv_ratio)) THEN
+		RAISE EXCEPTION 'borrow exceeds the loan-to-value limit' USING ERRCODE = 'XP003',
+			DETAIL = format('Collateral worth %s USDT allows %s USDT of debt at LTV %s; the debt would be worth %s.',
+				xphere.wad_mul_floor(collateral_amount, pc),
+				xphere.percent_mul_floor(xphere.wad_mul_floor(collateral_amount, pc), xphere.bps(p.ltv_ratio)),
+				p.ltv_ratio, xphere.wad_mul_ceil(v_debt, pa));
+	END IF;
+	PERFORM xphere.post(p.account_id, p.asset, -amount, 0, v_tx);
+	PERFORM xphere.post(borrow.user_id, p.asset, amount, 0, v_tx);
+	INSERT INTO xphere.borrow_positions (id, user_id, pool_id, borrowed_amount, scaled_debt,
+		collateral_asset, collateral_amount, entry_index)
+	VALUES (v_id, borrow.user_id, p.id, amount, v_scaled, collateral_asset, collateral_amount,
+		p.borrow_index);
+	p.scaled_borrowed := p.scaled_borrowed + v_scaled;
+	p.cash := p.cash - amount;
+	p := xphere.pool_with_rates(p);
+	PERFORM xphere.save_pool(p);
+	PERFORM xphere.refresh_position(v_id, p);
+	RETURN v_id;
+END $$;
+COMMENT ON FUNCTION borrow(uuid, text, wad, currency, wad) IS
+	'borrows from a pool against collateral locked in the borrower''s account; XP003 beyond the LTV, 22023 below min_borrow_usdt or min_collateral_usdt';
+
+CREATE OR REPLACE FUNCTION repay(user_id uuid, position_id uuid, amount wad DEFAULT NULL) RETURNS wad
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	b xphere.borrow_positions;
+	p xphere.lending_pools;
+	v_debt xphere.wad;
+	v_amount xphere.wad := amount;
+	v_burn xphere.wad;
+	v_left xphere.wad;
+	v_tx uuid;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF amount IS NOT NULL THEN PERFORM xphere.check_amount(amount); END IF;
+	b := xphere.owned_position(user_id, position_id);
+	IF b.status <> 'OPEN' THEN
+		RAISE EXCEPTION 'borrow position % is %', position_id, b.status USING ERRCODE = 'XP006';
+	END IF;
+	p := xphere.open_pool(b.pool_id);
+
+	PERFORM xphere.lock_accounts(ARRAY[repay.user_id, repay.user_id, p.account_id],
+								 ARRAY[p.asset, b.collateral_asset, p.asset]);
+	p := xphere.accrue_pool(p.id);
+	SELECT * INTO b FROM xphere.borrow_positions WHERE id = b.id FOR UPDATE;
+	IF b.status <> 'OPEN' THEN
+		RAISE EXCEPTION 'borrow position % is %', position_id, b.status USING ERRCODE = 'XP006';
+	END IF;
+	v_debt := xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index);
+	IF v_amount IS NULL OR v_amount >= v_debt THEN
+		v_amount := v_debt;
+		v_burn := b.scaled_debt;
+	ELSE
+		v_burn := xphere.ray_div_floor(v_amount, p.borrow_index);
+		IF v_burn = 0 THEN
+			RAISE EXCEPTION 'amount % is too small to repay anything', amount USING ERRCODE = '22023';
+		END IF;
+		/*
+		 * A partial repayment leaves at least min_borrow_usdt of debt, at
+		 * the latest price (repaying never waits for a fresh one); a loan
+		 * already below it can only be repaid in full.
+		 */
+		v_left := xphere.ray_mul_ceil(b.scaled_debt - v_burn, p.borrow_index);
+		PERFORM xphere.check_min_value(
+			xphere.wad_mul_ceil(v_left, coalesce(xphere.latest_price(p.asset), '0')),
+			'min_borrow_usdt', format('the debt left, %s %s,', v_left, p.asset));
+	END IF;
+	v_tx := xphere.new_transaction(repay.user_id, 'REPAY', v_amount, p.asset, 'COMPLETED', 0,
+		jsonb_build_object('pool_id', p.id, 'position_id', b.id, 'scaled', v_burn));
+	PERFORM xphere.post(repay.user_id, p.asset, -v_amount, 0, v_tx);
+	PERFORM xphere.post(p.account_id, p.asset, v_amount, 0, v_tx);
+	IF v_burn = b.scaled_debt THEN
+		/* repaid in full: the collateral returns to available */
+		v_tx := xphere.new_transaction(repay.user_id, 'COLLATERAL_WITHDRAW', b.collateral_amount, b.collateral_asset,
+			'COMPLETED', 0, jsonb_build_object('position_id', b.id, 'collateral', 'released'));
+		PERFORM xphere.post(repay.user_id, b.collateral_asset, b.collateral_amount,
+							-b.collateral_amount, v_tx);
+		UPDATE xphere.borrow_positions SET scaled_debt = 0, collateral_amount = 0,
+			status = 'CLOSED', health_factor = 'infinity', liquidation_price = NULL, risk_key = 0
+		WHERE id = b.id;
+	ELSE
+		UPDATE xphere.borrow_positions SET scaled_debt = scaled_debt - v_burn, updated_at = xphere.now()
+		WHERE id = b.id;
+	END IF;
+	p.scaled_borrowed := p.scaled_borrowed - v_burn;
+	p.cash := p.cash + v_amount;
+	p := xphere.pool_with_rates(p);
+	PERFORM xphere.save_pool(p);
+	IF v_burn <> b.scaled_debt THEN
+		PERFORM xphere.refresh_position(b.id, p);
+	END IF;
+	RETURN v_amount;
+END $$;
+COMMENT ON FUNCTION repay(uuid, uuid, wad) IS
+	'repays debt (NULL or more than the debt = all of it, returning what was owed); full repayment releases the collateral; a partial one leaves at least min_borrow_usdt';
+
+CREATE OR REPLACE FUNCTION change_collateral(p_user uuid, p_position uuid, p_amount wad, p_add boolean)
+	RETURNS health_factor
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	b xphere.borrow_positions;
+	p xphere.lending_pools;
+	v record;
+	v_tx uuid;
+BEGIN
+	IF p_user IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.check_amount(p_amount);
+	b := xphere.owned_position(p_user, p_position);
+	IF b.status <> 'OPEN' THEN
+		RAISE EXCEPTION 'borrow position % is %', p_position, b.status USING ERRCODE = 'XP006';
+	END IF;
+	p := xphere.open_pool(b.pool_id);
+	IF NOT p_add THEN
+		IF p_amount > b.collateral_amount THEN
+			RAISE EXCEPTION 'the position holds only % collateral', b.collateral_amount
+				USING ERRCODE = 'XP001';
+		END IF;
+		PERFORM xphere.fresh_price(p.asset);
+		PERFORM xphere.fresh_price(b.collateral_asset);
+	END IF;
+
+	PERFORM xphere.lock_accounts(ARRAY[p_user], ARRAY[b.collateral_asset]);
+	p := xphere.accrue_pool(p.id);
+	SELECT * INTO b FROM xphere.borrow_positions WHERE id = b.id FOR UPDATE;
+	/* the checks again under the lock: a concurrent call may have changed the position */
+	IF b.status <> 'OPEN' THEN
+		RAISE EXCEPTION 'borrow position % is %', p_position, b.status USING ERRCODE = 'XP006';
+	END IF;
+	IF NOT p_add AND p_amount > b.collateral_amount THEN
+		RAISE EXCEPTION 'the position holds only % collateral', b.collateral_amount
+			USING ERRCODE = 'XP001';
+	END IF;
+	v_tx := xphere.new_transaction(p_user,
+		CASE WHEN p_add THEN 'COLLATERAL_DEPOSIT' ELSE 'COLLATERAL_WITHDRAW' END::xphere.transaction_type,
+		p_amount, b.collateral_asset, 'COMPLETED', 0,
+		jsonb_build_object('position_id', b.id, 'collateral',
+						   CASE WHEN p_add THEN 'added' ELSE 'removed' END));
+	IF p_add THEN
+		PERFORM xphere.post(p_user, b.collateral_asset, -p_amount, p_amount, v_tx);
+		b.collateral_amount := b.collateral_amount + p_amount;
+	ELSE
+		b.collateral_amount := b.collateral_amount - p_amount;
+		v := xphere.position_values(b, p, xphere.fresh_price(p.asset),
+									xphere.fresh_price(b.collateral_asset));
+		/* the collateral left is worth at least min_collateral_usdt (22023) */
+		PERFORM xphere.check_min_value(v.collateral_value, 'min_collateral_usdt',
+			format('the collateral left, %s %s,', b.collateral_amount, b.collateral_asset));
+		IF v.hf < 1 THEN
+			RAISE EXCEPTION 'removing % collateral would leave health factor %', p_amount, v.hf
+				USING ERRCODE = 'XP003';
+		END IF;
+		PERFORM xphere.post(p_user, b.collateral_asset, p_amount, -p_amount, v_tx);
+	END IF;
+	UPDATE xphere.borrow_positions SET collateral_amount = b.collateral_amount WHERE id = b.id;
+	RETURN xphere.refresh_position(b.id, p);
+END $$;
+COMMENT ON FUNCTION change_collateral(uuid, uuid, wad, boolean) IS 'adds or removes collateral of a position';
+
+CREATE OR REPLACE FUNCTION liquidatable_in(p lending_pools, p_collateral currency) RETURNS SETOF borrow_positions
+	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	pa xphere.wad := xphere.latest_price(p.asset);
+	pc xphere.wad := xphere.latest_price(p_collateral);
+	lt integer := xphere.bps(p.liquidation_threshold);
+	v_threshold float8;
+BEGIN
+	IF pa IS NULL OR pc IS NULL THEN
+		RETURN;
+	END IF;
+	/* HF < 1 about when risk_key > pc / (BI * pa); the margin covers float rounding */
+	v_threshold := pc::numeric::float8 / (p.borrow_index::numeric::float8 * pa::numeric::float8)
+		* (1 - 1e-9);
+	/* the stored row with the live health factor in its place (columns in table order) */
+	RETURN QUERY
+		SELECT b.id, b.user_id, b.pool_id, b.borrowed_amount, b.scaled_debt, b.collateral_asset,
+			b.collateral_amount, h.hf, b.liquidation_price, b.status, b.created_at, b.updated_at,
+			b.risk_key, b.dust, b.liquidatable_notified, b.entry_index
+		FROM xphere.borrow_positions b
+		CROSS JOIN LATERAL (SELECT xphere.health_factor(
+			xphere.percent_mul_floor(xphere.wad_mul_floor(b.collateral_amount, pc), lt), '1',
+			xphere.wad_mul_ceil(xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index), pa)) AS hf) h
+		WHERE b.pool_id = p.id AND b.collateral_asset = p_collateral AND b.status = 'OPEN'
+		  AND (b.risk_key > v_threshold OR b.dust)
+		  AND h.hf < 1
+		ORDER BY b.id;
+END $$;
+COMMENT ON FUNCTION liquidatable_in(lending_pools, currency) IS
+	'liquidatable positions of a pool and collateral asset, with their live health factor';
+
+CREATE OR REPLACE FUNCTION create_pool(pool_id text, asset text, params jsonb DEFAULT '{}') RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.lending_pools;
+BEGIN
+	PERFORM xphere.check_text(pool_id, 'pool_id', 32);
+	PERFORM xphere.check_text(asset, 'asset', 10);
+	IF params IS NULL THEN PERFORM xphere.raise_null('params'); END IF;
+	IF pool_id !~ '^[a-z0-9][a-z0-9_-]{0,31}$' THEN
+		RAISE EXCEPTION 'invalid pool id "%"', pool_id USING ERRCODE = '22023',
+			HINT = 'A pool id is 1 to 32 lower-case letters, digits, "_" or "-".';
+	END IF;
+	IF asset NOT IN (SELECT unnest(enum_range(NULL::xphere.currency))::text) THEN
+		RAISE EXCEPTION 'unknown asset "%"', asset USING ERRCODE = '22023';
+	END IF;
+	/* the defaults of a new pool, then the given parameters */
+	SELECT * INTO p FROM (SELECT (NULL::xphere.lending_pools).*) x;
+	p.ltv_ratio := 0.7500; p.liquidation_threshold := 0.8000; p.liquidation_bonus := 0.0500;
+	p.reserve_factor := 0.1000; p.base_rate := '0.04'; p.slope1 := '0.09'; p.slope2 := '0.75';
+	p.optimal_utilization := '0.80'; p.close_factor_min_base := 2000; p.min_leftover_base := 1000;
+	p.is_active := true;
+	p := xphere.apply_pool_params(p, params);
+	IF EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.id = create_pool.pool_id) THEN
+		RAISE EXCEPTION 'lending pool "%" already exists', pool_id USING ERRCODE = '23505';
+	END IF;
+	IF EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.asset = create_pool.asset::xphere.currency) THEN
+		RAISE EXCEPTION 'a lending pool for % already exists', asset USING ERRCODE = '23505';
+	END IF;
+	INSERT INTO xphere.lending_pools (id, asset, account_id, ltv_ratio, liquidation_threshold,
+		liquidation_bonus, reserve_factor, base_rate, slope1, slope2, optimal_utilization,
+		close_factor_min_base, min_leftover_base, is_active, borrow_rate, borrow_apy, last_update)
+	VALUES (create_pool.pool_id, create_pool.asset::xphere.currency,
+		xphere.create_pool_account(create_pool.pool_id), p.ltv_ratio, p.liquidation_threshold,
+		p.liquidation_bonus, p.reserve_factor, p.base_rate, p.slope1, p.slope2, p.optimal_utilization,
+		p.close_factor_min_base, p.min_leftover_base, p.is_active, p.base_rate,
+		p.base_rate::numeric * 100, xphere.now());
+	SELECT * INTO p FROM xphere.lending_pools x WHERE x.id = create_pool.pool_id;
+	PERFORM xphere.audit('create_pool', 'lending_pool', pool_id, NULL, xphere.pool_params(p));
+END $$;
+COMMENT ON FUNCTION create_pool(text, text, jsonb) IS 'creates a lending pool for an asset; audited';
+
+/*
+ * The seeded pool lp-xp takes the new default curve unless an admin
+ * changed its parameters (an update_pool entry in the audit log): accrued
+ * at the old rates up to the update's clock first, as update_pool() does,
+ * so that no balance or debt moves at that instant; then its rates follow
+ * the new curve.
+ */
+DO $$
+DECLARE
+	p xphere.lending_pools;
+BEGIN
+	SELECT * INTO p FROM xphere.lending_pools WHERE id = 'lp-xp' FOR UPDATE;
+	IF FOUND AND NOT EXISTS (SELECT 1 FROM xphere.audit_log a
+			WHERE a.action = 'update_pool' AND a.object_type = 'lending_pool' AND a.object_id = 'lp-xp') THEN
+		p := xphere.pool_at(p, greatest(xphere.now(), p.last_update));
+		p.base_rate := '0.04';
+		p.slope1 := '0.09';
+		p := xphere.pool_with_rates(p);
+		UPDATE xphere.lending_pools SET base_rate = p.base_rate, slope1 = p.slope1 WHERE id = p.id;
+		PERFORM xphere.save_pool(p);
+	END IF;
+END $$;
+
+/*
+ * Principal columns of the positions 0.1.0 opened (an update, not a user's
+ * action: updated_at stays).  0.1.0 kept no principal of a supply, so a
+ * supply position starts over at the update: supplied_amount is its
+ * balance then, entry_index the liquidity index then.  A loan's principal
+ * (borrowed_amount) and its scaled debt at opening (the scaled debt now
+ * plus what its repayments burned, recorded in their metadata) give the
+ * borrow index it was opened at; a liquidation's burn was not recorded, so
+ * a position 0.1.0 liquidated gets NULL.
+ */
+ALTER TABLE supply_positions DISABLE TRIGGER supply_positions_updated_at;
+UPDATE supply_positions s SET
+	supplied_amount = xphere.ray_mul_floor(s.scaled_amount, p.liquidity_index),
+	entry_index = p.liquidity_index
+FROM (SELECT (xphere.pool_at(x, greatest(xphere.now(), x.last_update))).* FROM xphere.lending_pools x) p
+WHERE p.id = s.pool_id;
+ALTER TABLE supply_positions ENABLE TRIGGER supply_positions_updated_at;
+
+ALTER TABLE borrow_positions DISABLE TRIGGER borrow_positions_updated_at;
+UPDATE borrow_positions b SET entry_index = xphere.index_of(b.borrowed_amount, b.scaled_debt + r.scaled)
+FROM (SELECT x.id, coalesce(sum((t.metadata ->> 'scaled')::xphere.wad), 0) AS scaled
+	  FROM xphere.borrow_positions x
+	  LEFT JOIN xphere.transactions t ON t.type = 'REPAY' AND t.metadata ? 'scaled'
+		AND t.metadata ->> 'position_id' = x.id::text
+	  GROUP BY x.id) r
+WHERE r.id = b.id AND b.scaled_debt + r.scaled > 0
+  AND NOT EXISTS (SELECT 1 FROM xphere.transactions l
+				  WHERE l.type = 'LIQUIDATION' AND l.metadata ->> 'position_id' = b.id::text);
+ALTER TABLE borrow_positions ENABLE TRIGGER borrow_positions_updated_at;

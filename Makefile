@@ -36,6 +36,18 @@ EXTRA_CLEAN = $(SQL_SCRIPT) $(UPGRADES) results/ regression.diffs regression.out
 REGRESS = io arithmetic casts indexes aggregates health_factor
 REGRESS_OPTS = --inputdir=. --load-extension=pgcrypto --load-extension=$(EXTENSION)
 
+# "make installcheck" runs pg_regress (REGRESS) and then the pgTAP files
+# (TESTS, with pg_prove in the database PGTAP_DB, created and dropped)
+# against the installed server that PGHOST/PGPORT/PGUSER point at; it
+# builds nothing.  "make installcheck-regress" and "make installcheck-pgtap"
+# run one suite; naming only REGRESS or only TESTS on the command line
+# runs only that suite.  See doc/testing.md.
+NO_INSTALLCHECK = 1
+TESTS ?= $(sort $(wildcard test/*.sql))
+PGTAP_DB ?= xphere_pgtap
+PG_PROVE ?= pg_prove
+PROVE_FLAGS ?=
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
@@ -47,6 +59,9 @@ all:
 test:
 	bash test/deps.sh
 	$(MAKE) test
+.PHONY: installcheck installcheck-regress installcheck-pgtap
+installcheck installcheck-regress installcheck-pgtap:
+	@echo "$@: pg_config not found: install postgresql-server-dev-15 or set PG_CONFIG" >&2; exit 1
 .PHONY: demo
 demo:
 	bash test/deps.sh
@@ -86,6 +101,52 @@ $(EXTENSION)--%.sql: src/sql/upgrade/%/*.sql
 .PHONY: test unit
 test:
 	bash test/run.sh
+
+# The suites "make installcheck" runs: both, unless the command line names
+# only REGRESS or only TESTS.
+INSTALLCHECK_SUITES = installcheck-regress installcheck-pgtap
+ifeq ($(origin REGRESS),command line)
+ifneq ($(origin TESTS),command line)
+INSTALLCHECK_SUITES = installcheck-regress
+endif
+else ifeq ($(origin TESTS),command line)
+INSTALLCHECK_SUITES = installcheck-pgtap
+endif
+
+.PHONY: installcheck installcheck-regress installcheck-pgtap
+installcheck:
+	@failed=; \
+	for suite in $(INSTALLCHECK_SUITES); do \
+		$(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "installcheck: FAILED:$$failed" >&2; exit 1; fi; \
+	echo "installcheck: passed ($(INSTALLCHECK_SUITES))"
+
+installcheck-regress:
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
+
+# pg_prove and the pgtap extension are checked first, so that a missing
+# one fails with a message saying which, rather than as failed tests.
+installcheck-pgtap:
+	@if [ -z "$(strip $(TESTS))" ]; then \
+		echo "$@: no pgTAP files (TESTS is empty)" >&2; exit 1; fi
+	@command -v $(PG_PROVE) >/dev/null 2>&1 || { \
+		echo "$@: $(PG_PROVE) not found: install pg_prove (Debian: libtap-parser-sourcehandler-pgtap-perl) or set PG_PROVE" >&2; \
+		exit 1; }
+	@n=$$('$(bindir)/psql' -X -At -d postgres \
+		-c "SELECT count(*) FROM pg_available_extensions WHERE name = 'pgtap'") || { \
+		echo "$@: cannot connect to the server (PGHOST, PGPORT, PGUSER)" >&2; exit 1; }; \
+	if [ "$$n" != 1 ]; then \
+		echo "$@: the pgtap extension is not installed in this server (Debian: postgresql-$(MAJORVERSION)-pgtap)" >&2; \
+		exit 1; fi
+	'$(bindir)/dropdb' --if-exists '$(PGTAP_DB)'
+	'$(bindir)/createdb' '$(PGTAP_DB)'
+	@rc=0; \
+	echo "$(PG_PROVE) --norc --nocolor --failures -d $(PGTAP_DB) $(PROVE_FLAGS) $(TESTS)"; \
+	$(PG_PROVE) --norc --nocolor --failures -d '$(PGTAP_DB)' \
+		--psql-bin '$(bindir)/psql' $(PROVE_FLAGS) $(TESTS) || rc=$$?; \
+	'$(bindir)/dropdb' '$(PGTAP_DB)' || rc=1; \
+	exit $$rc
 
 .PHONY: demo
 demo:

@@ -11,8 +11,10 @@
 #          a short libFuzzer run of each fuzz target (make -C test/unit
 #          fuzz FUZZ_RUNS=200000, sanitized too)
 #   4. in ONE throw-away cluster made by pg_virtualenv, preloading xphere:
-#      4a. make installcheck (pg_regress; shows regression.diffs on failure)
-#      4b. pg_prove over test/*.sql (pgTAP), in a fresh database
+#      4a. make installcheck-regress (pg_regress; shows regression.diffs
+#          on failure)
+#      4b. make installcheck-pgtap (pg_prove over test/*.sql, in a fresh
+#          database $XPHERE_TEST_DB that it drops afterwards)
 #      5.  every other test/*.sh script (worker/crash tests); exit status
 #          0 passes, anything else fails; each script counts as one test
 #   6. a per-suite summary, then the last line of output:
@@ -31,7 +33,7 @@
 #   XPHERE_COPT           COPT for the build (default -Wall -Wextra -Werror)
 #   XPHERE_PRELOAD        shared_preload_libraries of the cluster
 #                         (default xphere; empty = preload nothing)
-#   XPHERE_TEST_DB        database pg_prove connects to (default xphere_test)
+#   XPHERE_TEST_DB        database pg_prove runs in (default xphere_test)
 #   XPHERE_PGPORT         port of the cluster (default: a random free one
 #                         in 54320-54919)
 #   XPHERE_SCRIPT_TIMEOUT seconds a test/*.sh script may run (default 900)
@@ -189,10 +191,11 @@ in_cluster() {
 		"shared_preload_libraries='$PRELOAD'"
 
 	# 4a. pg_regress.  PGXS recreates its contrib_regression database.
-	step "[4a] pg_regress: make installcheck"
+	step "[4a] pg_regress: make installcheck-regress"
 	log=$RUN_TMP/installcheck.log
 	rc=0
-	run_logged "$log" make PG_CONFIG="$PG_CONFIG" installcheck || rc=$?
+	run_logged "$log" make --no-print-directory PG_CONFIG="$PG_CONFIG" \
+		installcheck-regress || rc=$?
 	settle pg_regress "$rc" "$(count_regress "$log")"
 	if [ "$rc" -ne 0 ]; then
 		local diffs n
@@ -208,24 +211,22 @@ in_cluster() {
 		done
 	fi
 
-	# 4b. pgTAP.  Each file creates the extensions it needs itself.
+	# 4b. pgTAP.  Each file creates the extensions it needs itself; the
+	# Makefile creates the database and drops it afterwards.
 	local sqlfiles=()
 	shopt -s nullglob
 	sqlfiles=(test/*.sql)
 	shopt -u nullglob
-	step "[4b] pgTAP: pg_prove -d $TEST_DB test/*.sql (${#sqlfiles[@]} files)"
+	step "[4b] pgTAP: make installcheck-pgtap PGTAP_DB=$TEST_DB (${#sqlfiles[@]} files)"
 	if [ "${#sqlfiles[@]}" -eq 0 ]; then
 		note "no test/*.sql files, skipped"
-	elif ! "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d postgres \
-		-c "CREATE DATABASE \"$TEST_DB\""; then
-		record pgTAP 0 1
 	else
-		local prove_opts=(--norc --nocolor --failures -d "$TEST_DB"
-			--psql-bin "$PGBIN/psql")
-		[ "${XPHERE_VERBOSE:-0}" = 1 ] && prove_opts+=(--verbose)
+		local prove_flags=
+		[ "${XPHERE_VERBOSE:-0}" = 1 ] && prove_flags=--verbose
 		log=$RUN_TMP/pgtap.log
 		rc=0
-		run_logged "$log" pg_prove "${prove_opts[@]}" "${sqlfiles[@]}" || rc=$?
+		run_logged "$log" make --no-print-directory PG_CONFIG="$PG_CONFIG" \
+			installcheck-pgtap PGTAP_DB="$TEST_DB" PROVE_FLAGS="$prove_flags" || rc=$?
 		settle pgTAP "$rc" "$(count_prove_summary "$log")"
 	fi
 

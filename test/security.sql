@@ -74,7 +74,7 @@ CREATE ROLE xp_test_user LOGIN;
 GRANT xphere_app TO xp_test_user;
 
 -- The fixture, at 2027-01-01 00:00:00+00:
---   users: house (SYSTEM), A, B
+--   users: house (system), A, B
 --   A: deposit 1000 USDT, buys a p1 machine (100 USDT)  -> 900 USDT
 --   B: deposit  500 USDT, buys a p1 machine (100 USDT)  -> 400 USDT
 --   each purchase pays the house USDT account (created by the first one)
@@ -168,7 +168,7 @@ SELECT is_empty($$
      WHERE p.pronamespace = 'xphere'::regnamespace AND p.prosecdef
        AND has_function_privilege('xphere_app', p.oid, 'EXECUTE')
        AND p.proname NOT IN ('register_user', 'authenticate', 'issue_refresh_token',
-           'rotate_refresh_token', 'revoke_refresh_tokens', 'request_withdrawal', 'transfer',
+           'rotate_refresh_token', 'revoke_refresh_tokens', 'set_email_verified', 'request_withdrawal', 'transfer',
            'balance', 'swap', 'purchase_machine', 'pending_mining_rewards', 'supply',
            'withdraw_supply', 'supplied_balance', 'borrow', 'repay', 'add_collateral',
            'remove_collateral', 'debt', 'position_health', 'liquidate', 'liquidatable_positions',
@@ -363,7 +363,7 @@ SELECT results_eq(
     format($$SELECT email, name, role::text, is_active FROM xphere.users
               WHERE id = %L AND id IS NOT NULL AND wallet_address IS NULL
                 AND created_at IS NOT NULL AND updated_at IS NOT NULL$$, :'a_id'),
-    $$VALUES ('a@example.com', 'A', 'USER', true)$$,
+    $$VALUES ('a@example.com', 'A', 'user', true)$$,
     'the app role reads users.id, email, name, wallet_address, role, is_active, created_at, updated_at');
 SELECT results_eq(
     format($$SELECT user_id, expires_at, revoked_at, replaced_by FROM xphere.refresh_tokens
@@ -394,7 +394,7 @@ SELECT throws_ok(format($$INSERT INTO xphere.accounts (user_id, currency) VALUES
     'the app role cannot INSERT an account');
 SELECT throws_ok($$DELETE FROM xphere.refresh_tokens$$, '42501', NULL,
     'the app role cannot DELETE refresh tokens');
-SELECT throws_ok($$UPDATE xphere.users SET role = 'ADMIN'$$, '42501', NULL,
+SELECT throws_ok($$UPDATE xphere.users SET role = 'admin'$$, '42501', NULL,
     'the app role cannot UPDATE users (role = ADMIN)');
 SELECT throws_ok($$TRUNCATE xphere.settings$$, '42501', NULL,
     'the app role cannot TRUNCATE settings');

@@ -161,7 +161,8 @@ BEGIN
 	PERFORM xphere.check_text(password, 'password', 200);
 	v_cost := xphere.setting('password_hash_cost')::integer;
 	SELECT * INTO u FROM xphere.users x
-	WHERE x.email = lower(btrim(authenticate.email)) AND x.role <> 'system';
+	WHERE x.email = lower(btrim(authenticate.email)) AND x.role <> 'system'
+	  AND x.anonymised_at IS NULL;	-- (its placeholder hash is no bcrypt: treated as unknown)
 	IF u.id IS NULL THEN
 		/* the work of checking a hash of the current cost, so the time does not tell */
 		PERFORM xphere.password_hash(password, v_cost);

@@ -45,7 +45,7 @@ CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 -- refused calls)
 \ir lib/helpers.sql
 
-SELECT plan(170);
+SELECT plan(175);
 
 -- bcrypt cost 4: fast tests
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
@@ -447,6 +447,30 @@ SELECT throws_ok($$SELECT * FROM xphere.check_invariants()$$, '42501', NULL,
     'the app role cannot call check_invariants (42501)');
 RESET ROLE;
 SELECT is(pg_temp.snapshot(), :'state_op', 'the refused operator calls changed no xphere table');
+
+-- database role x users.role: a session pinned to a platform user runs an
+-- operator function only if the role may (EXECUTE) and the user is an admin
+SET LOCAL xphere.user_id = :'a_id';
+SET ROLE xp_test_ops;
+SELECT throws_ok(format('SELECT xphere.deposit(%L, %L, 1, %L)', :'b_id', 'USDT', '0x' || repeat('d', 64)), '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call deposit (42501)');
+SELECT throws_ok(format('SELECT xphere.fail_withdrawal(%L, %L)', :'wb1', 'no'), '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call fail_withdrawal (42501)');
+RESET ROLE;
+RESET xphere.user_id;
+SELECT is(pg_temp.snapshot(), :'state_op', 'the refused pinned operator calls changed no xphere table');
+SELECT xphere.set_user_role(:'a_id', 'admin') \g /dev/null
+SET LOCAL xphere.user_id = :'a_id';
+SET ROLE xp_test_backend;
+SELECT throws_ok($$SELECT xphere.set_setting('swap_fee_bps', '30')$$, '42501', NULL,
+    'the backend role pinned to A, now an admin, still cannot call set_setting: users.role grants no EXECUTE');
+RESET ROLE;
+SET ROLE xp_test_ops;
+SELECT lives_ok($$SELECT xphere.set_setting('swap_fee_bps', '30')$$,
+    'the admin role pinned to A, an admin, calls set_setting');
+RESET ROLE;
+RESET xphere.user_id;
+SELECT xphere.set_user_role(:'a_id', 'user') \g /dev/null
 
 -- the admin role, one day later: both machines have earned 1.5 XP (p1)
 SET LOCAL xphere.clock = '2027-01-02 00:00:00+00';

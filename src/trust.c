@@ -327,3 +327,17 @@ xphere_session_is_trusted(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(XphereSessionTrusted());
 }
+
+/*
+ * xphere.session_is_owner() → boolean: whether the role in effect outside
+ * any function is a superuser or the extension's owner (set_user_role()
+ * needs it; membership in xphere_admin is not enough).
+ */
+PG_FUNCTION_INFO_V1(xphere_session_is_owner);
+Datum
+xphere_session_is_owner(PG_FUNCTION_ARGS)
+{
+	Oid			role = GetOuterUserId();
+
+	PG_RETURN_BOOL(superuser_arg(role) || role == extension_owner());
+}

@@ -170,8 +170,8 @@ check "check_invariants() returns no rows in B" \
 check "the house user exists once in B" \
 	"$(sql_on "$DBB" -c "SELECT count(*) FROM xphere.users
 		WHERE id = xphere.house_id() OR email = 'house@xphere.invalid'")" 1
-q="SELECT string_agg(id || ' ' || email, ', ' ORDER BY id) FROM xphere.users WHERE role = 'SYSTEM'"
-check "B has the same SYSTEM users as A, once each" "$(sql_on "$DBB" -c "$q")" "$(sql_on "$DBA" -c "$q")"
+q="SELECT string_agg(id || ' ' || email, ', ' ORDER BY id) FROM xphere.users WHERE role = 'system'"
+check "B has the same system users as A, once each" "$(sql_on "$DBB" -c "$q")" "$(sql_on "$DBA" -c "$q")"
 check "seeded plan p1 keeps its updated values in B" \
 	"$(sql_on "$DBB" -c "SELECT name, price_usdt, daily_return_xp, image_url, machine_name
 		FROM xphere.machine_plans WHERE id = 'p1'")" \

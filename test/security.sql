@@ -45,7 +45,7 @@ CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 -- refused calls)
 \ir lib/helpers.sql
 
-SELECT plan(170);
+SELECT plan(175);
 
 -- bcrypt cost 4: fast tests
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
@@ -74,7 +74,7 @@ CREATE ROLE xp_test_user LOGIN;
 GRANT xphere_app TO xp_test_user;
 
 -- The fixture, at 2027-01-01 00:00:00+00:
---   users: house (SYSTEM), A, B
+--   users: house (system), A, B
 --   A: deposit 1000 USDT, buys a p1 machine (100 USDT)  -> 900 USDT
 --   B: deposit  500 USDT, buys a p1 machine (100 USDT)  -> 400 USDT
 --   each purchase pays the house USDT account (created by the first one)
@@ -168,7 +168,7 @@ SELECT is_empty($$
      WHERE p.pronamespace = 'xphere'::regnamespace AND p.prosecdef
        AND has_function_privilege('xphere_app', p.oid, 'EXECUTE')
        AND p.proname NOT IN ('register_user', 'authenticate', 'issue_refresh_token',
-           'rotate_refresh_token', 'revoke_refresh_tokens', 'request_withdrawal', 'transfer',
+           'rotate_refresh_token', 'revoke_refresh_tokens', 'set_email_verified', 'request_withdrawal', 'transfer',
            'balance', 'swap', 'purchase_machine', 'pending_mining_rewards', 'supply',
            'withdraw_supply', 'supplied_balance', 'borrow', 'repay', 'add_collateral',
            'remove_collateral', 'debt', 'position_health', 'liquidate', 'liquidatable_positions',
@@ -363,7 +363,7 @@ SELECT results_eq(
     format($$SELECT email, name, role::text, is_active FROM xphere.users
               WHERE id = %L AND id IS NOT NULL AND wallet_address IS NULL
                 AND created_at IS NOT NULL AND updated_at IS NOT NULL$$, :'a_id'),
-    $$VALUES ('a@example.com', 'A', 'USER', true)$$,
+    $$VALUES ('a@example.com', 'A', 'user', true)$$,
     'the app role reads users.id, email, name, wallet_address, role, is_active, created_at, updated_at');
 SELECT results_eq(
     format($$SELECT user_id, expires_at, revoked_at, replaced_by FROM xphere.refresh_tokens
@@ -394,7 +394,7 @@ SELECT throws_ok(format($$INSERT INTO xphere.accounts (user_id, currency) VALUES
     'the app role cannot INSERT an account');
 SELECT throws_ok($$DELETE FROM xphere.refresh_tokens$$, '42501', NULL,
     'the app role cannot DELETE refresh tokens');
-SELECT throws_ok($$UPDATE xphere.users SET role = 'ADMIN'$$, '42501', NULL,
+SELECT throws_ok($$UPDATE xphere.users SET role = 'admin'$$, '42501', NULL,
     'the app role cannot UPDATE users (role = ADMIN)');
 SELECT throws_ok($$TRUNCATE xphere.settings$$, '42501', NULL,
     'the app role cannot TRUNCATE settings');
@@ -447,6 +447,30 @@ SELECT throws_ok($$SELECT * FROM xphere.check_invariants()$$, '42501', NULL,
     'the app role cannot call check_invariants (42501)');
 RESET ROLE;
 SELECT is(pg_temp.snapshot(), :'state_op', 'the refused operator calls changed no xphere table');
+
+-- database role x users.role: a session pinned to a platform user runs an
+-- operator function only if the role may (EXECUTE) and the user is an admin
+SET LOCAL xphere.user_id = :'a_id';
+SET ROLE xp_test_ops;
+SELECT throws_ok(format('SELECT xphere.deposit(%L, %L, 1, %L)', :'b_id', 'USDT', '0x' || repeat('d', 64)), '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call deposit (42501)');
+SELECT throws_ok(format('SELECT xphere.fail_withdrawal(%L, %L)', :'wb1', 'no'), '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call fail_withdrawal (42501)');
+RESET ROLE;
+RESET xphere.user_id;
+SELECT is(pg_temp.snapshot(), :'state_op', 'the refused pinned operator calls changed no xphere table');
+SELECT xphere.set_user_role(:'a_id', 'admin') \g /dev/null
+SET LOCAL xphere.user_id = :'a_id';
+SET ROLE xp_test_backend;
+SELECT throws_ok($$SELECT xphere.set_setting('swap_fee_bps', '30')$$, '42501', NULL,
+    'the backend role pinned to A, now an admin, still cannot call set_setting: users.role grants no EXECUTE');
+RESET ROLE;
+SET ROLE xp_test_ops;
+SELECT lives_ok($$SELECT xphere.set_setting('swap_fee_bps', '30')$$,
+    'the admin role pinned to A, an admin, calls set_setting');
+RESET ROLE;
+RESET xphere.user_id;
+SELECT xphere.set_user_role(:'a_id', 'user') \g /dev/null
 
 -- the admin role, one day later: both machines have earned 1.5 XP (p1)
 SET LOCAL xphere.clock = '2027-01-02 00:00:00+00';

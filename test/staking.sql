@@ -4,12 +4,12 @@
 --
 -- What this file ensures:
 --   1. stake(): XP leaves the user's available balance for the account of
---      the tier's SYSTEM user (one STAKE entry, two history rows), the
+--      the tier's system user (one STAKE entry, two history rows), the
 --      tier's total_staked follows, the position starts ACTIVE at the
 --      tier's index with unlock_date = start + lock period; the default
 --      tier is explorer; the minimum stake is allowed and one wei less is
 --      22023; every bad call (NULLs 22004; amount <= 0, unknown, inactive
---      or over-long tier 22023; unknown or SYSTEM user P0002; acting for
+--      or over-long tier 22023; unknown or system user P0002; acting for
 --      another user 42501; not enough XP XP001; a clock before the tier's
 --      last checkpoint 22023) changes nothing;
 --   2. rewards are exact to the microsecond: the values after 1 us, 1 s,
@@ -191,8 +191,8 @@ SELECT is(ARRAY(SELECT format('%s min %s apy %s lock %s index %s at %s total %s 
 SELECT is(ARRAY(SELECT format('%s %s %s', pg_temp.who(u.id), u.role, u.is_active)
 				FROM xphere.staking_pools p JOIN xphere.users u ON u.id = xphere.staking_account(p.id)
 				ORDER BY p.min_stake),
-		  ARRAY['staking-explorer SYSTEM f', 'staking-pathfinder SYSTEM f', 'staking-founder SYSTEM f'],
-		  'each tier has its own inactive SYSTEM user to hold the staked XP');
+		  ARRAY['staking-explorer system f', 'staking-pathfinder system f', 'staking-founder system f'],
+		  'each tier has its own inactive system user to hold the staked XP');
 
 -- ===================================================================
 -- 1. stake
@@ -268,9 +268,9 @@ SELECT pg_temp.fails($$SELECT xphere.stake(pg_temp.id('bob'), 100, NULL)$$,
 SELECT pg_temp.fails($$SELECT xphere.stake('11111111-1111-1111-1111-111111111111', 100)$$,
 					 'P0002', 'an unknown user is refused');
 SELECT pg_temp.fails($$SELECT xphere.stake(xphere.house_id(), 100)$$,
-					 'P0002', 'the SYSTEM house user does not count as a user');
+					 'P0002', 'the system house user does not count as a user');
 SELECT pg_temp.fails($$SELECT xphere.stake(xphere.staking_account('explorer'), 100)$$,
-					 'P0002', 'a tier''s SYSTEM user does not count as a user');
+					 'P0002', 'a tier''s system user does not count as a user');
 SELECT pg_temp.fails($$SELECT xphere.stake('11111111-1111-1111-1111-111111111111', 99)$$,
 					 '22023', 'order of checks: an amount below the minimum before an unknown user');
 SELECT pg_temp.fails($$SELECT xphere.stake(pg_temp.id('dave'), 100)$$,

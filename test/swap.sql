@@ -18,7 +18,7 @@
 --     exactly 1 hour old is fresh;
 --   * swapping one wei more than the available balance is XP001, all of it
 --     works; NULLs 22004, amounts <= 0 22023, unknown currency 22P02,
---     unknown or SYSTEM user P0002, acting for another user 42501;
+--     unknown or system user P0002, acting for another user 42501;
 --   * every error changes nothing; a round trip never gains; per currency
 --     all accounts together still hold the deposits; check_invariants()
 --     is empty after every group.
@@ -52,7 +52,7 @@ UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 -- register_users(), id(), fails(), who()
 \ir lib/helpers.sql
 
-SELECT plan(94);
+SELECT plan(98);
 
 -- ===================================================================
 -- Helpers
@@ -213,8 +213,24 @@ SELECT is(pg_temp.last_swap('alice'),
 		  's1: one SWAP entry per currency; the received side records the fee 0.15 USDT');
 SELECT is(pg_temp.last_swap_hist('alice'),
 		  ARRAY['alice XP: 10000 -100 9900', 'house XP: 0 100 100',
-				'house USDT: 0 -49.85 -49.85', 'alice USDT: 1000 49.85 1049.85'],
-		  's1: alice pays the house 100 XP, the house pays alice 49.85 USDT');
+				'house USDT: 0 -50 -50', 'alice USDT: 1000 49.85 1049.85'],
+		  's1: alice pays the house 100 XP; the house owes 100 x 0.5 = 50 USDT and pays alice 49.85');
+-- the 0.15 USDT the house keeps is its income: a FEE entry of the house
+-- naming the received side, with its own history row (-50 + 0.15 = -49.85)
+SELECT is(ARRAY(SELECT format('%s %s %s fee %s %s', pg_temp.who(f.user_id), f.type, f.currency, f.amount,
+							  f.metadata ->> 'source')
+				FROM xphere.transactions f
+				WHERE f.type = 'FEE' AND f.metadata ->> 'transaction_id' =
+					(SELECT t.id::text FROM xphere.transactions t
+					 WHERE t.metadata ->> 'swap_id' = pg_temp.last_swap_id('alice')::text)),
+		  ARRAY['house FEE USDT fee 0.15 SWAP'],
+		  's1: the fee 0.15 USDT is booked as one FEE entry of the house, source SWAP');
+SELECT is(ARRAY(SELECT format('%s %s: %s %s %s', pg_temp.who(h.user_id), h.currency,
+							  h.available_before, h.available_change, h.available_after)
+				FROM xphere.balance_history h JOIN xphere.transactions f ON f.id = h.transaction_id
+				WHERE f.type = 'FEE'),
+		  ARRAY['house USDT: -50 0.15 -49.85'],
+		  's1: the FEE entry credits the house 0.15 USDT: -50 + 0.15 = -49.85');
 SELECT is((SELECT count(*)::int FROM xphere.transactions o JOIN xphere.transactions i
 			 ON i.metadata ->> 'swap_id' = o.id::text
 			WHERE o.type = 'SWAP' AND i.type = 'SWAP' AND o.currency = 'XP' AND i.currency = 'USDT'
@@ -340,7 +356,7 @@ SELECT pg_temp.fails($$SELECT xphere.swap(pg_temp.id('alice'), 'BTC', 1)$$,
 SELECT pg_temp.fails($$SELECT xphere.swap('11111111-1111-1111-1111-111111111111', 'USDT', 1)$$,
 					 'P0002', 'an unknown user is refused');
 SELECT pg_temp.fails($$SELECT xphere.swap(xphere.house_id(), 'USDT', 1)$$,
-					 'P0002', 'the house (SYSTEM) does not count as a user');
+					 'P0002', 'the house (system) does not count as a user');
 SELECT pg_temp.fails($$SELECT xphere.swap('11111111-1111-1111-1111-111111111111', 'USDT', 0)$$,
 					 '22023', 'order of checks: an invalid amount before an unknown user');
 SELECT set_config('xphere.user_id', pg_temp.id('bob')::text, true) AS acting \gset
@@ -363,6 +379,18 @@ SELECT is_empty($$SELECT h.id FROM xphere.balance_history h JOIN xphere.transact
 				 WHERE t.type = 'SWAP' AND t.currency <> h.currency$$,
 				'every history row of a swap refers to the entry of its own currency');
 SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold at the end');
+
+-- fee income: the FEE entries sum, per currency, to the fees the SWAP
+-- entries record (each checked against the model above)
+SELECT is(ARRAY(SELECT format('%s %s', c, (SELECT coalesce(sum(amount), 0) FROM xphere.transactions
+											  WHERE type = 'FEE' AND currency = c))
+				FROM unnest(enum_range(NULL::xphere.currency)) c ORDER BY c),
+		  ARRAY(SELECT format('%s %s', c, (SELECT coalesce(sum(fee), 0) FROM xphere.transactions
+											  WHERE type = 'SWAP' AND currency = c))
+				FROM unnest(enum_range(NULL::xphere.currency)) c ORDER BY c),
+		  'the FEE entries of the house sum to the swap fees charged, per currency');
+SELECT is((SELECT count(*)::int FROM xphere.transactions WHERE type = 'FEE' AND user_id <> xphere.house_id()), 0,
+		  'every FEE entry is the house''s');
 
 SELECT * FROM finish();
 ROLLBACK;

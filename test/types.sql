@@ -154,7 +154,7 @@ SELECT is_empty($$
      WHERE p.pronamespace = 'xphere'::regnamespace
        AND (p.prokind = 'a' OR p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c'))
        AND p.proname NOT IN ('now', 'current_user_id', 'worker_status_internal',
-                             'authorize_acting', 'session_is_trusted', 'sees_all_users',
+                             'authorize_acting', 'session_is_trusted', 'sees_all_users', 'session_is_owner',
                              'hide_secrets_from_log')
        AND (p.provolatile <> 'i' OR p.proparallel <> 's')
 $$, 'every C function (but the clock, the acting user, the trust checks, the worker status and the log marker) and every aggregate in schema xphere is IMMUTABLE and PARALLEL SAFE');

@@ -43,7 +43,7 @@
 #      B's; a unified diff shows what differs.
 #   4. database C: CREATE EXTENSION xphere VERSION FROM, nothing else, then
 #      the update: every table of C holds exactly B's rows, all columns
-#      (the seeded settings, plans, pools, SYSTEM users, job_state), and
+#      (the seeded settings, plans, pools, system users, job_state), and
 #      every sequence B's state; C's catalog fingerprint equals B's too.
 #      B and C are made at the same xphere.clock, so the seeded timestamps
 #      match; the seeded ids are constants (house_id(), md5-based pool and

@@ -11,7 +11,7 @@
 --     the limits (password 8..200, name <= 100, email <= 255) hold at both
 --     sides of each boundary;
 --   * authentication with an email in any case; 28P01 for a wrong
---     password, an unknown email, an inactive user and the SYSTEM user;
+--     password, an unknown email, an inactive user and the system user;
 --   * every character of a password counts: passwords that differ only
 --     after bcrypt's 72 bytes (ASCII or 2-byte UTF-8) are different
 --     passwords; a 0.1.0 hash (plain bcrypt) still authenticates and is
@@ -99,7 +99,7 @@ SELECT is((SELECT wallet_address FROM xphere.users WHERE id = :'a_id'), NULL,
 SELECT is((SELECT wallet_address FROM xphere.users WHERE id = :'b_id'),
     '0x52908400098527886E0F7030069857D2E4169EE7',
     'a valid wallet address (mixed-case hex) is stored as given');
-SELECT is((SELECT role::text FROM xphere.users WHERE id = :'a_id'), 'USER',
+SELECT is((SELECT role::text FROM xphere.users WHERE id = :'a_id'), 'user',
     'a registered user has role USER');
 SELECT ok((SELECT password_hash ~ '^bcrypt-sha256\$\$2[ab]\$[0-9]{2}\$[./A-Za-z0-9]{53}$' FROM xphere.users WHERE id = :'a_id'),
     'password_hash is bcrypt-sha256$ and a bcrypt hash ($2a$/$2b$, cost, 22-char salt, 31-char hash)');
@@ -222,7 +222,7 @@ SELECT throws_ok($$SELECT xphere.authenticate('nobody@example.com', 'correct hor
 SELECT throws_ok($$SELECT xphere.authenticate('carol@example.com', 'carol-password')$$, '28P01', NULL,
     'authenticate: an inactive user with the right password is 28P01');
 SELECT throws_ok($$SELECT xphere.authenticate('house@xphere.invalid', '!')$$, '28P01', NULL,
-    'authenticate: the SYSTEM (house) user cannot log in (28P01)');
+    'authenticate: the system (house) user cannot log in (28P01)');
 SELECT throws_ok($$SELECT xphere.authenticate(NULL, 'correct horse')$$, '22004', NULL,
     'authenticate: NULL email is 22004');
 SELECT throws_ok($$SELECT xphere.authenticate('alice@example.com', NULL)$$, '22004', NULL,
@@ -389,7 +389,7 @@ SELECT throws_ok(format('SELECT xphere.issue_refresh_token(%L, %L)', :'a_id', '1
 SELECT throws_ok($$SELECT xphere.issue_refresh_token('6f1c3b52-0000-4000-8000-000000000001')$$, 'P0002', NULL,
     'issue_refresh_token: an unknown user is P0002');
 SELECT throws_ok($$SELECT xphere.issue_refresh_token('00000000-0000-0000-0000-000000000000')$$, 'P0002', NULL,
-    'issue_refresh_token: the SYSTEM (house) user does not count as a user (P0002)');
+    'issue_refresh_token: the system (house) user does not count as a user (P0002)');
 SELECT throws_ok($$SELECT xphere.issue_refresh_token('6f1c3b52-0000-4000-8000-000000000001', '0 seconds')$$, '22023', NULL,
     'issue_refresh_token: unknown user and zero ttl is 22023 (validity before existence)');
 SET LOCAL xphere.user_id = :'b_id';
@@ -525,7 +525,7 @@ SELECT throws_ok($$SELECT xphere.revoke_refresh_tokens(NULL)$$, '22004', NULL,
 SELECT throws_ok($$SELECT xphere.revoke_refresh_tokens('6f1c3b52-0000-4000-8000-000000000001')$$, 'P0002', NULL,
     'revoke_refresh_tokens: an unknown user is P0002');
 SELECT throws_ok($$SELECT xphere.revoke_refresh_tokens('00000000-0000-0000-0000-000000000000')$$, 'P0002', NULL,
-    'revoke_refresh_tokens: the SYSTEM (house) user does not count as a user (P0002)');
+    'revoke_refresh_tokens: the system (house) user does not count as a user (P0002)');
 SET LOCAL xphere.user_id = :'b_id';
 SELECT throws_ok(format('SELECT xphere.revoke_refresh_tokens(%L)', :'a_id'), '42501', NULL,
     'revoke_refresh_tokens: a session acting for bob cannot revoke alice''s tokens (42501)');

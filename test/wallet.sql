@@ -53,7 +53,7 @@ SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 -- id(), fails(), who(), acct(), tx(), hist()
 \ir lib/helpers.sql
 
-SELECT plan(253);
+SELECT plan(255);
 
 -- ===================================================================
 -- Helpers
@@ -288,9 +288,19 @@ SELECT is(pg_temp.acct(pg_temp.id('alice'), 'XP'), '59.5/0',
 SELECT is(pg_temp.acct(xphere.house_id(), 'XP'), '0.5/0', 'the fee 0.5 goes to the house');
 SELECT is(pg_temp.hist(pg_temp.id('w1')),
 		  ARRAY['alice XP: 100 -40.5 59.5 | 0 40.5 40.5',
-				'alice XP: 59.5 0 59.5 | 40.5 -40.5 0',
-				'house XP: 0 0.5 0.5 | 0 0 0'],
-		  'completion writes the unlock row for alice and the fee row for the house');
+				'alice XP: 59.5 0 59.5 | 40.5 -40.5 0'],
+		  'completion writes the unlock row for alice under the withdrawal entry');
+-- the house's income is an entry of its own: FEE, 0.5 XP, naming its source
+SELECT is((SELECT string_agg(pg_temp.tx(f.id) || ' ' || (f.metadata ->> 'source') || ' '
+							 || (f.metadata ->> 'user_id' = pg_temp.id('alice')::text), ',')
+		   FROM xphere.transactions f
+		   WHERE f.type = 'FEE' AND f.metadata ->> 'transaction_id' = pg_temp.id('w1')::text),
+		  'house FEE XP 0.5 fee 0 COMPLETED WITHDRAWAL true',
+		  'completion books the 0.5 XP fee as one COMPLETED FEE entry of the house, naming the withdrawal and alice');
+SELECT is(pg_temp.hist((SELECT f.id FROM xphere.transactions f
+						WHERE f.type = 'FEE' AND f.metadata ->> 'transaction_id' = pg_temp.id('w1')::text)),
+		  ARRAY['house XP: 0 0.5 0.5 | 0 0 0'],
+		  'the FEE entry carries the house''s history row: 0 + 0.5 = 0.5 available');
 
 SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('w1'), pg_temp.txh('w1again'))$$,
 					 'XP006', 'completing a withdrawal twice is refused');

@@ -35,8 +35,9 @@ COMMENT ON FUNCTION prorate_floor(wad, bigint, bigint) IS
 
 CREATE TYPE currency AS ENUM ('XP', 'USDT');
 COMMENT ON TYPE currency IS 'the platform''s currencies';
-CREATE TYPE user_role AS ENUM ('USER', 'ADMIN', 'SYSTEM');
-COMMENT ON TYPE user_role IS 'USER and ADMIN as in the ERD; SYSTEM owns the house, pool and treasury accounts';
+CREATE TYPE user_role AS ENUM ('user', 'admin', 'system');
+COMMENT ON TYPE user_role IS
+	'user and admin as in the ERD (an admin''s session may run the operator functions its database role allows); system owns the house, pool and treasury accounts';
 CREATE TYPE machine_status AS ENUM ('ONLINE', 'MAINTENANCE', 'OFFLINE');
 COMMENT ON TYPE machine_status IS 'a machine earns only while ONLINE';
 CREATE TYPE transaction_type AS ENUM (
@@ -61,17 +62,27 @@ CREATE TABLE users (
 	password_hash	text NOT NULL,
 	name			text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
 	wallet_address	text CHECK (wallet_address ~ '^0x[0-9a-fA-F]{40}$'),
-	role			user_role NOT NULL DEFAULT 'USER',
+	role			user_role NOT NULL DEFAULT 'user',
 	is_active		boolean NOT NULL DEFAULT true,
 	created_at		timestamptz NOT NULL DEFAULT xphere.now(),
-	updated_at		timestamptz NOT NULL DEFAULT xphere.now()
+	updated_at		timestamptz NOT NULL DEFAULT xphere.now(),
+	email_verified	boolean NOT NULL DEFAULT false,
+	anonymised_at	timestamptz
 );
 CREATE UNIQUE INDEX users_email_key ON users (email);
 CREATE INDEX users_wallet_address_idx ON users (wallet_address) WHERE wallet_address IS NOT NULL;
+COMMENT ON INDEX users_email_key IS 'the ERD''s idx_email (unique)';
+COMMENT ON INDEX users_wallet_address_idx IS 'the ERD''s idx_wallet, without the rows that have no address';
 COMMENT ON TABLE users IS 'platform users; emails lower-cased and unique, passwords as bcrypt hashes';
 COMMENT ON COLUMN users.password_hash IS
 	'''bcrypt-sha256$'' and the bcrypt (pgcrypto, bf salt) of base64(sha256(password)), or a plain bcrypt from 0.1.0; never the password';
-COMMENT ON COLUMN users.role IS 'SYSTEM rows own the house and pool accounts and cannot log in';
+COMMENT ON COLUMN users.role IS
+	'user or admin (set_user_role); system rows own the house and pool accounts and cannot log in';
+COMMENT ON COLUMN users.is_active IS
+	'false once deactivate_user() ran: no login, no user-scoped call; the money rows stay';
+COMMENT ON COLUMN users.email_verified IS 'whether the user confirmed the email address (set_email_verified)';
+COMMENT ON COLUMN users.anonymised_at IS
+	'when deactivate_user(..., true) replaced the personal data by placeholders; such a user is never reactivated';
 
 CREATE TABLE refresh_tokens (
 	id				uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -84,6 +95,9 @@ CREATE TABLE refresh_tokens (
 	created_at		timestamptz NOT NULL DEFAULT xphere.now()
 );
 CREATE INDEX refresh_tokens_user_idx ON refresh_tokens (user_id) WHERE revoked_at IS NULL;
+CREATE INDEX refresh_tokens_expires_idx ON refresh_tokens (expires_at);
+COMMENT ON INDEX refresh_tokens_user_idx IS 'the ERD''s idx_user, over the live (unrevoked) tokens';
+COMMENT ON INDEX refresh_tokens_expires_idx IS 'the ERD''s idx_expires: finding expired tokens';
 COMMENT ON TABLE refresh_tokens IS 'refresh tokens by SHA-256; the token itself is returned once and never stored';
 COMMENT ON COLUMN refresh_tokens.family_id IS 'the chain of rotations a token belongs to';
 COMMENT ON COLUMN refresh_tokens.replaced_by IS 'set when rotated: presenting a rotated token again revokes every token of the user';
@@ -122,7 +136,15 @@ CREATE TABLE transactions (
 );
 CREATE UNIQUE INDEX transactions_type_tx_hash_key ON transactions (type, tx_hash) WHERE tx_hash IS NOT NULL;
 CREATE INDEX transactions_user_created_idx ON transactions (user_id, created_at);
-CREATE INDEX transactions_pending_idx ON transactions (created_at) WHERE status = 'PENDING';
+CREATE INDEX transactions_user_type_idx ON transactions (user_id, type);
+CREATE INDEX transactions_status_created_idx ON transactions (status, created_at);
+CREATE INDEX transactions_created_idx ON transactions (created_at);
+COMMENT ON INDEX transactions_user_created_idx IS
+	'the ERD''s idx_transactions_user_created (user_id, created_at DESC): a backward scan serves the newest first';
+COMMENT ON INDEX transactions_user_type_idx IS 'the ERD''s idx_user_type';
+COMMENT ON INDEX transactions_status_created_idx IS
+	'the ERD''s idx_status, with created_at: also the oldest PENDING entries first';
+COMMENT ON INDEX transactions_created_idx IS 'the ERD''s idx_created';
 COMMENT ON TABLE transactions IS 'the ledger: append-only, except a PENDING entry becoming COMPLETED or FAILED once';
 COMMENT ON COLUMN transactions.amount IS 'the amount moved, excluding the fee';
 COMMENT ON COLUMN transactions.tx_hash IS

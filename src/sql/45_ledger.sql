@@ -11,9 +11,12 @@
  * - transactions, balance_history and audit_log are append-only: UPDATE,
  *   DELETE and TRUNCATE raise 42501, except a PENDING transaction turning
  *   COMPLETED or FAILED once (with its tx_hash and metadata).
- * - The house account of each currency (owned by the SYSTEM user
+ * - The house account of each currency (owned by the system user
  *   00000000-0000-0000-0000-000000000000) is the counterparty of rewards,
- *   purchases and swaps and collects fees; it alone may go below zero.
+ *   purchases and swaps and collects fees, each fee booked as a FEE entry
+ *   of its own; it alone may go below zero.
+ * - Users are never deleted (their entries are history): deactivate_user()
+ *   closes an account, and can anonymise it.
  */
 
 CREATE FUNCTION house_id() RETURNS uuid
@@ -23,7 +26,7 @@ COMMENT ON FUNCTION house_id() IS 'owner of the platform''s house accounts';
 
 /* the house user; its accounts are created on first use, like any other */
 INSERT INTO users (id, email, password_hash, name, role, is_active)
-VALUES (house_id(), 'house@xphere.invalid', '!', 'Xphere house', 'SYSTEM', false);
+VALUES (house_id(), 'house@xphere.invalid', '!', 'Xphere house', 'system', false);
 
 -- argument checks shared by the API ------------------------------------------
 
@@ -74,34 +77,89 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION check_address(text) IS 'raises 22023 unless the text is 0x and 40 hex digits';
 
-/* P0002 unless p_user is a platform user (SYSTEM users do not count) */
+/* P0002 unless p_user is a platform user (system users do not count) */
 CREATE FUNCTION require_user(p_user uuid) RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = p_user AND u.role <> 'SYSTEM') THEN
+	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = p_user AND u.role <> 'system') THEN
 		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'P0002';
 	END IF;
 END $$;
-COMMENT ON FUNCTION require_user(uuid) IS 'P0002 unless the user exists (SYSTEM users do not count)';
+COMMENT ON FUNCTION require_user(uuid) IS 'P0002 unless the user exists (system users do not count)';
+
+/* XP006 if p_user, an existing user, was deactivated */
+CREATE FUNCTION require_active_user(p_user uuid) RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF NOT (SELECT u.is_active FROM xphere.users u WHERE u.id = p_user) THEN
+		RAISE EXCEPTION 'user % is deactivated', p_user USING ERRCODE = 'XP006';
+	END IF;
+END $$;
+COMMENT ON FUNCTION require_active_user(uuid) IS 'XP006 if the user was deactivated';
 
 /*
- * The user must exist (P0002) and, when the session acts for a user
- * (xphere.user_id), be that user (42501).  Returns nothing; SYSTEM users do
- * not count as existing for the API.
+ * The user must exist (P0002), when the session acts for a user
+ * (xphere.user_id) be that user (42501), and be active (XP006: a
+ * deactivated user's account takes no call).  Returns nothing; system
+ * users do not count as existing for the API.  One look-up of the row.
  */
 CREATE FUNCTION authorize_user(p_user uuid, arg text DEFAULT 'user_id') RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v_active boolean;
 BEGIN
 	IF p_user IS NULL THEN
 		PERFORM xphere.raise_null(arg);
 	END IF;
-	PERFORM xphere.require_user(p_user);
+	SELECT u.is_active INTO v_active FROM xphere.users u WHERE u.id = p_user AND u.role <> 'system';
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'P0002';
+	END IF;
 	PERFORM xphere.authorize_acting(p_user);
+	IF NOT v_active THEN
+		RAISE EXCEPTION 'user % is deactivated', p_user USING ERRCODE = 'XP006';
+	END IF;
 END $$;
-COMMENT ON FUNCTION authorize_user(uuid, text) IS 'P0002 if the user does not exist, 42501 if the session may not act for them';
+COMMENT ON FUNCTION authorize_user(uuid, text) IS
+	'P0002 if the user does not exist, 42501 if the session may not act for them, XP006 if they were deactivated';
 
 /*
- * 42501 unless the session may act for p_user (who may be a SYSTEM user):
+ * The platform-user side of an operator function (the database side is
+ * EXECUTE, granted to xphere_admin): a session pinned to a user by
+ * xphere.user_id may run it only when that user is an active admin; an
+ * unpinned session needs a trusted role.  users.role alone grants nothing:
+ * without the database role the function cannot be called at all.
+ */
+CREATE FUNCTION authorize_admin() RETURNS void
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v_user uuid := xphere.current_user_id();
+BEGIN
+	IF v_user IS NULL THEN
+		IF NOT xphere.session_is_trusted() THEN
+			RAISE EXCEPTION 'permission denied for an operator function' USING ERRCODE = '42501',
+				DETAIL = 'This session acts for no user and its role is not trusted.';
+		END IF;
+	ELSIF NOT EXISTS (SELECT 1 FROM xphere.users u
+					  WHERE u.id = v_user AND u.role = 'admin' AND u.is_active) THEN
+		RAISE EXCEPTION 'permission denied for an operator function' USING ERRCODE = '42501',
+			DETAIL = format('This session acts for user %s (xphere.user_id), who is not an active admin.', v_user);
+	END IF;
+END $$;
+COMMENT ON FUNCTION authorize_admin() IS
+	'42501 unless the session may run an operator function: pinned to an active admin user, or unpinned and trusted';
+
+/*
+ * Whether the session's role (outside any function, as for trust) is a
+ * superuser or the extension's owner: for what not even xphere_admin may do.
+ */
+CREATE FUNCTION session_is_owner() RETURNS boolean
+	AS 'MODULE_PATHNAME', 'xphere_session_is_owner' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION session_is_owner() IS
+	'whether the session''s role is a superuser or the extension''s owner';
+
+/*
+ * 42501 unless the session may act for p_user (who may be a system user):
  * a session pinned by xphere.user_id acts for that user only, an unpinned
  * one for anyone if its role is trusted and for nobody otherwise.  An
  * untrusted session's transaction gets its lease here (trust.c).
@@ -293,6 +351,18 @@ CREATE TRIGGER mining_rewards_append_only BEFORE UPDATE OR DELETE ON mining_rewa
 	FOR EACH ROW EXECUTE FUNCTION forbid_change();
 CREATE TRIGGER mining_rewards_no_truncate BEFORE TRUNCATE ON mining_rewards
 	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
+/* users are deactivated, never deleted: their entries and history refer to them */
+CREATE FUNCTION forbid_user_delete() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	RAISE EXCEPTION 'users cannot be deleted' USING ERRCODE = '42501',
+		DETAIL = format('User %s keeps its ledger history.', OLD.id),
+		HINT = 'Use xphere.deactivate_user(), with anonymise => true to remove the personal data.';
+END $$;
+COMMENT ON FUNCTION forbid_user_delete() IS 'trigger: rejects DELETE of users';
+CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+	FOR EACH ROW EXECUTE FUNCTION forbid_user_delete();
+
 CREATE TRIGGER prices_append_only BEFORE UPDATE OR DELETE ON prices
 	FOR EACH ROW EXECUTE FUNCTION forbid_change();
 CREATE TRIGGER prices_no_truncate BEFORE TRUNCATE ON prices

@@ -34,6 +34,15 @@
  * family and lifetime; presenting an already rotated token again means it
  * was stolen or replayed, so every token of the user is revoked (the call
  * returns NULL instead of raising, so that the revocation commits).
+ *
+ * Administration of users (role, deactivation) is audited.  A user is
+ * never deleted: the ledger keeps its entries.  deactivate_user() closes
+ * the account: no login, no refresh token, no user-scoped call (XP006),
+ * machines OFFLINE (what they earned until then is still distributed);
+ * stakes, supply and loans stay as they are (loans keep accruing and stay
+ * liquidatable), pending withdrawals wait for the operator, balances
+ * remain owed.  With anonymise it also replaces the personal data by
+ * placeholders, for good.
  */
 
 CREATE FUNCTION hide_secrets_from_log() RETURNS void
@@ -152,7 +161,8 @@ BEGIN
 	PERFORM xphere.check_text(password, 'password', 200);
 	v_cost := xphere.setting('password_hash_cost')::integer;
 	SELECT * INTO u FROM xphere.users x
-	WHERE x.email = lower(btrim(authenticate.email)) AND x.role <> 'SYSTEM';
+	WHERE x.email = lower(btrim(authenticate.email)) AND x.role <> 'system'
+	  AND x.anonymised_at IS NULL;	-- (its placeholder hash is no bcrypt: treated as unknown)
 	IF u.id IS NULL THEN
 		/* the work of checking a hash of the current cost, so the time does not tell */
 		PERFORM xphere.password_hash(password, v_cost);
@@ -218,14 +228,16 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = '28P01';
 	END IF;
-	PERFORM xphere.authorize_user(t.user_id);
+	PERFORM xphere.require_user(t.user_id);
+	PERFORM xphere.authorize_acting(t.user_id);
 	IF t.replaced_by IS NOT NULL THEN
 		/* a rotated token came back: the family is compromised */
 		UPDATE xphere.refresh_tokens SET revoked_at = xphere.now()
 		WHERE user_id = t.user_id AND revoked_at IS NULL;
 		RETURN NULL;
 	END IF;
-	IF t.revoked_at IS NOT NULL OR t.expires_at <= xphere.now() THEN
+	IF t.revoked_at IS NOT NULL OR t.expires_at <= xphere.now()
+		OR NOT (SELECT u.is_active FROM xphere.users u WHERE u.id = t.user_id) THEN
 		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = '28P01';
 	END IF;
 
@@ -247,10 +259,143 @@ CREATE FUNCTION revoke_refresh_tokens(user_id uuid) RETURNS integer
 DECLARE
 	n integer;
 BEGIN
-	PERFORM xphere.authorize_user(user_id);
+	/* (a deactivated user's tokens may be revoked too: authorize_user() would refuse) */
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.require_user(user_id);
+	PERFORM xphere.authorize_acting(user_id);
 	UPDATE xphere.refresh_tokens r SET revoked_at = xphere.now()
 	WHERE r.user_id = revoke_refresh_tokens.user_id AND r.revoked_at IS NULL;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
 END $$;
 COMMENT ON FUNCTION revoke_refresh_tokens(uuid) IS 'revokes every live token of the user; returns how many';
+
+CREATE FUNCTION set_email_verified(user_id uuid, verified boolean DEFAULT true) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+	IF verified IS NULL THEN PERFORM xphere.raise_null('verified'); END IF;
+	PERFORM xphere.authorize_user(user_id);
+	/* the backend checked the emailed link; a user's own login role must not say so itself */
+	IF NOT xphere.session_is_trusted() THEN
+		RAISE EXCEPTION 'permission denied to set email_verified' USING ERRCODE = '42501',
+			DETAIL = 'Only a trusted backend (a member of xphere_backend) confirms an email address.';
+	END IF;
+	UPDATE xphere.users u SET email_verified = verified
+	WHERE u.id = set_email_verified.user_id AND u.email_verified IS DISTINCT FROM verified;
+END $$;
+COMMENT ON FUNCTION set_email_verified(uuid, boolean) IS
+	'records whether the user confirmed the email address; trusted sessions (the backend) only';
+
+CREATE FUNCTION set_user_role(user_id uuid, role user_role) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	u xphere.users;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF role IS NULL THEN PERFORM xphere.raise_null('role'); END IF;
+	IF role = 'system' THEN
+		RAISE EXCEPTION 'role system cannot be given' USING ERRCODE = '22023',
+			HINT = 'A role is user or admin.';
+	END IF;
+	SELECT * INTO u FROM xphere.users x WHERE x.id = set_user_role.user_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'user % does not exist', user_id USING ERRCODE = 'P0002';
+	END IF;
+	IF u.role = 'system' THEN
+		RAISE EXCEPTION 'user % is a system user', user_id USING ERRCODE = '22023',
+			DETAIL = 'The house, pool and staking accounts keep role system.';
+	END IF;
+	IF NOT xphere.session_is_owner() THEN
+		RAISE EXCEPTION 'permission denied to set a user''s role' USING ERRCODE = '42501',
+			DETAIL = 'Only a superuser or the extension''s owner gives or takes role admin.';
+	END IF;
+	IF u.role = role THEN
+		RETURN;
+	END IF;
+	UPDATE xphere.users x SET role = set_user_role.role WHERE x.id = u.id;
+	PERFORM xphere.audit('set_user_role', 'user', u.id::text,
+		jsonb_build_object('role', u.role), jsonb_build_object('role', role));
+END $$;
+COMMENT ON FUNCTION set_user_role(uuid, user_role) IS
+	'makes a user an admin or a plain user; superuser or extension owner only; audited';
+
+CREATE FUNCTION deactivate_user(user_id uuid, anonymise boolean DEFAULT false) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	u xphere.users;
+	v_now timestamptz := xphere.now();
+	v_tokens integer;
+	v_machines integer;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF anonymise IS NULL THEN PERFORM xphere.raise_null('anonymise'); END IF;
+	SELECT * INTO u FROM xphere.users x
+	WHERE x.id = deactivate_user.user_id AND x.role <> 'system' FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'user % does not exist', user_id USING ERRCODE = 'P0002';
+	END IF;
+	PERFORM xphere.authorize_admin();
+	IF u.anonymised_at IS NOT NULL OR (NOT u.is_active AND NOT anonymise) THEN
+		RAISE EXCEPTION 'user % is already %', user_id,
+			CASE WHEN u.anonymised_at IS NOT NULL THEN 'anonymised' ELSE 'deactivated' END
+			USING ERRCODE = 'XP006';
+	END IF;
+
+	UPDATE xphere.refresh_tokens r SET revoked_at = v_now
+	WHERE r.user_id = u.id AND r.revoked_at IS NULL;
+	GET DIAGNOSTICS v_tokens = ROW_COUNT;
+	/* settle the online time as set_machine_status() does; what was earned stays payable */
+	UPDATE xphere.user_machines m SET
+		status = 'OFFLINE',
+		online_us_before = m.online_us_before + CASE WHEN m.online_since IS NULL THEN 0
+			ELSE xphere.micros_between(m.online_since,
+				greatest(v_now, m.status_changed_at, m.paid_at)) END,
+		online_since = NULL,
+		status_changed_at = greatest(v_now, m.status_changed_at, m.paid_at)
+	WHERE m.user_id = u.id AND m.status <> 'OFFLINE';
+	GET DIAGNOSTICS v_machines = ROW_COUNT;
+	IF anonymise THEN
+		UPDATE xphere.users x SET is_active = false, email_verified = false,
+			email = 'anonymised-' || x.id || '@xphere.invalid', name = 'anonymised user',
+			password_hash = '!', wallet_address = NULL, anonymised_at = v_now
+		WHERE x.id = u.id;
+	ELSE
+		UPDATE xphere.users x SET is_active = false WHERE x.id = u.id;
+	END IF;
+	/* the audit trail must not keep what anonymising removed */
+	PERFORM xphere.audit(CASE WHEN anonymise THEN 'anonymise_user' ELSE 'deactivate_user' END,
+		'user', u.id::text,
+		jsonb_build_object('is_active', u.is_active, 'anonymised', false),
+		jsonb_build_object('is_active', false, 'anonymised', anonymise,
+						   'refresh_tokens_revoked', v_tokens, 'machines_offline', v_machines));
+END $$;
+COMMENT ON FUNCTION deactivate_user(uuid, boolean) IS
+	'closes a user''s account (no login, tokens revoked, machines OFFLINE, money rows kept); anonymise also scrubs the personal data; audited';
+
+CREATE FUNCTION reactivate_user(user_id uuid) RETURNS void
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	u xphere.users;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	SELECT * INTO u FROM xphere.users x
+	WHERE x.id = reactivate_user.user_id AND x.role <> 'system' FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'user % does not exist', user_id USING ERRCODE = 'P0002';
+	END IF;
+	PERFORM xphere.authorize_admin();
+	IF u.is_active OR u.anonymised_at IS NOT NULL THEN
+		RAISE EXCEPTION 'user % cannot be reactivated', user_id USING ERRCODE = 'XP006',
+			DETAIL = CASE WHEN u.is_active THEN 'The user is active.'
+						  ELSE 'The user was anonymised.' END;
+	END IF;
+	UPDATE xphere.users x SET is_active = true WHERE x.id = u.id;
+	PERFORM xphere.audit('reactivate_user', 'user', u.id::text,
+		jsonb_build_object('is_active', false), jsonb_build_object('is_active', true));
+END $$;
+COMMENT ON FUNCTION reactivate_user(uuid) IS
+	'reopens a deactivated, not anonymised user (machines stay OFFLINE until set_machine_status); audited';

@@ -4,7 +4,14 @@
  * Money enters only through deposit() and leaves only through a completed
  * withdrawal; everything else moves it between accounts.  A withdrawal
  * locks amount + fee when requested; completion removes the amount from
- * the platform and gives the fee to the house, failure unlocks both.
+ * the platform and gives the fee to the house, failure unlocks both.  The
+ * user's WITHDRAWAL entry keeps amount and fee (as in the ERD); the
+ * house's income is a FEE entry of its own (metadata: the source entry),
+ * so the FEE entries sum to the fee income.
+ *
+ * The operator functions (deposit, complete and fail a withdrawal) check
+ * authorize_admin(): a session pinned to a platform user runs them only
+ * if that user is an admin.
  *
  * A chain transaction hash is 0x and 64 hexadecimal digits (the chain is
  * EVM-like: addresses are 0x and 40 hex digits).  It is stored trimmed of
@@ -43,7 +50,9 @@ BEGIN
 	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
 	PERFORM xphere.check_amount(amount);
 	v_hash := xphere.tx_hash_norm(tx_hash);
-	PERFORM xphere.authorize_user(user_id);
+	PERFORM xphere.require_user(user_id);
+	PERFORM xphere.authorize_admin();
+	PERFORM xphere.require_active_user(user_id);
 
 	/* the unique (type, tx_hash) index makes a concurrent replay wait, then conflict */
 	INSERT INTO xphere.transactions (user_id, type, amount, currency, tx_hash)
@@ -98,7 +107,7 @@ END $$;
 COMMENT ON FUNCTION request_withdrawal(uuid, currency, wad, text) IS
 	'a PENDING withdrawal: amount + fee move from available to locked; XP001 if not enough';
 
-/* the PENDING withdrawal, locked; P0002 or XP006 otherwise */
+/* the PENDING withdrawal, locked, for an operator; P0002, 42501 or XP006 otherwise */
 CREATE FUNCTION pending_withdrawal(p_id uuid) RETURNS transactions
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
@@ -108,14 +117,15 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'transaction % does not exist', p_id USING ERRCODE = 'P0002';
 	END IF;
-	PERFORM xphere.authorize_acting(t.user_id);
+	PERFORM xphere.authorize_admin();
 	IF t.type <> 'WITHDRAWAL' OR t.status <> 'PENDING' THEN
 		RAISE EXCEPTION 'transaction % is not a pending withdrawal', p_id USING ERRCODE = 'XP006',
 			DETAIL = format('It is a %s %s.', t.status, t.type);
 	END IF;
 	RETURN t;
 END $$;
-COMMENT ON FUNCTION pending_withdrawal(uuid) IS 'locks a PENDING withdrawal; P0002 if missing, XP006 if not pending';
+COMMENT ON FUNCTION pending_withdrawal(uuid) IS
+	'locks a PENDING withdrawal; P0002 if missing, 42501 unless authorize_admin() passes, XP006 if not pending';
 
 CREATE FUNCTION complete_withdrawal(transaction_id uuid, tx_hash text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -123,6 +133,7 @@ CREATE FUNCTION complete_withdrawal(transaction_id uuid, tx_hash text) RETURNS v
 DECLARE
 	t xphere.transactions;
 	v_hash text;
+	v_fee_tx uuid;
 BEGIN
 	IF transaction_id IS NULL THEN PERFORM xphere.raise_null('transaction_id'); END IF;
 	v_hash := xphere.tx_hash_norm(tx_hash);
@@ -130,13 +141,15 @@ BEGIN
 	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id(), t.user_id], ARRAY[t.currency, t.currency]);
 	PERFORM xphere.post(t.user_id, t.currency, 0, -(t.amount + t.fee), t.id);
 	IF t.fee > 0 THEN
-		PERFORM xphere.post(xphere.house_id(), t.currency, t.fee, 0, t.id);
+		v_fee_tx := xphere.new_transaction(xphere.house_id(), 'FEE', t.fee, t.currency, 'COMPLETED', 0,
+			jsonb_build_object('source', 'WITHDRAWAL', 'transaction_id', t.id, 'user_id', t.user_id));
+		PERFORM xphere.post(xphere.house_id(), t.currency, t.fee, 0, v_fee_tx);
 	END IF;
 	UPDATE xphere.transactions SET status = 'COMPLETED', tx_hash = v_hash
 	WHERE id = t.id;
 END $$;
 COMMENT ON FUNCTION complete_withdrawal(uuid, text) IS
-	'marks a PENDING withdrawal sent: the locked amount leaves, the fee goes to the house; XP006 if not pending';
+	'marks a PENDING withdrawal sent: the locked amount leaves, the fee goes to the house as a FEE entry; XP006 if not pending';
 
 CREATE FUNCTION fail_withdrawal(transaction_id uuid, reason text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -173,6 +186,7 @@ BEGIN
 	END IF;
 	PERFORM xphere.require_user(to_user);
 	PERFORM xphere.authorize_user(from_user, 'from_user');
+	PERFORM xphere.require_active_user(to_user);
 
 	PERFORM xphere.lock_accounts(ARRAY[from_user, to_user], ARRAY[currency, currency]);
 	v_out := xphere.new_transaction(from_user, 'TRANSFER', amount, currency, 'COMPLETED', 0,

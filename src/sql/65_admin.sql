@@ -2,7 +2,9 @@
  * Administration: settings, machine plans and prices, validated and
  * written to audit_log with old and new values.  Parameters arrive as
  * jsonb objects whose values are strings (exact decimals) or numbers; an
- * unknown key or an invalid value is 22023 and changes nothing.
+ * unknown key or an invalid value is 22023 and changes nothing.  A session
+ * pinned to a platform user needs that user to be an admin
+ * (authorize_admin()).
  */
 
 /* a jsonb value as text: strings as they are, numbers in their exact form */
@@ -123,6 +125,7 @@ BEGIN
 		RAISE EXCEPTION 'invalid value "%" for setting "%"', left(value, 100), key
 			USING ERRCODE = '22023', DETAIL = format('%s is a setting of kind %s.', key, s.kind);
 	END;
+	PERFORM xphere.authorize_admin();
 	UPDATE xphere.settings x SET value = v_norm WHERE x.key = s.key;
 	PERFORM xphere.audit('set_setting', 'setting', key,
 		jsonb_build_object('value', s.value), jsonb_build_object('value', v_norm));
@@ -251,6 +254,7 @@ BEGIN
 	IF asset <> 'XP' THEN
 		RAISE EXCEPTION 'unknown asset "%"', asset USING ERRCODE = '22023';
 	END IF;
+	PERFORM xphere.authorize_admin();
 	SELECT p.price_usdt INTO v_old FROM xphere.prices p
 	WHERE p.asset = set_price.asset ORDER BY p.created_at DESC, p.id DESC LIMIT 1;
 	INSERT INTO xphere.prices (asset, price_usdt, source) VALUES (asset, price_usdt, source);

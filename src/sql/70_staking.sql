@@ -21,14 +21,15 @@
  * tier therefore needs no lock to be read; only total_staked is updated.
  *
  * Money: staked XP moves from the user to the account of the tier's own
- * SYSTEM user (staking_account(), like a lending pool's cash account) and
+ * system user (staking_account(), like a lending pool's cash account) and
  * back at withdrawal; rewards are paid by the house.  Locks follow the
  * global order: accounts (lock_accounts), then the tier, then the position.
  *
  * Swaps exchange XP and USDT with the house at the fresh oracle price:
  * received = floor(amount x price_from / price_to x (10000 - fee_bps) / 10000)
  * to the wei, one exact floor computed with numeric; the fee stays with
- * the house.  One SWAP entry per currency side.
+ * the house, booked as a FEE entry of the house in the currency received.
+ * One SWAP entry per currency side.
  */
 
 /* floor(value x part / whole) on raw ray units: the C function behind prorate_floor(wad, ...) */
@@ -47,11 +48,11 @@ CREATE FUNCTION create_staking_account(p_pool text) RETURNS uuid
 BEGIN ATOMIC
 	INSERT INTO xphere.users (id, email, password_hash, name, role, is_active)
 	VALUES (xphere.staking_account(p_pool), 'staking-' || p_pool || '@xphere.invalid', '!',
-			'Staking tier ' || p_pool, 'SYSTEM', false)
+			'Staking tier ' || p_pool, 'system', false)
 	ON CONFLICT (id) DO NOTHING;
 	SELECT xphere.staking_account(p_pool);
 END;
-COMMENT ON FUNCTION create_staking_account(text) IS 'creates the SYSTEM user of a staking tier';
+COMMENT ON FUNCTION create_staking_account(text) IS 'creates the system user of a staking tier';
 
 SELECT create_staking_account(id) FROM staking_pools ORDER BY id;
 
@@ -366,6 +367,7 @@ DECLARE
 	v_gross xphere.wad;
 	v_out uuid;
 	v_in uuid;
+	v_fee_tx uuid;
 BEGIN
 	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
 	IF from_currency IS NULL THEN PERFORM xphere.raise_null('from_currency'); END IF;
@@ -398,8 +400,15 @@ BEGIN
 						   'swap_id', v_out));
 	PERFORM xphere.post(swap.user_id, from_currency, -amount, 0, v_out);
 	PERFORM xphere.post(xphere.house_id(), from_currency, amount, 0, v_out);
-	PERFORM xphere.post(xphere.house_id(), v_to, -v_received, 0, v_in);
+	PERFORM xphere.post(xphere.house_id(), v_to, -v_gross, 0, v_in);
 	PERFORM xphere.post(swap.user_id, v_to, v_received, 0, v_in);
+	/* the house keeps the fee out of what it owed: its income, as a FEE entry */
+	IF v_gross > v_received THEN
+		v_fee_tx := xphere.new_transaction(xphere.house_id(), 'FEE', v_gross - v_received, v_to,
+			'COMPLETED', 0, jsonb_build_object('source', 'SWAP', 'transaction_id', v_in,
+											   'user_id', swap.user_id));
+		PERFORM xphere.post(xphere.house_id(), v_to, v_gross - v_received, 0, v_fee_tx);
+	END IF;
 	RETURN v_received;
 END $$;
 COMMENT ON FUNCTION swap(uuid, currency, wad) IS

@@ -9,7 +9,7 @@
  * Every action: lock the accounts it moves (global order), lock the pool,
  * accrue the indexes to xphere.now(), move funds through post(), update
  * the positions, recompute the rates.  The pool's cash sits in the
- * account of the pool's own SYSTEM user, so the ledger still sums to
+ * account of the pool's own system user, so the ledger still sums to
  * deposits minus withdrawals per currency.
  *
  * Liquidation checks do not scan every loan: for one pool and collateral
@@ -23,7 +23,7 @@
  */
 
 ALTER TABLE lending_pools ADD COLUMN account_id uuid;
-COMMENT ON COLUMN lending_pools.account_id IS 'the SYSTEM user whose account holds the pool''s cash';
+COMMENT ON COLUMN lending_pools.account_id IS 'the system user whose account holds the pool''s cash';
 ALTER TABLE borrow_positions ADD COLUMN risk_key double precision;
 ALTER TABLE borrow_positions ADD COLUMN dust boolean NOT NULL DEFAULT false;
 ALTER TABLE borrow_positions ADD COLUMN liquidatable_notified boolean NOT NULL DEFAULT false;
@@ -54,7 +54,7 @@ INSERT INTO settings (key, value, kind, description) VALUES
 	('min_collateral_usdt', '10', 'wad',
 	 'smallest collateral a loan opens with or keeps after removing collateral, in USDT');
 
-/* the SYSTEM user of a pool: a uuid derived from its id */
+/* the system user of a pool: a uuid derived from its id */
 CREATE FUNCTION pool_account(p_pool text) RETURNS uuid
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN md5('xphere pool ' || p_pool)::uuid;
@@ -87,11 +87,11 @@ CREATE FUNCTION create_pool_account(p_pool text) RETURNS uuid
 BEGIN ATOMIC
 	INSERT INTO xphere.users (id, email, password_hash, name, role, is_active)
 	VALUES (xphere.pool_account(p_pool), 'pool-' || p_pool || '@xphere.invalid', '!',
-			'Lending pool ' || p_pool, 'SYSTEM', false)
+			'Lending pool ' || p_pool, 'system', false)
 	ON CONFLICT (id) DO NOTHING;
 	SELECT xphere.pool_account(p_pool);
 END;
-COMMENT ON FUNCTION create_pool_account(text) IS 'creates the SYSTEM user of a pool';
+COMMENT ON FUNCTION create_pool_account(text) IS 'creates the system user of a pool';
 
 UPDATE lending_pools SET account_id = create_pool_account(id);
 ALTER TABLE lending_pools ALTER COLUMN account_id SET NOT NULL;

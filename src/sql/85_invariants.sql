@@ -153,6 +153,27 @@ BEGIN ATOMIC
 			coalesce(c.total, 0))
 	FROM (SELECT sum(amount) AS total FROM xphere.transactions WHERE type = 'STAKING_REWARD') t,
 		 (SELECT sum(claimed_rewards) AS total FROM xphere.staking_positions) c
-	WHERE coalesce(t.total, 0) <> coalesce(c.total, 0);
+	WHERE coalesce(t.total, 0) <> coalesce(c.total, 0)
+	UNION ALL
+	-- a FEE entry books the fee of its source entry, credited to the house
+	SELECT 'fee entry books its source''s fee',
+		format('FEE entry %s: %s %s; source %s charged %s %s; house credited %s', f.id, f.amount,
+			f.currency, s.id, s.fee, s.currency, h.change)
+	FROM xphere.transactions f
+	LEFT JOIN xphere.transactions s ON s.id = (f.metadata ->> 'transaction_id')::uuid
+	LEFT JOIN (SELECT transaction_id, sum(available_change) AS change FROM xphere.balance_history
+			   WHERE user_id = xphere.house_id() GROUP BY transaction_id) h ON h.transaction_id = f.id
+	WHERE f.type = 'FEE'
+	  AND (f.user_id <> xphere.house_id() OR s.id IS NULL OR s.fee <> f.amount
+		   OR s.currency <> f.currency OR s.status <> 'COMPLETED' OR h.change IS DISTINCT FROM f.amount)
+	UNION ALL
+	-- since FEE entries exist, every fee charged has one (0.1.0 booked fees on the source entry)
+	SELECT 'fee charged has its FEE entry',
+		format('%s entry %s charged %s %s without a FEE entry', s.type, s.id, s.fee, s.currency)
+	FROM xphere.transactions s
+	WHERE s.status = 'COMPLETED' AND s.fee > 0
+	  AND s.created_at >= (SELECT min(f.created_at) FROM xphere.transactions f WHERE f.type = 'FEE')
+	  AND NOT EXISTS (SELECT 1 FROM xphere.transactions f
+					  WHERE f.type = 'FEE' AND f.metadata ->> 'transaction_id' = s.id::text);
 END;
 COMMENT ON FUNCTION check_invariants() IS 'every violated money invariant, one row each; no rows means healthy';

@@ -25,7 +25,7 @@
  *   themselves).
  * - Every table and identity sequence is registered with
  *   pg_extension_config_dump, so pg_dump keeps the data.  Rows this script
- *   seeds (settings, plans, pools, the SYSTEM users) already exist when a
+ *   seeds (settings, plans, pools, the system users) already exist when a
  *   dump is restored, so a trigger turns a restored row into an update of
  *   the seeded one.
  */
@@ -127,6 +127,7 @@ GRANT EXECUTE ON FUNCTION
 	issue_refresh_token(uuid, interval),
 	rotate_refresh_token(text),
 	revoke_refresh_tokens(uuid),
+	set_email_verified(uuid, boolean),
 	request_withdrawal(uuid, currency, wad, text),
 	transfer(uuid, uuid, currency, wad, text),
 	balance(uuid, currency),
@@ -156,6 +157,8 @@ GRANT EXECUTE ON FUNCTION
 	deposit(uuid, currency, wad, text),
 	complete_withdrawal(uuid, text),
 	fail_withdrawal(uuid, text),
+	deactivate_user(uuid, boolean),
+	reactivate_user(uuid),
 	set_machine_status(uuid, machine_status),
 	distribute_mining_rewards(),
 	set_price(text, wad, text),
@@ -175,8 +178,8 @@ GRANT SELECT ON events, job_state, worker_status TO xphere_admin;
 GRANT SELECT ON audit_log TO xphere_admin;
 -- (one grantee per column GRANT: inside CREATE EXTENSION, one statement
 -- recording initial column privileges for two roles fails in PostgreSQL 15)
-GRANT SELECT (id, email, name, wallet_address, role, is_active, created_at, updated_at)
-	ON users TO xphere_app;
+GRANT SELECT (id, email, name, wallet_address, role, is_active, created_at, updated_at,
+	email_verified, anonymised_at) ON users TO xphere_app;
 GRANT SELECT (id, user_id, family_id, expires_at, revoked_at, replaced_by, created_at)
 	ON refresh_tokens TO xphere_app;
 GRANT SELECT ON accounts, transactions, balance_history, user_machines, mining_rewards,
@@ -268,7 +271,7 @@ DECLARE
 BEGIN
 	FOREACH t SLICE 1 IN ARRAY ARRAY[['machine_plans', 'id', 'true'], ['staking_pools', 'id', 'true'],
 		['lending_pools', 'id', 'true'], ['settings', 'key', 'true'], ['job_state', 'id', 'true'],
-		['users', 'id', 'NEW.role = ''SYSTEM''']]
+		['users', 'id', 'NEW.role = ''system''']]
 	LOOP
 		EXECUTE format('CREATE TRIGGER restore_seed_row BEFORE INSERT ON xphere.%I
 			FOR EACH ROW WHEN (pg_catalog.pg_trigger_depth() = 0 AND %s)

@@ -454,6 +454,7 @@ super >/dev/null <<-'EOF'
 							WHEN 'to_address' THEN '0x' || repeat('1', 40)
 							WHEN 'memo' THEN 'memo'
 							WHEN 'ttl' THEN '1 day'
+							WHEN 'verified' THEN 'true'
 						END;
 						IF val IS NULL THEN
 							IF n IN ('position_id', 'token') THEN

@@ -130,7 +130,10 @@ SELECT is((SELECT count(*) FROM xphere.check_invariants()), 0::bigint, 'check_in
 
 -- 6. the ERD's indexes -------------------------------------------------------
 SELECT is((SELECT string_agg(format('%s: %s', c.relname, obj_description(c.oid, 'pg_class')), E'\n' ORDER BY c.relname)
-	FROM pg_class c WHERE c.relnamespace = 'xphere'::regnamespace AND c.relkind = 'i'
+	FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid
+	WHERE c.relnamespace = 'xphere'::regnamespace
+	  AND i.indrelid IN ('xphere.lending_pools'::regclass, 'xphere.supply_positions'::regclass,
+						 'xphere.borrow_positions'::regclass)
 	  AND obj_description(c.oid, 'pg_class') LIKE '%the ERD''s idx_%'),
 	'borrow_positions_at_risk_idx: the positions last seen liquidatable: the ERD''s idx_borrow_health (health_factor < 1.0)
 borrow_positions_health_idx: loans by stored health factor: the ERD''s idx_health

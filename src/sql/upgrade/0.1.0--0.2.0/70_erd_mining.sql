@@ -82,11 +82,13 @@ CREATE FUNCTION param_hashrate(params jsonb, key text) RETURNS integer
 DECLARE
 	v jsonb := params -> key;
 	t text := v #>> '{}';
+	valid boolean;
 BEGIN
-	IF CASE jsonb_typeof(v)
+	valid := CASE jsonb_typeof(v)
 		WHEN 'number' THEN t::numeric = trunc(t::numeric) AND t::numeric BETWEEN 1 AND 2147483647
 		WHEN 'string' THEN t ~ '^[0-9]{1,10}$' AND t::bigint BETWEEN 1 AND 2147483647
-		ELSE false END THEN
+		ELSE false END;
+	IF valid THEN
 		RETURN t::numeric::integer;
 	END IF;
 	RAISE EXCEPTION 'parameter "%" must be a whole number of TH/s above 0: %', key, left(coalesce(v::text, 'null'), 100)

@@ -307,14 +307,10 @@ COMMENT ON FUNCTION price(currency, interval) IS 'latest price in USDT; XP005 if
 
 -- the ERD's section 3.1
 INSERT INTO machine_plans (id, name, machine_name, price_usdt, hashrate, daily_return_xp, description, image_url) VALUES
-	('p1', 'Starter Node', 'ASIC XP1 Mini', 100, 10, '1.2',
-	 'Entry-level mining power for beginners.', 'https://picsum.photos/400/300?random=1'),
-	('p2', 'Standard Node', 'ASIC XP1 Standard', 500, 55, '7.5',
-	 'Most popular plan with stable mining output.', 'https://picsum.photos/400/300?random=2'),
-	('p3', 'Pro Cluster', 'ASIC XP1 Cluster', 2000, 230, '32',
-	 'High-capacity cluster for professional miners.', 'https://picsum.photos/400/300?random=3'),
-	('p4', 'Xphere Master Node', 'ASIC XP1 Ultra', 5000, 650, '92.5',
-	 'Enterprise-grade performance with maximum efficiency.', 'https://picsum.photos/400/300?random=4');
+	('p1', 'Starter Node', 'ASIC XP1 Mini', 100, 10, '1.2', 'Entry-level mining power for beginners.', 'https://picsum.photos/400/300?random=1'),
+	('p2', 'Standard Node', 'ASIC XP1 Standard', 500, 55, '7.5', 'Most popular plan with stable mining output.', 'https://picsum.photos/400/300?random=2'),
+	('p3', 'Pro Cluster', 'ASIC XP1 Cluster', 2000, 230, '32', 'High-capacity cluster for professional miners.', 'https://picsum.photos/400/300?random=3'),
+	('p4', 'Xphere Master Node', 'ASIC XP1 Ultra', 5000, 650, '92.5', 'Enterprise-grade performance with maximum efficiency.', 'https://picsum.photos/400/300?random=4');
 
 INSERT INTO staking_pools (id, name, min_stake, apy, lock_period, description, benefits) VALUES
 	('explorer', 'Explorer', 100, '0.05', '0',

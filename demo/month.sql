@@ -190,7 +190,7 @@ SELECT format('  erin supplies 12,000 XP to lp-xp: supplied balance %s XP',
 	pg_temp.n(xphere.supply(pg_temp.u('erin'), 'lp-xp', 12000)));
 INSERT INTO pg_temp.stakes SELECT 'erin', 'founder', xphere.stake(pg_temp.u('erin'), 2000, 'founder');
 SELECT format('  erin stakes 2,000 XP in the founder tier (12%% a year, locked until %s)',
-	to_char(unlock_date, 'DD Mon')) FROM xphere.staking_positions WHERE id = pg_temp.stake_of('erin', 'founder');
+	to_char(locked_until, 'DD Mon')) FROM xphere.staking_positions WHERE id = pg_temp.stake_of('erin', 'founder');
 
 \set day 2
 \set price 1.01

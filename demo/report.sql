@@ -56,7 +56,7 @@ SELECT w.name AS "user", s.staking_pool AS tier,
 	pg_temp.pct(sp.apy::numeric * 100) AS apy, pg_temp.n(s.amount) AS "XP",
 	s.status, pg_temp.n(xphere.pending_staking_rewards(s.id), 6) AS "pending reward XP",
 	pg_temp.n(s.claimed_rewards, 6) AS "claimed XP",
-	to_char(s.unlock_date, 'DD Mon') AS "unlock"
+	to_char(coalesce(s.unlock_date, s.locked_until), 'DD Mon') AS "unlock"
 FROM xphere.staking_positions s
 JOIN pg_temp.who w ON w.id = s.user_id
 JOIN xphere.staking_pools sp ON sp.id = s.staking_pool

@@ -64,7 +64,7 @@ $$;
 CREATE FUNCTION pg_temp.plan_params(p_without text[] DEFAULT '{}', p_with jsonb DEFAULT '{}') RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $$
 	SELECT ('{"name": "Titan", "machine_name": "Xphere T1", "price_usdt": "250.75",
-			  "hashrate": "300 TH/s", "daily_return_xp": 3.25, "description": "Test machine",
+			  "hashrate": "300", "daily_return_xp": 3.25, "description": "Test machine",
 			  "image_url": "https://example.com/t1.png", "is_active": true}'::jsonb - p_without) || p_with
 $$;
 
@@ -183,7 +183,7 @@ SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold afte
 SELECT pg_temp.run(NULL, $$SELECT xphere.create_plan('p5', pg_temp.plan_params())$$,
 				   'plan p5 is created with every key');
 SELECT is(pg_temp.plan_row('p5'),
-		  'Titan|Xphere T1|250.75|300 TH/s|3.25|Test machine|https://example.com/t1.png|true',
+		  'Titan|Xphere T1|250.75|300|3.25|Test machine|https://example.com/t1.png|true',
 		  'every key is stored, decimal strings and JSON numbers alike');
 SELECT is(pg_temp.audits(), 6::bigint, 'the creation writes one audit row');
 SELECT is((SELECT format('%s|%s|%s|%s|%s|%s|%s|%s|%s', ((a).old_value IS NULL)::text,
@@ -192,7 +192,7 @@ SELECT is((SELECT format('%s|%s|%s|%s|%s|%s|%s|%s|%s', ((a).old_value IS NULL)::
 				((a).new_value ->> 'daily_return_xp')::xphere.wad, (a).new_value ->> 'description',
 				(a).new_value ->> 'image_url', (a).new_value ->> 'is_active')
 			 FROM pg_temp.last_audit() a),
-		  'true|Titan|Xphere T1|250.75|300 TH/s|3.25|Test machine|https://example.com/t1.png|true',
+		  'true|Titan|Xphere T1|250.75|300|3.25|Test machine|https://example.com/t1.png|true',
 		  'the audit row has no old value and every new value');
 -- the new plan can be bought: 250.75 USDT exactly
 SELECT pg_temp.run('m5', $$SELECT xphere.purchase_machine(pg_temp.id('buyer'), 'p5')$$,
@@ -205,12 +205,12 @@ SELECT is((SELECT daily_return_xp FROM xphere.user_machines WHERE id = pg_temp.i
 SELECT pg_temp.run(NULL, $$SELECT xphere.create_plan('p6', pg_temp.plan_params(ARRAY['description', 'image_url', 'is_active'],
 						   '{"price_usdt": 1, "daily_return_xp": "0.01"}'))$$,
 				   'plan p6 is created with the required keys only');
-SELECT is(pg_temp.plan_row('p6'), 'Titan|Xphere T1|1|300 TH/s|0.01|<null>|<null>|true',
+SELECT is(pg_temp.plan_row('p6'), 'Titan|Xphere T1|1|300|0.01|<null>|<null>|true',
 		  'without optional keys: no description, no image, active');
 SELECT pg_temp.run(NULL, $$SELECT xphere.create_plan('p7', pg_temp.plan_params(p_with => '{"is_active": false}'))$$,
 				   'plan p7 is created inactive');
 SELECT is(pg_temp.plan_row('p7'),
-		  'Titan|Xphere T1|250.75|300 TH/s|3.25|Test machine|https://example.com/t1.png|false',
+		  'Titan|Xphere T1|250.75|300|3.25|Test machine|https://example.com/t1.png|false',
 		  'is_active false is stored');
 
 -- invalid
@@ -254,12 +254,12 @@ SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold afte
 -- update_plan
 -- ===================================================================
 
--- holder buys p1 at 100 (1.5 XP a day) before the change: 220 - 100 = 120
+-- holder buys p1 at 100 (1.2 XP a day, ERD 3.1) before the change: 220 - 100 = 120
 SELECT pg_temp.run('h1', $$SELECT xphere.purchase_machine(pg_temp.id('holder'), 'p1')$$,
 				   'holder buys p1 before the change');
 SELECT pg_temp.run(NULL, $$SELECT xphere.update_plan('p1', '{"daily_return_xp": "2", "price_usdt": 120}')$$,
 				   'p1 is changed to 120 USDT and 2 XP a day');
-SELECT is(pg_temp.plan_row('p1'), 'Starter|Xphere S1|120|10 TH/s|2|Entry machine|<null>|true',
+SELECT is(pg_temp.plan_row('p1'), 'Starter Node|ASIC XP1 Mini|120|10|2|Entry-level mining power for beginners.|https://picsum.photos/400/300?random=1|true',
 		  'only price and daily return changed; name, machine, hashrate, description, flag kept');
 SELECT is(pg_temp.audits(), 9::bigint, 'the update writes one audit row');
 SELECT is((SELECT format('%s %s -> %s %s; %s -> %s',
@@ -267,24 +267,24 @@ SELECT is((SELECT format('%s %s -> %s %s; %s -> %s',
 				((a).new_value ->> 'price_usdt')::xphere.wad, ((a).new_value ->> 'daily_return_xp')::xphere.wad,
 				(a).old_value ->> 'name', (a).new_value ->> 'name')
 			 FROM pg_temp.last_audit() a),
-		  '100 1.5 -> 120 2; Starter -> Starter',
-		  'the audit row has the old (100, 1.5) and new (120, 2) values');
-SELECT is((SELECT daily_return_xp FROM xphere.user_machines WHERE id = pg_temp.id('h1')), '1.5'::xphere.wad,
-		  'the machine bought before keeps its 1.5 XP a day');
+		  '100 1.2 -> 120 2; Starter Node -> Starter Node',
+		  'the audit row has the old (100, 1.2) and new (120, 2) values');
+SELECT is((SELECT daily_return_xp FROM xphere.user_machines WHERE id = pg_temp.id('h1')), '1.2'::xphere.wad,
+		  'the machine bought before keeps its 1.2 XP a day');
 -- holder buys p1 again at the new price: 120 - 120 = 0
 SELECT pg_temp.run('h2', $$SELECT xphere.purchase_machine(pg_temp.id('holder'), 'p1')$$,
 				   'holder buys p1 after the change');
 SELECT is(pg_temp.acct(pg_temp.id('holder'), 'USDT'), '0/0', 'the new price 120 is charged: 220 - 100 - 120 = 0');
 SELECT is((SELECT daily_return_xp FROM xphere.user_machines WHERE id = pg_temp.id('h2')), '2'::xphere.wad,
 		  'a machine bought after the change gets 2 XP a day');
--- one day later: old machine 1.5 + new machine 2 = 3.5
+-- one day later: old machine 1.2 + new machine 2 = 3.2
 SET LOCAL xphere.clock = '2027-01-02 00:00:00+00';
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('holder')), '3.5'::xphere.wad,
-		  'after a day the old machine earned 1.5 and the new one 2: 3.5 XP');
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('holder')), '3.2'::xphere.wad,
+		  'after a day the old machine earned 1.2 and the new one 2: 3.2 XP');
 
 SELECT pg_temp.run(NULL, $$SELECT xphere.update_plan('p2', '{"is_active": false}')$$,
 				   'p2 is deactivated');
-SELECT is(pg_temp.plan_row('p2'), 'Advanced|Xphere A1|500|55 TH/s|8|Mid-range machine|<null>|false',
+SELECT is(pg_temp.plan_row('p2'), 'Standard Node|ASIC XP1 Standard|500|55|7.5|Most popular plan with stable mining output.|https://picsum.photos/400/300?random=2|false',
 		  'deactivating changes only is_active');
 
 SELECT pg_temp.fails($$SELECT xphere.update_plan('p9', '{"price_usdt": 1}')$$,

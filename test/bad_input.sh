@@ -251,7 +251,7 @@ acting_of() {
 	echo "\\set MAXR '170141183460.469231731687303715884105727'"
 	echo "\\set OVR '170141183460.469231731687303715884105728'"
 	# a complete, valid params object of a new plan
-	echo "\\set plan '{\"name\": \"Bad\", \"machine_name\": \"Xphere B1\", \"price_usdt\": \"10\", \"hashrate\": \"1 TH/s\", \"daily_return_xp\": \"0.1\", \"description\": \"d\", \"image_url\": \"https://example.com/b.png\", \"is_active\": true}'"
+	echo "\\set plan '{\"name\": \"Bad\", \"machine_name\": \"Xphere B1\", \"price_usdt\": \"10\", \"hashrate\": 1, \"daily_return_xp\": \"0.1\", \"description\": \"d\", \"image_url\": \"https://example.com/b.png\", \"is_active\": true}'"
 	echo "SELECT format('@@|0|00000|%s|-|%s|', current_user, bad_input.checksum());"
 	n=0
 	prev=''

@@ -37,7 +37,7 @@
 #     that liquidation from xphere.events (kind, position, liquidator) and
 #     ignores a forged notification;
 #   - 197 100 s later (a multiple of the explorer tier's exact step, see
-#     below) the pending mining rewards are floor(1.5 XP x 197100 / 86400)
+#     below) the pending mining rewards are floor(1.2 XP x 197100 / 86400)
 #     and the pending staking rewards 100 XP x 5% x 197100 / 31 536 000,
 #     both worked out here with Python integers.
 #
@@ -85,7 +85,7 @@ plan() {	# plan ID COLUMN(4 = price, 6 = daily return)
 }
 P1_PRICE=$(plan p1 4) P1_DAILY=$(plan p1 6) P4_PRICE=$(plan p4 4)
 check "the seed of src/sql/65_admin.sql gives p1 and p4 (price, daily XP)" \
-	"$P1_PRICE $P1_DAILY $P4_PRICE" "100 1.5 5000"
+	"$P1_PRICE $P1_DAILY $P4_PRICE" "100 1.2 5000"
 calc() {
 	"$PYTHON" -c "from fractions import Fraction as F
 $1"

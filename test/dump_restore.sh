@@ -63,7 +63,7 @@ sql_on "$DBA" <<-EOF
 	SET xphere.clock = '$T0';
 	SELECT xphere.set_setting('withdrawal_fee_xp', '0.25') \g /dev/null
 	SELECT xphere.create_plan('p9', '{"name": "Titan", "machine_name": "Xphere T9",
-		"price_usdt": "250", "hashrate": "300 TH/s", "daily_return_xp": "4.2",
+		"price_usdt": "250", "hashrate": 300, "daily_return_xp": "4.2",
 		"description": "Test plan"}') \g /dev/null
 	SELECT xphere.update_plan('p1', '{"name": "Starter Plus", "price_usdt": 120,
 		"daily_return_xp": "1.75", "image_url": "https://example.invalid/s1.png"}') \g /dev/null
@@ -175,7 +175,7 @@ check "B has the same system users as A, once each" "$(sql_on "$DBB" -c "$q")" "
 check "seeded plan p1 keeps its updated values in B" \
 	"$(sql_on "$DBB" -c "SELECT name, price_usdt, daily_return_xp, image_url, machine_name
 		FROM xphere.machine_plans WHERE id = 'p1'")" \
-	"Starter Plus|120|1.75|https://example.invalid/s1.png|Xphere S1"
+	"Starter Plus|120|1.75|https://example.invalid/s1.png|ASIC XP1 Mini"
 check "plan p9 exists in B" \
 	"$(sql_on "$DBB" -c "SELECT name, price_usdt, daily_return_xp FROM xphere.machine_plans WHERE id = 'p9'")" \
 	"Titan|250|4.2"

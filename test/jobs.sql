@@ -49,7 +49,7 @@
 -- Expected values were worked out independently of the extension, by hand
 -- and with Python's exact integers from the formulas of LENDING.md:
 --
---   mining (p1 = 1.5 XP a day, p2 = 8 XP a day):
+--   mining (the test's plans jobs-p1 = 1.5 XP a day, jobs-p2 = 8 XP a day):
 --     alice p1 from T0, carol p2 from T0+12h
 --     +24h: 1.5 + 8 x 12/24 = 1.5 + 4 = 5.5 (2 machines)
 --     +48h: 1.5 + 8 = 9.5;  +54h (interval 6 h): 0.375 + 2 = 2.375
@@ -188,9 +188,14 @@ SELECT ok((SELECT prosrc FROM pg_proc WHERE oid = 'xphere.tick()'::regprocedure)
 -- 2. The first tick, and who may run it (T0)
 -- ===================================================================
 
+-- the test's own plans (p1 = 1.5 XP a day for 100 USDT, p2 = 8 for 500),
+-- so that the numbers below do not follow the seeded plans
+SELECT xphere.create_plan(id, jsonb_build_object('name', id, 'machine_name', id, 'price_usdt', price,
+	'hashrate', 10, 'daily_return_xp', daily))
+FROM (VALUES ('jobs-p1', '100', '1.5'), ('jobs-p2', '500', '8')) AS x(id, price, daily) \g /dev/null
 SELECT xphere.register_user('alice@example.com', 'password-a', 'Alice') AS alice \gset
 SELECT xphere.deposit(:'alice', 'USDT', 1000, pg_temp.txh('jobs-dep-alice')) \gset
-SELECT xphere.purchase_machine(:'alice', 'p1') AS m_alice \gset
+SELECT xphere.purchase_machine(:'alice', 'jobs-p1') AS m_alice \gset
 
 SET ROLE xp_jobs_app;
 SELECT throws_ok('SELECT xphere.tick()', '42501', NULL, 'xphere_app cannot run tick() (42501)');
@@ -235,7 +240,7 @@ SELECT is((SELECT (last_tick_at, last_distribution_at, ticks)::text FROM xphere.
 
 SELECT xphere.register_user('carol@example.com', 'password-c', 'Carol') AS carol \gset
 SELECT xphere.deposit(:'carol', 'USDT', 500, pg_temp.txh('jobs-dep-carol')) \gset
-SELECT xphere.purchase_machine(:'carol', 'p2') AS m_carol \gset
+SELECT xphere.purchase_machine(:'carol', 'jobs-p2') AS m_carol \gset
 
 SET LOCAL xphere.clock = '2027-01-02 00:00:00+00';
 SELECT xphere.tick() AS r \gset

@@ -8,9 +8,9 @@
 #
 # In a database of its own (dropped at the end) it checks:
 #   1. exactly-once mining distribution: 50 users with one p1 machine each
-#      (1.5 XP/day), 4 sessions released at the same moment calling
-#      distribute_mining_rewards() one day later: 50 reward rows, 75 XP
-#      credited, house XP -75, returned counts sum to 50;
+#      (1.2 XP/day, ERD 3.1), 4 sessions released at the same moment calling
+#      distribute_mining_rewards() one day later: 50 reward rows, 60 XP
+#      credited, house XP -60, returned counts sum to 50;
 #   2. idempotent deposits: 8 sessions depositing the same tx_hash at once
 #      get the same id and the balance is credited once; 8 sessions using
 #      one tx_hash with 8 different amounts: one succeeds, 7 get 23505;
@@ -82,7 +82,7 @@ EOF
 check "50 users own one p1 machine each" \
 	"$(sql -c "SELECT count(*), count(DISTINCT m.user_id), min(m.daily_return_xp), max(m.daily_return_xp)
 		FROM xphere.user_machines m JOIN xphere.users u ON u.id = m.user_id
-		WHERE u.email LIKE 'miner%' AND m.plan_id = 'p1'")" "50|50|1.5|1.5"
+		WHERE u.email LIKE 'miner%' AND m.plan_id = 'p1'")" "50|50|1.2|1.2"
 
 dist_files=()
 for i in 1 2 3 4; do
@@ -110,16 +110,16 @@ done
 check "all 4 distributing sessions succeed" "$dist_ok" 1
 echo "# counts returned: $(cat "$TMP"/dist.[1-4].out | paste -sd' ')"
 check "the counts returned by the 4 sessions sum to 50" "$sum" 50
-check "exactly 50 mining_rewards rows, one per machine, 1.5 XP each" \
+check "exactly 50 mining_rewards rows, one per machine, 1.2 XP each" \
 	"$(sql -c "SELECT count(*), count(DISTINCT machine_id), min(amount), max(amount), sum(amount)
-		FROM xphere.mining_rewards")" "50|50|1.5|1.5|75"
-check "users were credited 75 XP in total, 1.5 each" \
+		FROM xphere.mining_rewards")" "50|50|1.2|1.2|60"
+check "users were credited 60 XP in total, 1.2 each" \
 	"$(sql -c "SELECT sum(a.available), min(a.available), max(a.available)
 		FROM xphere.accounts a JOIN xphere.users u ON u.id = a.user_id
-		WHERE u.email LIKE 'miner%' AND a.currency = 'XP'")" "75|1.5|1.5"
-check "house XP account is -75" \
+		WHERE u.email LIKE 'miner%' AND a.currency = 'XP'")" "60|1.2|1.2"
+check "house XP account is -60" \
 	"$(sql -c "SELECT available FROM xphere.accounts
-		WHERE user_id = xphere.house_id() AND currency = 'XP'")" "-75"
+		WHERE user_id = xphere.house_id() AND currency = 'XP'")" "-60"
 check "MINING_REWARD entries: 50 user entries and 1 house entry" \
 	"$(sql -c "SELECT count(*) FILTER (WHERE user_id <> xphere.house_id()),
 			count(*) FILTER (WHERE user_id = xphere.house_id())
@@ -308,14 +308,14 @@ echo "# ledger entries written: $(sql -c "SELECT type || ' ' || status || ' ' ||
 	FROM xphere.transactions GROUP BY type, status ORDER BY type, status" | paste -sd, | sed 's/,/, /g')"
 check "mixed load wrote ledger entries" \
 	"$(sql -c "SELECT count(*) > $before + 100 FROM xphere.transactions")" t
-check "the machines of part 1 and the traders were paid once more at T2 (1.5 XP each)" \
+check "the machines of part 1 and the traders were paid once more at T2 (1.2 XP each)" \
 	"$(sql -c "SELECT count(*), sum(amount) FROM xphere.mining_rewards WHERE calculated_at = '$T2'")" \
-	"60|90"
+	"60|72"
 check "house XP = fees of completed XP withdrawals - all mining rewards" \
 	"$(sql -c "SELECT available FROM xphere.accounts
 		WHERE user_id = xphere.house_id() AND currency = 'XP'")" \
 	"$(sql -c "SELECT coalesce((SELECT sum(fee) FROM xphere.transactions WHERE type = 'WITHDRAWAL'
-			AND status = 'COMPLETED' AND currency = 'XP'), 0) - 165")"
+			AND status = 'COMPLETED' AND currency = 'XP'), 0) - 132")"
 check "check_invariants() after the mixed load (count)" \
 	"$(sql -c "SET xphere.clock = '$T2'" -c "SELECT count(*) FROM xphere.check_invariants()")" 0
 

@@ -85,7 +85,7 @@ SELECT pg_temp.run(NULL, format('SELECT xphere.deposit(pg_temp.id(%L), ''USDT'',
 				   format('%s deposits %s USDT', u, amt))
   FROM (VALUES ('miner', '1600'), ('pauser', '100'), ('offliner', '100'),
 			   ('poor', '99.999999999999999999'), ('latecomer', '100'),
-			   ('hourly', '1000'), ('once', '1000')) AS d(u, amt);
+			   ('hourly', '2000'), ('once', '2000')) AS d(u, amt);
 
 -- ===================================================================
 -- purchase_machine (T0)
@@ -102,8 +102,8 @@ SELECT is(pg_temp.tx(pg_temp.entry(pg_temp.id('miner'), 'PURCHASE')),
 SELECT is(pg_temp.hist(pg_temp.entry(pg_temp.id('miner'), 'PURCHASE')),
 		  ARRAY['miner USDT: 1600 -100 1500 | 0 0 0', 'house USDT: 0 100 100 | 0 0 0'],
 		  'the purchase writes the history rows of the buyer and the house');
-SELECT is(pg_temp.machine(pg_temp.id('m1')), 'miner p1 ONLINE 1.5',
-		  'the machine belongs to the buyer, is ONLINE and keeps the plan''s 1.5 XP a day');
+SELECT is(pg_temp.machine(pg_temp.id('m1')), 'miner p1 ONLINE 1.2',
+		  'the machine belongs to the buyer, is ONLINE and keeps the plan''s 1.2 XP a day (ERD: p1 Starter Node)');
 SELECT is((SELECT purchase_date FROM xphere.user_machines WHERE id = pg_temp.id('m1')),
 		  '2027-01-01 00:00:00+00'::timestamptz, 'the purchase date is the clock');
 SELECT is(xphere.pending_mining_rewards(pg_temp.id('miner')), '0'::xphere.wad,
@@ -140,19 +140,19 @@ SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold afte
 -- pending_mining_rewards: exact amounts
 -- ===================================================================
 
--- p1: 1.5 XP = 1 500 000 000 000 000 000 raw a day.
--- 1 s: floor(1.5e18 x 1e6 / 86 400e6) = floor(17 361 111 111 111.11) = 17 361 111 111 111 raw
+-- p1 (ERD 3.1): 1.2 XP = 1 200 000 000 000 000 000 raw a day.
+-- 1 s: floor(1.2e18 x 1e6 / 86 400e6) = floor(13 888 888 888 888.88) = 13 888 888 888 888 raw
 SET LOCAL xphere.clock = '2027-01-01 00:00:01+00';
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('miner')), '0.000017361111111111'::xphere.wad,
-		  'after 1 second p1 has earned floor(1.5e18 / 86400) = 17361111111111 raw units');
--- 7.25 s: floor(1.5e18 x 7 250 000 / 86 400e6) = floor(125 868 055 555 555.55) raw
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('miner')), '0.000013888888888888'::xphere.wad,
+		  'after 1 second p1 has earned floor(1.2e18 / 86400) = 13888888888888 raw units');
+-- 7.25 s: floor(1.2e18 x 7 250 000 / 86 400e6) = floor(100 694 444 444 444.44) raw
 SET LOCAL xphere.clock = '2027-01-01 00:00:07.25+00';
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('miner')), '0.000125868055555555'::xphere.wad,
-		  'after 7.25 seconds p1 has earned floor(1.5e18 x 7.25 / 86400) (microseconds count)');
--- 1 h: 1.5 / 24 = 0.0625 exactly
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('miner')), '0.000100694444444444'::xphere.wad,
+		  'after 7.25 seconds p1 has earned floor(1.2e18 x 7.25 / 86400) (microseconds count)');
+-- 1 h: 1.2 / 24 = 0.05 exactly
 SET LOCAL xphere.clock = '2027-01-01 01:00:00+00';
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('miner')), '0.0625'::xphere.wad,
-		  'after 1 hour p1 has earned 1.5 / 24 = 0.0625 XP');
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('miner')), '0.05'::xphere.wad,
+		  'after 1 hour p1 has earned 1.2 / 24 = 0.05 XP');
 SELECT is(xphere.pending_mining_rewards(pg_temp.id('poor')), '0'::xphere.wad,
 		  'a user without machines has nothing pending');
 SELECT pg_temp.fails($$SELECT xphere.pending_mining_rewards('11111111-1111-1111-1111-111111111111')$$,
@@ -162,8 +162,8 @@ SELECT pg_temp.fails($$SELECT xphere.pending_mining_rewards(NULL)$$,
 
 -- a session acting for pauser (xphere.user_id) may not act for miner
 SELECT set_config('xphere.user_id', pg_temp.id('pauser')::text, true) AS acting \gset
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('pauser')), '0.0625'::xphere.wad,
-		  'a session acting for pauser reads pauser''s pending rewards (1 hour: 0.0625)');
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('pauser')), '0.05'::xphere.wad,
+		  'a session acting for pauser reads pauser''s pending rewards (1 hour: 0.05)');
 SELECT pg_temp.fails($$SELECT xphere.pending_mining_rewards(pg_temp.id('miner'))$$,
 					 '42501', 'a session acting for pauser cannot read miner''s pending rewards');
 SELECT pg_temp.fails($$SELECT xphere.purchase_machine(pg_temp.id('miner'), 'p1')$$,
@@ -180,20 +180,20 @@ SELECT pg_temp.run(NULL, $$SELECT xphere.set_machine_status(pg_temp.id('m2'), 'M
 SELECT pg_temp.run(NULL, $$SELECT xphere.set_machine_status(pg_temp.id('m3'), 'OFFLINE')$$,
 				   'm3 goes OFFLINE at +10h');
 SELECT is(ARRAY[pg_temp.machine(pg_temp.id('m2')), pg_temp.machine(pg_temp.id('m3'))],
-		  ARRAY['pauser p1 MAINTENANCE 1.5', 'offliner p1 OFFLINE 1.5'], 'the statuses are stored');
--- 10 h x 1.5 / 24 = 0.625
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('pauser')), '0.625'::xphere.wad,
-		  'at +10h the machine has earned 10 x 1.5 / 24 = 0.625 XP');
+		  ARRAY['pauser p1 MAINTENANCE 1.2', 'offliner p1 OFFLINE 1.2'], 'the statuses are stored');
+-- 10 h x 1.2 / 24 = 0.5
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('pauser')), '0.5'::xphere.wad,
+		  'at +10h the machine has earned 10 x 1.2 / 24 = 0.5 XP');
 
 SET LOCAL xphere.clock = '2027-01-01 11:00:00+00';
 SELECT pg_temp.run(NULL, $$SELECT xphere.set_machine_status(pg_temp.id('m3'), 'MAINTENANCE')$$,
 				   'm3 goes from OFFLINE to MAINTENANCE at +11h');
 
 SET LOCAL xphere.clock = '2027-01-01 12:00:00+00';
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('pauser')), '0.625'::xphere.wad,
-		  'nothing is earned in MAINTENANCE: still 0.625 at +12h');
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('offliner')), '0.625'::xphere.wad,
-		  'nothing is earned OFFLINE or in MAINTENANCE: still 0.625 at +12h');
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('pauser')), '0.5'::xphere.wad,
+		  'nothing is earned in MAINTENANCE: still 0.5 at +12h');
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('offliner')), '0.5'::xphere.wad,
+		  'nothing is earned OFFLINE or in MAINTENANCE: still 0.5 at +12h');
 -- same status: no-op
 SELECT pg_temp.snapshot() AS snap_same \gset
 SELECT pg_temp.run(NULL, $$SELECT xphere.set_machine_status(pg_temp.id('m2'), 'MAINTENANCE')$$,
@@ -203,7 +203,7 @@ SELECT is(pg_temp.snapshot(), :'snap_same', 'a same-status change changes nothin
 SELECT pg_temp.run('m1b', $$SELECT xphere.purchase_machine(pg_temp.id('miner'), 'p2')$$,
 				   'miner buys a p2 machine at +12h');
 SELECT is(pg_temp.acct(pg_temp.id('miner'), 'USDT'), '1000/0', 'miner pays 500: 1500 - 500 = 1000 USDT');
-SELECT is(pg_temp.machine(pg_temp.id('m1b')), 'miner p2 ONLINE 8', 'the p2 machine earns 8 XP a day');
+SELECT is(pg_temp.machine(pg_temp.id('m1b')), 'miner p2 ONLINE 7.5', 'the p2 machine earns 7.5 XP a day (ERD: p2 Standard Node)');
 
 SET LOCAL xphere.clock = '2027-01-01 15:00:00+00';
 SELECT pg_temp.run(NULL, $$SELECT xphere.set_machine_status(pg_temp.id('m2'), 'ONLINE')$$,
@@ -212,20 +212,20 @@ SELECT pg_temp.run(NULL, $$SELECT xphere.set_machine_status(pg_temp.id('m3'), 'O
 				   'm3 is back ONLINE at +15h');
 
 SET LOCAL xphere.clock = '2027-01-01 18:00:00+00';
--- 10 h online + 5 h paused + 3 h online = 13 h: 13 x 1.5 / 24 = 19.5 / 24 = 0.8125
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('pauser')), '0.8125'::xphere.wad,
-		  '10h online, 5h MAINTENANCE, 3h online: 13 x 1.5 / 24 = 0.8125 XP');
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('offliner')), '0.8125'::xphere.wad,
-		  '10h online, 1h OFFLINE, 4h MAINTENANCE, 3h online: 0.8125 XP');
--- miner: m1 18 h x 1.5 / 24 = 1.125; m1b 6 h x 8 / 24 = 2; together 3.125
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('miner')), '3.125'::xphere.wad,
-		  'pending sums the user''s machines: 18h of p1 (1.125) + 6h of p2 (2) = 3.125');
+-- 10 h online + 5 h paused + 3 h online = 13 h: 13 x 1.2 / 24 = 15.6 / 24 = 0.65
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('pauser')), '0.65'::xphere.wad,
+		  '10h online, 5h MAINTENANCE, 3h online: 13 x 1.2 / 24 = 0.65 XP');
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('offliner')), '0.65'::xphere.wad,
+		  '10h online, 1h OFFLINE, 4h MAINTENANCE, 3h online: 0.65 XP');
+-- miner: m1 18 h x 1.2 / 24 = 0.9; m1b 6 h x 7.5 / 24 = 1.875; together 2.775
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('miner')), '2.775'::xphere.wad,
+		  'pending sums the user''s machines: 18h of p1 (0.9) + 6h of p2 (1.875) = 2.775');
 
 SELECT pg_temp.snapshot() AS snap_same \gset
 SELECT pg_temp.run(NULL, $$SELECT xphere.set_machine_status(pg_temp.id('m1'), 'ONLINE')$$,
 				   'setting ONLINE on an ONLINE machine is accepted');
 SELECT is(pg_temp.snapshot(), :'snap_same', 'ONLINE to ONLINE changes nothing');
-SELECT is(xphere.pending_mining_rewards(pg_temp.id('miner')), '3.125'::xphere.wad,
+SELECT is(xphere.pending_mining_rewards(pg_temp.id('miner')), '2.775'::xphere.wad,
 		  'ONLINE to ONLINE does not reset or change the earnings');
 
 -- time running backwards: m2 changed at +15h, the clock says +14h
@@ -253,20 +253,20 @@ SET LOCAL xphere.clock = '2027-01-02 00:00:00+00';
 -- a machine bought at the distribution's clock has earned nothing
 SELECT pg_temp.run('m4', $$SELECT xphere.purchase_machine(pg_temp.id('latecomer'), 'p1')$$,
 				   'latecomer buys a p1 machine at +24h');
--- m1: 24 h of p1 = 1.5;  m1b: 12 h of p2 = 4;  miner 5.5
--- m2, m3: 10 + 9 = 19 h of p1 = 19 x 1.5 / 24 = 1.1875 each
--- total 1.5 + 4 + 1.1875 + 1.1875 = 7.875
+-- m1: 24 h of p1 = 1.2;  m1b: 12 h of p2 = 3.75;  miner 4.95
+-- m2, m3: 10 + 9 = 19 h of p1 = 19 x 1.2 / 24 = 0.95 each
+-- total 1.2 + 3.75 + 0.95 + 0.95 = 6.85
 SELECT is(ARRAY[xphere.pending_mining_rewards(pg_temp.id('miner')),
 				xphere.pending_mining_rewards(pg_temp.id('pauser')),
 				xphere.pending_mining_rewards(pg_temp.id('offliner')),
 				xphere.pending_mining_rewards(pg_temp.id('latecomer'))],
-		  ARRAY['5.5', '1.1875', '1.1875', '0']::xphere.wad[],
-		  'pending at +24h: miner 1.5 + 4, pauser and offliner 19h = 1.1875, latecomer 0');
+		  ARRAY['4.95', '0.95', '0.95', '0']::xphere.wad[],
+		  'pending at +24h: miner 1.2 + 3.75, pauser and offliner 19h = 0.95, latecomer 0');
 
 SELECT is(xphere.distribute_mining_rewards(), 4,
 		  'the distribution pays 4 machines (not the one that earned nothing)');
 SELECT is(pg_temp.rewards_at('2027-01-02 00:00:00+00'),
-		  ARRAY['miner p1 1.5', 'miner p2 4', 'offliner p1 1.1875', 'pauser p1 1.1875'],
+		  ARRAY['miner p1 1.2', 'miner p2 3.75', 'offliner p1 0.95', 'pauser p1 0.95'],
 		  'one mining_rewards row per machine with its exact amount');
 SELECT is((SELECT count(*) FROM xphere.mining_rewards r JOIN xphere.transactions t ON t.id = r.distribution_tx
 			WHERE r.distributed AND t.user_id = r.user_id AND t.type = 'MINING_REWARD'), 4::bigint,
@@ -274,21 +274,21 @@ SELECT is((SELECT count(*) FROM xphere.mining_rewards r JOIN xphere.transactions
 SELECT is(ARRAY(SELECT pg_temp.tx(t.id) FROM xphere.transactions t
 				WHERE t.type = 'MINING_REWARD' AND t.user_id <> xphere.house_id()
 				ORDER BY pg_temp.who(t.user_id)),
-		  ARRAY['miner MINING_REWARD XP 5.5 fee 0 COMPLETED',
-				'offliner MINING_REWARD XP 1.1875 fee 0 COMPLETED',
-				'pauser MINING_REWARD XP 1.1875 fee 0 COMPLETED'],
+		  ARRAY['miner MINING_REWARD XP 4.95 fee 0 COMPLETED',
+				'offliner MINING_REWARD XP 0.95 fee 0 COMPLETED',
+				'pauser MINING_REWARD XP 0.95 fee 0 COMPLETED'],
 		  'one MINING_REWARD entry per user with the sum of the user''s machines');
 SELECT is(ARRAY[pg_temp.acct(pg_temp.id('miner'), 'XP'), pg_temp.acct(pg_temp.id('pauser'), 'XP'),
 				pg_temp.acct(pg_temp.id('offliner'), 'XP'), pg_temp.acct(pg_temp.id('latecomer'), 'XP')],
-		  ARRAY['5.5/0', '1.1875/0', '1.1875/0', '0/0'],
-		  'the XP is credited to available: 5.5, 1.1875, 1.1875, 0');
+		  ARRAY['4.95/0', '0.95/0', '0.95/0', '0/0'],
+		  'the XP is credited to available: 4.95, 0.95, 0.95, 0');
 SELECT is(pg_temp.hist(pg_temp.entry(pg_temp.id('miner'), 'MINING_REWARD')),
-		  ARRAY['miner XP: 0 5.5 5.5 | 0 0 0'], 'the miner''s history row: 0 + 5.5 = 5.5');
-SELECT is(pg_temp.acct(xphere.house_id(), 'XP'), '-7.875/0',
-		  'the house pays the total 7.875 XP and goes below zero');
+		  ARRAY['miner XP: 0 4.95 4.95 | 0 0 0'], 'the miner''s history row: 0 + 4.95 = 4.95');
+SELECT is(pg_temp.acct(xphere.house_id(), 'XP'), '-6.85/0',
+		  'the house pays the total 6.85 XP and goes below zero');
 SELECT is(ARRAY(SELECT format('%s %s %s', h.available_before, h.available_change, h.available_after)
 				FROM xphere.balance_history h WHERE h.user_id = xphere.house_id() AND h.currency = 'XP'),
-		  ARRAY['0 -7.875 -7.875'], 'the house''s history row: 0 - 7.875 = -7.875');
+		  ARRAY['0 -6.85 -6.85'], 'the house''s history row: 0 - 6.85 = -6.85');
 SELECT is(ARRAY[xphere.pending_mining_rewards(pg_temp.id('miner')),
 				xphere.pending_mining_rewards(pg_temp.id('pauser')),
 				xphere.pending_mining_rewards(pg_temp.id('offliner'))],
@@ -310,27 +310,27 @@ SET LOCAL xphere.clock = '2027-01-02 03:00:00+00';
 SELECT pg_temp.run(NULL, $$SELECT xphere.set_machine_status(pg_temp.id('m3'), 'OFFLINE')$$,
 				   'm3 goes OFFLINE at +27h');
 SET LOCAL xphere.clock = '2027-01-02 06:00:00+00';
--- 6 h of p1 = 0.375 (m1, m2, m4); 6 h of p2 = 2 (m1b); m3 3 h of p1 = 0.1875
--- total 3 x 0.375 + 2 + 0.1875 = 3.3125
+-- 6 h of p1 = 0.3 (m1, m2, m4); 6 h of p2 = 1.875 (m1b); m3 3 h of p1 = 0.15
+-- total 3 x 0.3 + 1.875 + 0.15 = 2.925
 SELECT is(xphere.distribute_mining_rewards(), 5,
 		  'a later distribution pays the 5 machines with something new, the OFFLINE one too');
 SELECT is(pg_temp.rewards_at('2027-01-02 06:00:00+00'),
-		  ARRAY['latecomer p1 0.375', 'miner p1 0.375', 'miner p2 2', 'offliner p1 0.1875', 'pauser p1 0.375'],
+		  ARRAY['latecomer p1 0.3', 'miner p1 0.3', 'miner p2 1.875', 'offliner p1 0.15', 'pauser p1 0.3'],
 		  'it pays only what was earned since the last run: 6h each, 3h for the machine OFFLINE since +27h');
 SELECT is(ARRAY[pg_temp.acct(pg_temp.id('miner'), 'XP'), pg_temp.acct(pg_temp.id('pauser'), 'XP'),
 				pg_temp.acct(pg_temp.id('offliner'), 'XP'), pg_temp.acct(pg_temp.id('latecomer'), 'XP'),
 				pg_temp.acct(xphere.house_id(), 'XP')],
-		  ARRAY['7.875/0', '1.5625/0', '1.375/0', '0.375/0', '-11.1875/0'],
-		  'balances: miner 5.5 + 2.375, pauser 1.1875 + 0.375, offliner 1.1875 + 0.1875, latecomer 0.375, house -7.875 - 3.3125');
+		  ARRAY['7.125/0', '1.25/0', '1.1/0', '0.3/0', '-9.775/0'],
+		  'balances: miner 4.95 + 2.175, pauser 0.95 + 0.3, offliner 0.95 + 0.15, latecomer 0.3, house -6.85 - 2.925');
 SELECT is((SELECT pg_temp.tx(t.id) FROM xphere.transactions t
 			WHERE t.user_id = pg_temp.id('miner') AND t.type = 'MINING_REWARD'
 			  AND t.created_at = '2027-01-02 06:00:00+00'),
-		  'miner MINING_REWARD XP 2.375 fee 0 COMPLETED',
-		  'the miner''s second entry is the sum 0.375 + 2');
+		  'miner MINING_REWARD XP 2.175 fee 0 COMPLETED',
+		  'the miner''s second entry is the sum 0.3 + 1.875');
 
 -- Time never runs backwards for a machine: m1 was last settled by the
--- distribution at +30h (paid 30 h = 1.875 XP); a status change at +29h
--- would leave it having earned 29 h = 1.8125 < 1.875 paid.  (In a savepoint,
+-- distribution at +30h (paid 30 h = 1.5 XP); a status change at +29h
+-- would leave it having earned 29 h = 1.45 < 1.5 paid.  (In a savepoint,
 -- so that a wrongly accepted change cannot spoil the checks that follow.)
 SAVEPOINT backwards;
 SET LOCAL xphere.clock = '2027-01-02 05:00:00+00';
@@ -345,14 +345,14 @@ SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold afte
 -- The total does not depend on how often the distribution runs
 -- ===================================================================
 
--- p3 earns 17 XP a day.  Cumulative: after h hours a machine has earned
--- floor(17e18 x h / 24) raw, so the payment of hour h is
--- floor(17e18 h / 24) - floor(17e18 (h-1) / 24):
---   h=1: 708 333 333 333 333 333 (17e18/24 = 708 333 333 333 333 333.33)
---   h=2: 1 416 666 666 666 666 666 - 708 333 333 333 333 333 = 708 333 333 333 333 333
---   h=3: 2 125 000 000 000 000 000 - 1 416 666 666 666 666 666 = 708 333 333 333 333 334
--- and the 24 payments sum to exactly 17 XP.  Flooring each hour on its
--- own would pay 24 x 708 333 333 333 333 333 = 16.999 999 999 999 999 992.
+-- p3 (ERD: Pro Cluster, 2000 USDT) earns 32 XP a day.  Cumulative: after
+-- h hours a machine has earned floor(32e18 x h / 24) raw, so the payment
+-- of hour h is floor(32e18 h / 24) - floor(32e18 (h-1) / 24):
+--   h=1: 1 333 333 333 333 333 333 (32e18/24 = 1 333 333 333 333 333 333.33)
+--   h=2: 2 666 666 666 666 666 666 - 1 333 333 333 333 333 333 = 1 333 333 333 333 333 333
+--   h=3: 4 000 000 000 000 000 000 - 2 666 666 666 666 666 666 = 1 333 333 333 333 333 334
+-- and the 24 payments sum to exactly 32 XP.  Flooring each hour on its
+-- own would pay 24 x 1 333 333 333 333 333 333 = 31.999 999 999 999 999 992.
 SET LOCAL xphere.clock = '2027-01-03 00:00:00+00';
 SELECT is(xphere.pending_mining_rewards(pg_temp.id('offliner')), '0'::xphere.wad,
 		  'an OFFLINE machine earns nothing after it was paid (offliner at +48h)');
@@ -379,11 +379,11 @@ SELECT pg_temp.run(NULL, $$SELECT xphere.set_machine_status(pg_temp.id('mh'), 'O
 				   'hourly''s machine goes OFFLINE after 24 hours');
 SELECT is(ARRAY(SELECT r.amount FROM xphere.mining_rewards r WHERE r.machine_id = pg_temp.id('mh')
 				ORDER BY r.calculated_at LIMIT 3),
-		  ARRAY['0.708333333333333333', '0.708333333333333333', '0.708333333333333334']::xphere.wad[],
+		  ARRAY['1.333333333333333333', '1.333333333333333333', '1.333333333333333334']::xphere.wad[],
 		  'hourly payments are differences of cumulative floors: .333, .333, .334 (last wei)');
 SELECT is((SELECT format('%s rows, sum %s', count(*), sum(r.amount)) FROM xphere.mining_rewards r
 			WHERE r.machine_id = pg_temp.id('mh')),
-		  '24 rows, sum 17', 'paid every hour for 24 hours: 24 reward rows summing to exactly 17 XP');
+		  '24 rows, sum 32', 'paid every hour for 24 hours: 24 reward rows summing to exactly 32 XP');
 
 SELECT pg_temp.run('mo', $$SELECT xphere.purchase_machine(pg_temp.id('once'), 'p3')$$,
 				   'once buys a p3 machine at +72h');
@@ -392,11 +392,11 @@ SELECT pg_temp.run(NULL, $$SELECT xphere.distribute_mining_rewards()$$,
 				   'one distribution 24 hours later');
 SELECT is((SELECT format('%s rows, sum %s', count(*), sum(r.amount)) FROM xphere.mining_rewards r
 			WHERE r.machine_id = pg_temp.id('mo')),
-		  '1 rows, sum 17', 'paid once after 24 hours: one reward row of exactly 17 XP');
+		  '1 rows, sum 32', 'paid once after 24 hours: one reward row of exactly 32 XP');
 SELECT is(xphere.balance(pg_temp.id('hourly'), 'XP'), xphere.balance(pg_temp.id('once'), 'XP'),
 		  'paid hourly or once, the balances are equal');
-SELECT is(xphere.balance(pg_temp.id('hourly'), 'XP'), '17'::xphere.wad,
-		  'and both are exactly 17 XP');
+SELECT is(xphere.balance(pg_temp.id('hourly'), 'XP'), '32'::xphere.wad,
+		  'and both are exactly 32 XP');
 SELECT is(ARRAY[xphere.pending_mining_rewards(pg_temp.id('hourly')),
 				xphere.pending_mining_rewards(pg_temp.id('once'))],
 		  ARRAY['0', '0']::xphere.wad[], 'nothing is left pending for either');
@@ -405,8 +405,8 @@ SELECT is(ARRAY[xphere.pending_mining_rewards(pg_temp.id('hourly')),
 SELECT is((SELECT sum(a.available + a.locked) FROM xphere.accounts a WHERE a.currency = 'XP'),
 		  '0'::xphere.wad, 'all XP accounts together sum to 0: every reward came from the house');
 SELECT is((SELECT sum(a.available + a.locked) FROM xphere.accounts a WHERE a.currency = 'USDT'),
-		  '3999.999999999999999999'::xphere.wad,
-		  'all USDT together is still the 3999.999999999999999999 deposited (1600+100+100+99.99..+100+1000+1000)');
+		  '5999.999999999999999999'::xphere.wad,
+		  'all USDT together is still the 5999.999999999999999999 deposited (1600+100+100+99.99..+100+2000+2000)');
 SELECT is((SELECT sum(t.amount) FROM xphere.transactions t
 			WHERE t.type = 'MINING_REWARD' AND t.user_id = xphere.house_id()),
 		  (SELECT sum(r.amount) FROM xphere.mining_rewards r),

@@ -141,7 +141,7 @@ SELECT ok(has_function_privilege('xphere_app', f, 'EXECUTE'), 'xphere_app may ex
     'xphere.request_withdrawal(uuid, xphere.currency, xphere.wad, text)',
     'xphere.transfer(uuid, uuid, xphere.currency, xphere.wad, text)',
     'xphere.balance(uuid, xphere.currency)',
-    'xphere.purchase_machine(uuid, text)',
+    'xphere.purchase_machine(uuid, text, text)',
     'xphere.pending_mining_rewards(uuid)',
     'xphere.now()',
     'xphere.current_user_id()']) AS f;
@@ -437,7 +437,7 @@ SELECT throws_ok($$SELECT xphere.distribute_mining_rewards()$$, '42501', NULL,
 SELECT throws_ok($$SELECT xphere.set_price('XP', '1')$$, '42501', NULL,
     'the app role cannot call set_price (42501)');
 SELECT throws_ok($$SELECT xphere.create_plan('app-plan', '{"name": "N", "machine_name": "M",
-        "price_usdt": "1", "hashrate": "1 TH/s", "daily_return_xp": "1000"}')$$, '42501', NULL,
+        "price_usdt": "1", "hashrate": 1, "daily_return_xp": "1000"}')$$, '42501', NULL,
     'the app role cannot call create_plan (42501)');
 SELECT throws_ok($$SELECT xphere.update_plan('p1', '{"price_usdt": "0.01"}')$$, '42501', NULL,
     'the app role cannot call update_plan (42501)');
@@ -479,7 +479,7 @@ SELECT lives_ok(format('SELECT xphere.deposit(%L, %L, 50, %L)', :'a_id', 'XP', '
     'the admin role calls deposit');
 SELECT lives_ok($$SELECT xphere.set_price('XP', '0.25')$$, 'the admin role calls set_price');
 SELECT lives_ok($$SELECT xphere.create_plan('sec-plan', '{"name": "Sec", "machine_name": "Sec M",
-        "price_usdt": "10", "hashrate": "1 TH/s", "daily_return_xp": "0.1"}')$$,
+        "price_usdt": "10", "hashrate": 1, "daily_return_xp": "0.1"}')$$,
     'the admin role calls create_plan');
 SELECT lives_ok($$SELECT xphere.update_plan('sec-plan', '{"is_active": false}')$$,
     'the admin role calls update_plan');
@@ -497,8 +497,8 @@ SELECT is_empty('SELECT * FROM xphere.check_invariants()',
 RESET ROLE;
 
 -- the admin calls did their work
-SELECT is(xphere.balance(:'a_id', 'XP')::text, '51.5',
-    'A''s XP: 50 deposited + 1.5 mined in one day = 51.5');
+SELECT is(xphere.balance(:'a_id', 'XP')::text, '51.2',
+    'A''s XP: 50 deposited + 1.2 mined in one day (p1, ERD 3.1) = 51.2');
 SELECT results_eq(
     format($$SELECT available::text, locked::text FROM xphere.accounts WHERE user_id = %L AND currency = 'USDT'$$, :'b_id'),
     $$VALUES ('389', '0')$$,

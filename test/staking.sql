@@ -6,7 +6,8 @@
 --   1. stake(): XP leaves the user's available balance for the account of
 --      the tier's system user (one STAKE entry, two history rows), the
 --      tier's total_staked follows, the position starts ACTIVE at the
---      tier's index with unlock_date = start + lock period; the default
+--      tier's index with locked_until = start + lock period and no
+--      unlock_date (NULL while ACTIVE); the default
 --      tier is explorer; the minimum stake is allowed and one wei less is
 --      22023; every bad call (NULLs 22004; amount <= 0, unknown, inactive
 --      or over-long tier 22023; unknown or system user P0002; acting for
@@ -146,10 +147,10 @@ CREATE FUNCTION pg_temp.tier(p_pool text) RETURNS text LANGUAGE sql STABLE AS $$
 		(SELECT p.total_staked FROM xphere.staking_pools p WHERE p.id = p_pool))
 $$;
 
--- a position as 'user tier amount STATUS start unlock accumulated claimed'
+-- a position as 'user tier amount STATUS start locked unlock accumulated claimed'
 CREATE FUNCTION pg_temp.pos(p_id uuid) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT format('%s %s %s %s start %s unlock %s acc %s claimed %s', pg_temp.who(s.user_id),
-		s.staking_pool, s.amount, s.status, s.start_date, s.unlock_date,
+	SELECT format('%s %s %s %s start %s locked %s unlock %s acc %s claimed %s', pg_temp.who(s.user_id),
+		s.staking_pool, s.amount, s.status, s.start_date, s.locked_until, coalesce(s.unlock_date::text, 'NULL'),
 		s.accumulated_rewards, s.claimed_rewards)
 	FROM xphere.staking_positions s WHERE s.id = p_id
 $$;
@@ -207,8 +208,8 @@ SELECT pg_temp.run(NULL, format('SELECT xphere.deposit(pg_temp.id(%L), ''XP'', %
 SELECT pg_temp.run('A1', $$SELECT xphere.stake(pg_temp.id('alice'), 1000)$$,
 				   'alice stakes 1000 XP, in explorer by default');
 SELECT is(pg_temp.pos(pg_temp.id('A1')),
-		  'alice explorer 1000 ACTIVE start 2027-01-01 00:00:00+00 unlock 2027-01-01 00:00:00+00 acc 0 claimed 0',
-		  'A1: ACTIVE in explorer from T0, no lock (unlock_date = start)');
+		  'alice explorer 1000 ACTIVE start 2027-01-01 00:00:00+00 locked 2027-01-01 00:00:00+00 unlock NULL acc 0 claimed 0',
+		  'A1: ACTIVE in explorer from T0, no lock (locked_until = start), no unlock_date while ACTIVE');
 SELECT is((SELECT index_at_entry FROM xphere.staking_positions WHERE id = pg_temp.id('A1')),
 		  '0'::xphere.ray, 'A1 enters at the tier''s index at T0, 0');
 SELECT is(pg_temp.entries(pg_temp.id('A1')), ARRAY['STAKE XP 1000'], 'one STAKE entry of 1000 XP');
@@ -227,10 +228,10 @@ SELECT pg_temp.run('B1', $$SELECT xphere.stake(pg_temp.id('bob'), 100, 'explorer
 SELECT pg_temp.run('C1', $$SELECT xphere.stake(pg_temp.id('carol'), '2000.000', 'founder')$$,
 				   'carol stakes exactly the founder minimum, 2000 XP');
 SELECT is(pg_temp.pos(pg_temp.id('A2')),
-		  'alice pathfinder 500 ACTIVE start 2027-01-01 00:00:00+00 unlock ' || pg_temp.x('s1_a2_unlock') || ' acc 0 claimed 0',
+		  'alice pathfinder 500 ACTIVE start 2027-01-01 00:00:00+00 locked ' || pg_temp.x('s1_a2_unlock') || ' unlock NULL acc 0 claimed 0',
 		  'A2: pathfinder, locked until T0 + 30 days');
 SELECT is(pg_temp.pos(pg_temp.id('C1')),
-		  'carol founder 2000 ACTIVE start 2027-01-01 00:00:00+00 unlock ' || pg_temp.x('s1_c1_unlock') || ' acc 0 claimed 0',
+		  'carol founder 2000 ACTIVE start 2027-01-01 00:00:00+00 locked ' || pg_temp.x('s1_c1_unlock') || ' unlock NULL acc 0 claimed 0',
 		  'C1: founder, locked until T0 + 90 days');
 SELECT is(ARRAY[xphere.balance(pg_temp.id('alice'), 'XP'), xphere.balance(pg_temp.id('bob'), 'XP'),
 				xphere.balance(pg_temp.id('carol'), 'XP')],
@@ -352,7 +353,7 @@ SELECT is(ARRAY[pg_temp.pending('A1'), pg_temp.pending('B1'), pg_temp.pending('A
 SELECT is(xphere.unstake(pg_temp.id('alice'), pg_temp.id('A2')), pg_temp.x('u_a2_unlock')::timestamptz,
 		  'pathfinder: unstake at exactly 30 days works and returns now + 7 days');
 SELECT is(pg_temp.pos(pg_temp.id('A2')),
-		  'alice pathfinder 500 UNBONDING start 2027-01-01 00:00:00+00 unlock ' || pg_temp.x('u_a2_unlock')
+		  'alice pathfinder 500 UNBONDING start 2027-01-01 00:00:00+00 locked ' || pg_temp.x('s1_a2_unlock') || ' unlock ' || pg_temp.x('u_a2_unlock')
 		  || ' acc ' || pg_temp.x('u_a2_frozen') || ' claimed 0',
 		  'A2 is UNBONDING until T0 + 37 days with its rewards frozen in accumulated_rewards');
 SELECT is(pg_temp.entries(pg_temp.id('A2')), ARRAY['STAKE XP 500'], 'unstake moves no money');
@@ -388,7 +389,7 @@ SELECT is(pg_temp.hist(pg_temp.id('A2'), 'STAKING_REWARD'),
 				'alice XP: 9000 ' || pg_temp.x('u_a2_frozen') || ' ' || pg_temp.x('w_a2_alice') || ' | 0 0 0'],
 		  'the rewards come from the house, which goes below zero');
 SELECT is(pg_temp.pos(pg_temp.id('A2')),
-		  'alice pathfinder 500 WITHDRAWN start 2027-01-01 00:00:00+00 unlock ' || pg_temp.x('u_a2_unlock')
+		  'alice pathfinder 500 WITHDRAWN start 2027-01-01 00:00:00+00 locked ' || pg_temp.x('s1_a2_unlock') || ' unlock ' || pg_temp.x('u_a2_unlock')
 		  || ' acc ' || pg_temp.x('u_a2_frozen') || ' claimed ' || pg_temp.x('u_a2_frozen'),
 		  'A2 is WITHDRAWN, everything it earned claimed');
 SELECT is(pg_temp.tier('pathfinder'), 'account 0/0, total_staked 0', 'the pathfinder tier is empty again');
@@ -433,7 +434,7 @@ SELECT is(xphere.claim_staking_rewards(pg_temp.id('alice'), pg_temp.id('A1')), '
 		  'a second claim at the same instant returns 0');
 SELECT is(pg_temp.snapshot(), :'snap', 'and writes nothing');
 SELECT is(pg_temp.pos(pg_temp.id('A1')),
-		  'alice explorer 1000 ACTIVE start 2027-01-01 00:00:00+00 unlock 2027-01-01 00:00:00+00 acc 50 claimed 50',
+		  'alice explorer 1000 ACTIVE start 2027-01-01 00:00:00+00 locked 2027-01-01 00:00:00+00 unlock NULL acc 50 claimed 50',
 		  'A1 stays ACTIVE with 50 claimed');
 
 SET LOCAL xphere.clock = '2028-01-02 00:00:00+00';

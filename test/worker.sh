@@ -30,7 +30,7 @@
 #   6. kill -9 of the launcher, then of a tick worker stopped in the middle
 #      of a mining distribution: the server crash-restarts, the launcher
 #      comes back, ticks resume, check_invariants() is empty and the
-#      machine was paid exactly floor(1.5e18 x online_us / 86400e6) raw
+#      machine was paid exactly floor(1.2e18 x online_us / 86400e6) raw
 #      units as of its last distribution (no double accrual);
 #   7. the same after pg_ctl stop -m immediate in the middle of a
 #      distribution and a restart;
@@ -101,7 +101,7 @@ MID=$(q "$P1" xw1 <<-'EOF'
 	SELECT xphere.purchase_machine(:'uid', 'p1');
 EOF
 )
-echo "# machine $MID (plan p1, 1.5 XP/day) in xw1"
+echo "# machine $MID (plan p1, 1.2 XP/day) in xw1"
 
 # invariants_ok LABEL: check_invariants() in xw1 is empty
 invariants_ok() {
@@ -112,7 +112,7 @@ invariants_ok() {
 }
 # exact_pay_ok LABEL: the machine was paid exactly what it earned by its
 # last distribution: paid_xp = machine_earned(.., paid_at) =
-# floor(1.5e18 x online_us / 86400e6) raw units = its reward rows = the
+# floor(1.2e18 x online_us / 86400e6) raw units = its reward rows = the
 # miner's XP balance, and the last reward row is at paid_at
 exact_pay_ok() {
 	local rows
@@ -124,7 +124,7 @@ exact_pay_ok() {
 		FROM (SELECT m.paid_xp, m.paid_at,
 				xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since,
 									  m.paid_at) AS earned,
-				div(1500000000000000000::numeric * (m.online_us_before
+				div(1200000000000000000::numeric * (m.online_us_before
 					+ xphere.micros_between(m.online_since, m.paid_at)), 86400000000) AS formula,
 				(SELECT sum(r.amount) FROM xphere.mining_rewards r WHERE r.machine_id = m.id) AS rewards,
 				(SELECT count(*) FROM xphere.mining_rewards r WHERE r.machine_id = m.id) AS n,
@@ -138,9 +138,9 @@ exact_pay_ok() {
 	EOF
 	) || rows="query failed: $rows"
 	if [ -z "$rows" ]; then
-		ok "$1: paid_xp = machine_earned(paid_at) = floor(1.5e18 x online_us / 86400e6), = reward rows"
+		ok "$1: paid_xp = machine_earned(paid_at) = floor(1.2e18 x online_us / 86400e6), = reward rows"
 	else
-		not_ok "$1: paid_xp = machine_earned(paid_at) = floor(1.5e18 x online_us / 86400e6), = reward rows"
+		not_ok "$1: paid_xp = machine_earned(paid_at) = floor(1.2e18 x online_us / 86400e6), = reward rows"
 		printf '%s\n' "$rows" | diag
 	fi
 }

@@ -80,7 +80,7 @@ SELECT machine, u, 'p1', 'ONLINE', mp.daily_return_xp, xphere.now(), xphere.now(
 FROM seed, xphere.machine_plans mp WHERE mp.id = 'p1' ORDER BY i;
 
 INSERT INTO xphere.staking_positions (id, user_id, staking_pool, amount, start_date,
-	unlock_date, index_at_entry)
+	locked_until, index_at_entry)
 SELECT pos, u, p.id, 100, xphere.now(), xphere.now() + xphere.absolute_interval(p.lock_period),
 	xphere.staking_index_at(p, xphere.now())
 FROM seed, xphere.staking_pools p WHERE p.id = 'explorer' ORDER BY i;

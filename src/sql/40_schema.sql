@@ -209,7 +209,7 @@ CREATE TABLE machine_plans (
 	name			text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
 	machine_name	text NOT NULL CHECK (length(machine_name) BETWEEN 1 AND 100),
 	price_usdt		wad NOT NULL CHECK (price_usdt > 0),
-	hashrate		text NOT NULL CHECK (length(hashrate) BETWEEN 1 AND 50),
+	hashrate		integer NOT NULL CHECK (hashrate > 0),
 	daily_return_xp	wad NOT NULL CHECK (daily_return_xp >= 0),
 	description		text CHECK (length(description) <= 1000),
 	image_url		text CHECK (length(image_url) <= 1000),
@@ -217,7 +217,10 @@ CREATE TABLE machine_plans (
 	created_at		timestamptz NOT NULL DEFAULT xphere.now(),
 	updated_at		timestamptz NOT NULL DEFAULT xphere.now()
 );
+CREATE INDEX machine_plans_active_idx ON machine_plans (is_active);
 COMMENT ON TABLE machine_plans IS 'cloud-mining machines for sale';
+COMMENT ON COLUMN machine_plans.hashrate IS 'TH/s';
+COMMENT ON INDEX machine_plans_active_idx IS 'the ERD''s idx_active (is_active): the plans on sale';
 
 CREATE TABLE user_machines (
 	id				uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -236,6 +239,9 @@ CREATE TABLE user_machines (
 );
 CREATE INDEX user_machines_user_idx ON user_machines (user_id);
 CREATE INDEX user_machines_plan_idx ON user_machines (plan_id);
+CREATE INDEX user_machines_status_idx ON user_machines (status);
+COMMENT ON INDEX user_machines_user_idx IS 'the ERD''s idx_user (user_id): a user''s machines';
+COMMENT ON INDEX user_machines_status_idx IS 'the ERD''s idx_status (status): machines by status';
 COMMENT ON TABLE user_machines IS 'machines owned by users; rewards are computed from online time, not stored per tick';
 COMMENT ON COLUMN user_machines.daily_return_xp IS 'the plan''s daily return when bought';
 COMMENT ON COLUMN user_machines.online_since IS 'start of the current ONLINE period, NULL while paused';
@@ -249,11 +255,20 @@ CREATE TABLE mining_rewards (
 	amount			wad NOT NULL CHECK (amount > 0),
 	calculated_at	timestamptz NOT NULL,
 	distributed		boolean NOT NULL DEFAULT true,
-	distribution_tx	uuid REFERENCES transactions
+	distribution_tx	uuid NOT NULL REFERENCES transactions,
+	created_at		timestamptz NOT NULL DEFAULT xphere.now()
 );
-CREATE INDEX mining_rewards_user_idx ON mining_rewards (user_id, calculated_at);
 CREATE INDEX mining_rewards_machine_idx ON mining_rewards (machine_id);
-COMMENT ON TABLE mining_rewards IS 'one row per machine per distribution';
+CREATE INDEX mining_rewards_user_distributed_idx ON mining_rewards (user_id, distributed, calculated_at);
+CREATE INDEX mining_rewards_calculated_idx ON mining_rewards (calculated_at);
+CREATE INDEX mining_rewards_pending_idx ON mining_rewards (distributed, calculated_at) WHERE NOT distributed;
+COMMENT ON TABLE mining_rewards IS 'one row per machine per distribution, written when it is paid';
+COMMENT ON INDEX mining_rewards_machine_idx IS 'a machine''s rewards (check_invariants() sums them per machine)';
+COMMENT ON INDEX mining_rewards_user_distributed_idx IS
+	'the ERD''s idx_user_distributed (user_id, distributed), ending with calculated_at: a user''s rewards in time order';
+COMMENT ON INDEX mining_rewards_calculated_idx IS 'the ERD''s idx_calculated (calculated_at): rewards by time';
+COMMENT ON INDEX mining_rewards_pending_idx IS
+	'the ERD''s idx_rewards_pending (distributed, calculated_at), over the undistributed rows only: rows are written when paid, so it stays empty and costs a distribution nothing';
 
 -- lending -----------------------------------------------------------------
 
@@ -355,7 +370,9 @@ CREATE TABLE staking_pools (
 	total_staked	wad NOT NULL DEFAULT 0,
 	is_active		boolean NOT NULL DEFAULT true,
 	created_at		timestamptz NOT NULL DEFAULT xphere.now(),
-	updated_at		timestamptz NOT NULL DEFAULT xphere.now()
+	updated_at		timestamptz NOT NULL DEFAULT xphere.now(),
+	description		text CHECK (length(description) <= 1000),
+	benefits		jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(benefits) = 'array')
 );
 COMMENT ON TABLE staking_pools IS 'staking tiers: minimum stake, APY and lock period';
 
@@ -371,9 +388,13 @@ CREATE TABLE staking_positions (
 	claimed_rewards	wad NOT NULL DEFAULT 0,
 	status			staking_status NOT NULL DEFAULT 'ACTIVE',
 	created_at		timestamptz NOT NULL DEFAULT xphere.now(),
-	updated_at		timestamptz NOT NULL DEFAULT xphere.now()
+	updated_at		timestamptz NOT NULL DEFAULT xphere.now(),
+	locked_until	timestamptz NOT NULL,
+	CHECK ((status = 'ACTIVE') = (unlock_date IS NULL))
 );
-CREATE INDEX staking_positions_user_idx ON staking_positions (user_id);
+CREATE INDEX staking_positions_user_status_idx ON staking_positions (user_id, status);
+COMMENT ON INDEX staking_positions_user_status_idx IS
+	'the ERD''s idx_user_status (user_id, status): a user''s positions, by status';
 COMMENT ON TABLE staking_positions IS 'XP staked in a tier';
 
 -- updated_at --------------------------------------------------------------

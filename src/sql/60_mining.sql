@@ -15,6 +15,11 @@ ALTER TABLE user_machines ADD COLUMN last_reward wad NOT NULL DEFAULT 0;
 ALTER TABLE user_machines ADD COLUMN paid_at timestamptz;
 COMMENT ON COLUMN user_machines.last_reward IS 'amount paid by the latest distribution';
 COMMENT ON COLUMN user_machines.paid_at IS 'time up to which the machine has been paid';
+ALTER TABLE user_machines ADD COLUMN tx_hash text CHECK (tx_hash ~ '^0x[0-9a-f]{64}$');
+CREATE UNIQUE INDEX user_machines_tx_hash_key ON user_machines (tx_hash) WHERE tx_hash IS NOT NULL;
+COMMENT ON COLUMN user_machines.tx_hash IS
+	'purchase transaction hash: the chain transaction that paid for the machine, 0x and 64 lower-case hex digits; NULL when it was paid from the platform balance alone';
+COMMENT ON INDEX user_machines_tx_hash_key IS 'a chain transaction pays for one machine';
 
 CREATE FUNCTION micros_between(a timestamptz, b timestamptz) RETURNS bigint
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -31,17 +36,30 @@ CREATE FUNCTION machine_earned(daily wad, online_us_before bigint, online_since 
 COMMENT ON FUNCTION machine_earned(wad, bigint, timestamptz, timestamptz) IS
 	'XP a machine has earned in total by the given time';
 
-CREATE FUNCTION purchase_machine(user_id uuid, plan_id text) RETURNS uuid
+/*
+ * The price is always paid from the user's USDT balance.  tx_hash names
+ * the chain transaction that paid for it, when the user paid on chain (the
+ * application credits it with deposit() first): normalised like a
+ * deposit's, it belongs to one machine.  A replay with the same user, plan
+ * and hash returns the first machine and pays nothing; the hash with
+ * another user or plan is 23505.
+ */
+CREATE FUNCTION purchase_machine(user_id uuid, plan_id text, tx_hash text DEFAULT NULL) RETURNS uuid
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
 	p xphere.machine_plans;
 	v_now timestamptz := xphere.now();
+	v_hash text;
 	v_tx uuid;
 	v_machine uuid := gen_random_uuid();
+	v_first xphere.user_machines;
 BEGIN
 	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
 	PERFORM xphere.check_text(plan_id, 'plan_id', 32);
+	IF tx_hash IS NOT NULL THEN
+		v_hash := xphere.tx_hash_norm(tx_hash);
+	END IF;
 	SELECT * INTO p FROM xphere.machine_plans mp WHERE mp.id = plan_id;
 	IF NOT FOUND OR NOT p.is_active THEN
 		RAISE EXCEPTION 'unknown or inactive machine plan "%"', plan_id USING ERRCODE = '22023';
@@ -49,18 +67,30 @@ BEGIN
 	PERFORM xphere.authorize_user(user_id);
 
 	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id(), user_id], ARRAY['USDT', 'USDT']::xphere.currency[]);
+	IF v_hash IS NOT NULL THEN
+		/* (a concurrent purchase with this hash waits for the house's lock above) */
+		SELECT * INTO v_first FROM xphere.user_machines um WHERE um.tx_hash = v_hash;
+		IF FOUND THEN
+			IF v_first.user_id = purchase_machine.user_id AND v_first.plan_id = p.id THEN
+				RETURN v_first.id;
+			END IF;
+			RAISE EXCEPTION 'tx_hash "%" already paid for another machine', v_hash
+				USING ERRCODE = '23505',
+				DETAIL = 'A chain transaction pays for one machine.';
+		END IF;
+	END IF;
 	v_tx := xphere.new_transaction(user_id, 'PURCHASE', p.price_usdt, 'USDT', 'COMPLETED', 0,
 		jsonb_build_object('plan_id', p.id, 'machine_id', v_machine));
 	PERFORM xphere.post(user_id, 'USDT', -p.price_usdt, 0, v_tx);
 	PERFORM xphere.post(xphere.house_id(), 'USDT', p.price_usdt, 0, v_tx);
 	INSERT INTO xphere.user_machines (id, user_id, plan_id, status, daily_return_xp,
-		purchase_date, online_since, status_changed_at)
+		purchase_date, online_since, status_changed_at, tx_hash)
 	VALUES (v_machine, purchase_machine.user_id, p.id, 'ONLINE', p.daily_return_xp,
-		v_now, v_now, v_now);
+		v_now, v_now, v_now, v_hash);
 	RETURN v_machine;
 END $$;
-COMMENT ON FUNCTION purchase_machine(uuid, text) IS
-	'buys a machine of a plan for its price in USDT (to the house); the machine starts ONLINE';
+COMMENT ON FUNCTION purchase_machine(uuid, text, text) IS
+	'buys a machine of a plan for its price in USDT (to the house), with the chain transaction that paid for it if any; the machine starts ONLINE';
 
 CREATE FUNCTION set_machine_status(machine_id uuid, status machine_status) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -188,8 +218,9 @@ BEGIN
 			jsonb_build_object('machines', u.machines, 'calculated_at', v_now)
 		FROM per_user u
 	), rewards AS (
-		INSERT INTO xphere.mining_rewards (user_id, machine_id, amount, calculated_at, distribution_tx)
-		SELECT p.user_id, p.id, p.last_reward, v_now, u.tx_id
+		INSERT INTO xphere.mining_rewards (user_id, machine_id, amount, calculated_at, distribution_tx,
+			created_at)
+		SELECT p.user_id, p.id, p.last_reward, v_now, u.tx_id, v_now
 		FROM paid p JOIN per_user u USING (user_id)
 	), credited AS (
 		UPDATE xphere.accounts a SET available = a.available + u.amount, updated_at = xphere.now()

@@ -134,6 +134,27 @@ COMMENT ON FUNCTION set_setting(text, text) IS 'changes a platform setting, vali
 
 -- machine plans ----------------------------------------------------------------
 
+CREATE FUNCTION param_hashrate(params jsonb, key text) RETURNS integer
+	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v jsonb := params -> key;
+	t text := v #>> '{}';
+	valid boolean;
+BEGIN
+	valid := CASE jsonb_typeof(v)
+		WHEN 'number' THEN t::numeric = trunc(t::numeric) AND t::numeric BETWEEN 1 AND 2147483647
+		WHEN 'string' THEN t ~ '^[0-9]{1,10}$' AND t::bigint BETWEEN 1 AND 2147483647
+		ELSE false END;
+	IF valid THEN
+		RETURN t::numeric::integer;
+	END IF;
+	RAISE EXCEPTION 'parameter "%" must be a whole number of TH/s above 0: %', key, left(coalesce(v::text, 'null'), 100)
+		USING ERRCODE = '22023',
+		HINT = 'Give a JSON number or a string of digits, e.g. {"hashrate": 55}.';
+END $$;
+COMMENT ON FUNCTION param_hashrate(jsonb, text) IS
+	'a hashrate parameter in TH/s: a JSON number or a string of digits, 1 to 2147483647; 22023 otherwise';
+
 CREATE FUNCTION plan_keys() RETURNS text[]
 	LANGUAGE sql IMMUTABLE
 	RETURN ARRAY['name', 'machine_name', 'price_usdt', 'hashrate', 'daily_return_xp',
@@ -147,10 +168,10 @@ DECLARE
 	t text;
 BEGIN
 	PERFORM xphere.check_param_keys(params, xphere.plan_keys());
-	FOREACH t IN ARRAY ARRAY['name', 'machine_name', 'hashrate', 'description', 'image_url'] LOOP
+	FOREACH t IN ARRAY ARRAY['name', 'machine_name', 'description', 'image_url'] LOOP
 		IF params ? t AND (xphere.param_text(params, t) IS NULL
 			AND t NOT IN ('description', 'image_url')
-			OR length(xphere.param_text(params, t)) > CASE t WHEN 'hashrate' THEN 50
+			OR length(xphere.param_text(params, t)) > CASE t
 				WHEN 'description' THEN 1000 WHEN 'image_url' THEN 1000 ELSE 100 END
 			OR length(btrim(xphere.param_text(params, t))) = 0) THEN
 			RAISE EXCEPTION 'invalid value for parameter "%"', t USING ERRCODE = '22023';
@@ -158,7 +179,7 @@ BEGIN
 	END LOOP;
 	IF params ? 'name' THEN p.name := xphere.param_text(params, 'name'); END IF;
 	IF params ? 'machine_name' THEN p.machine_name := xphere.param_text(params, 'machine_name'); END IF;
-	IF params ? 'hashrate' THEN p.hashrate := xphere.param_text(params, 'hashrate'); END IF;
+	IF params ? 'hashrate' THEN p.hashrate := xphere.param_hashrate(params, 'hashrate'); END IF;
 	IF params ? 'description' THEN p.description := xphere.param_text(params, 'description'); END IF;
 	IF params ? 'image_url' THEN p.image_url := xphere.param_text(params, 'image_url'); END IF;
 	IF params ? 'price_usdt' THEN
@@ -288,16 +309,20 @@ COMMENT ON FUNCTION price(currency, interval) IS 'latest price in USDT; XP005 if
 
 -- seed data -------------------------------------------------------------------
 
-INSERT INTO machine_plans (id, name, machine_name, price_usdt, hashrate, daily_return_xp, description) VALUES
-	('p1', 'Starter', 'Xphere S1', 100, '10 TH/s', '1.5', 'Entry machine'),
-	('p2', 'Advanced', 'Xphere A1', 500, '55 TH/s', '8', 'Mid-range machine'),
-	('p3', 'Pro', 'Xphere P1', 1000, '120 TH/s', '17', 'Professional machine'),
-	('p4', 'Enterprise', 'Xphere E1', 5000, '650 TH/s', '90', 'Data-centre machine');
+-- the ERD's section 3.1
+INSERT INTO machine_plans (id, name, machine_name, price_usdt, hashrate, daily_return_xp, description, image_url) VALUES
+	('p1', 'Starter Node', 'ASIC XP1 Mini', 100, 10, '1.2', 'Entry-level mining power for beginners.', 'https://picsum.photos/400/300?random=1'),
+	('p2', 'Standard Node', 'ASIC XP1 Standard', 500, 55, '7.5', 'Most popular plan with stable mining output.', 'https://picsum.photos/400/300?random=2'),
+	('p3', 'Pro Cluster', 'ASIC XP1 Cluster', 2000, 230, '32', 'High-capacity cluster for professional miners.', 'https://picsum.photos/400/300?random=3'),
+	('p4', 'Xphere Master Node', 'ASIC XP1 Ultra', 5000, 650, '92.5', 'Enterprise-grade performance with maximum efficiency.', 'https://picsum.photos/400/300?random=4');
 
-INSERT INTO staking_pools (id, name, min_stake, apy, lock_period) VALUES
-	('explorer', 'Explorer', 100, '0.05', '0'),
-	('pathfinder', 'Pathfinder', 500, '0.08', '30 days'),
-	('founder', 'Founder', 2000, '0.12', '90 days');
+INSERT INTO staking_pools (id, name, min_stake, apy, lock_period, description, benefits) VALUES
+	('explorer', 'Explorer', 100, '0.05', '0',
+	 'Basic staking for early adopters', '["priority_support"]'),
+	('pathfinder', 'Pathfinder', 500, '0.08', '30 days',
+	 'Committed stakers with premium access', '["premium_features", "2x_vote_weight"]'),
+	('founder', 'Founder', 2000, '0.12', '90 days',
+	 'Founding members with maximum benefits', '["all_features", "3x_vote_weight", "founder_badge"]');
 
 -- the default curve puts the ERD's seed pair on it: 12.5% borrow and 8.5% supply at U = 34/45
 INSERT INTO lending_pools (id, asset, borrow_rate, borrow_apy) VALUES ('lp-xp', 'XP', '0.04', '0.04'::ray::numeric * 100);

@@ -61,8 +61,12 @@ COMMENT ON COLUMN staking_pools.reward_index IS
 COMMENT ON COLUMN staking_pools.index_updated_at IS
 	'time of reward_index; the index grows by apy per year from there, exactly';
 COMMENT ON COLUMN staking_pools.total_staked IS 'XP of the ACTIVE and UNBONDING positions, held in the tier''s account';
+COMMENT ON COLUMN staking_pools.description IS 'what the tier is, for display';
+COMMENT ON COLUMN staking_pools.benefits IS 'what the tier unlocks in the applications: a JSON array of feature names';
 COMMENT ON COLUMN staking_positions.unlock_date IS
-	'while ACTIVE: end of the lock period (unstake allowed from then); after unstake: end of unbonding (withdrawal allowed from then)';
+	'NULL while ACTIVE (not unbonding); once unstaked, the end of unbonding: withdrawal is allowed from then';
+COMMENT ON COLUMN staking_positions.locked_until IS
+	'end of the tier''s lock period: the stake can be unstaked from then';
 COMMENT ON COLUMN staking_positions.index_at_entry IS 'the tier''s reward index when the stake was made';
 COMMENT ON COLUMN staking_positions.accumulated_rewards IS
 	'rewards earned as of the last claim, or in total once unstaked (frozen)';
@@ -207,7 +211,7 @@ BEGIN
 	PERFORM xphere.post(stake.user_id, 'XP', -stake.amount, 0, v_tx);
 	PERFORM xphere.post(v_account, 'XP', stake.amount, 0, v_tx);
 	INSERT INTO xphere.staking_positions (id, user_id, staking_pool, amount, start_date,
-		unlock_date, index_at_entry)
+		locked_until, index_at_entry)
 	VALUES (v_id, stake.user_id, p.id, stake.amount, v_now,
 		v_now + xphere.absolute_interval(p.lock_period), xphere.staking_index_at(p, v_now));
 	UPDATE xphere.staking_pools x SET total_staked = x.total_staked + stake.amount,
@@ -291,8 +295,8 @@ BEGIN
 			DETAIL = format('It is %s.', s.status);
 	END IF;
 	v_now := xphere.not_before(greatest(p.index_updated_at, s.updated_at), 'staking position ' || s.id);
-	IF v_now < s.unlock_date THEN
-		RAISE EXCEPTION 'staking position % is locked until %', s.id, s.unlock_date
+	IF v_now < s.locked_until THEN
+		RAISE EXCEPTION 'staking position % is locked until %', s.id, s.locked_until
 			USING ERRCODE = 'XP006',
 			DETAIL = format('Staking pool %s has a lock period of %s.', p.id, p.lock_period);
 	END IF;

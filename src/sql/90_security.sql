@@ -131,7 +131,7 @@ GRANT EXECUTE ON FUNCTION
 	request_withdrawal(uuid, currency, wad, text),
 	transfer(uuid, uuid, currency, wad, text),
 	balance(uuid, currency),
-	purchase_machine(uuid, text),
+	purchase_machine(uuid, text, text),
 	pending_mining_rewards(uuid),
 	supply(uuid, text, wad),
 	withdraw_supply(uuid, text, wad),

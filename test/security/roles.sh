@@ -452,6 +452,7 @@ super >/dev/null <<-'EOF'
 							WHEN 'plan_id' THEN 'p1'
 							WHEN 'staking_pool' THEN 'explorer'
 							WHEN 'to_address' THEN '0x' || repeat('1', 40)
+							WHEN 'tx_hash' THEN '0x' || repeat('2', 64)
 							WHEN 'memo' THEN 'memo'
 							WHEN 'ttl' THEN '1 day'
 							WHEN 'verified' THEN 'true'

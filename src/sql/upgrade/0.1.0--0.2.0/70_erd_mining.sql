@@ -1,0 +1,494 @@
+/*
+ * Machine plans, machines, mining rewards and staking as the ERD has them.
+ *
+ * - machine_plans: hashrate becomes an integer (TH/s); the seeded plans
+ *   p1-p4 take the ERD's values (section 3.1) unless an administrator
+ *   changed them with update_plan(); index on is_active.
+ * - user_machines: tx_hash, the chain transaction that paid for the
+ *   machine (purchase_machine() takes it as an optional third argument);
+ *   index on status.
+ * - mining_rewards: created_at; distribution_tx always set; the ERD's
+ *   indexes, the user index folded into one of them.
+ * - staking_pools: description and benefits of the tiers.
+ * - staking_positions: unlock_date is NULL while ACTIVE (the end of the
+ *   lock period moves to locked_until); index on (user_id, status).
+ */
+
+-- machine_plans ----------------------------------------------------------------
+
+/*
+ * 0.1.0 kept the hashrate as free text ('10 TH/s').  A whole number of
+ * TH/s or PH/s (1 PH/s = 1000 TH/s), with or without the unit, any case,
+ * becomes the integer number of TH/s.  Anything else stops the update,
+ * naming the plans: an administrator sets them with update_plan() under
+ * 0.1.0 (e.g. {"hashrate": "120 TH/s"}) and runs the update again.
+ */
+CREATE FUNCTION pg_temp.hashrate_th(t text) RETURNS bigint
+	LANGUAGE sql IMMUTABLE
+	RETURN CASE
+		WHEN t ~* '^\s*[0-9]{1,12}\s*(TH/s|TH)?\s*$' THEN substring(t FROM '[0-9]+')::bigint
+		WHEN t ~* '^\s*[0-9]{1,9}\s*PH/s\s*$' THEN substring(t FROM '[0-9]+')::bigint * 1000
+	END;
+
+DO $$
+DECLARE
+	bad text;
+BEGIN
+	SELECT string_agg(format('%s (%L)', p.id, p.hashrate), ', ' ORDER BY p.id) INTO bad
+	FROM xphere.machine_plans p
+	WHERE coalesce(pg_temp.hashrate_th(p.hashrate) NOT BETWEEN 1 AND 2147483647, true);
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'machine plans with a hashrate that is not a whole number of TH/s: %', bad
+			USING ERRCODE = '22023',
+			DETAIL = '0.2.0 stores the hashrate as an integer number of TH/s.',
+			HINT = 'Before updating, set each of them with update_plan(plan_id, ''{"hashrate": "55 TH/s"}''), then run ALTER EXTENSION xphere UPDATE again.';
+	END IF;
+END $$;
+
+ALTER TABLE machine_plans DROP CONSTRAINT machine_plans_hashrate_check;
+ALTER TABLE machine_plans ALTER COLUMN hashrate TYPE integer USING pg_temp.hashrate_th(hashrate);
+ALTER TABLE machine_plans ADD CONSTRAINT machine_plans_hashrate_check CHECK (hashrate > 0);
+DROP FUNCTION pg_temp.hashrate_th(text);
+
+/*
+ * The seeded plans take the ERD's values, unless an administrator changed
+ * them (an update_plan row in audit_log): those keep every value they were
+ * given.  updated_at becomes the time of the update.  Machines already
+ * bought keep the daily return they were sold with (user_machines).
+ */
+UPDATE machine_plans p SET name = e.name, machine_name = e.machine_name, price_usdt = e.price_usdt,
+	hashrate = e.hashrate, daily_return_xp = e.daily_return_xp, description = e.description,
+	image_url = e.image_url
+FROM (VALUES
+	('p1', 'Starter Node', 'ASIC XP1 Mini', 100, 10, '1.2',
+	 'Entry-level mining power for beginners.', 'https://picsum.photos/400/300?random=1'),
+	('p2', 'Standard Node', 'ASIC XP1 Standard', 500, 55, '7.5',
+	 'Most popular plan with stable mining output.', 'https://picsum.photos/400/300?random=2'),
+	('p3', 'Pro Cluster', 'ASIC XP1 Cluster', 2000, 230, '32',
+	 'High-capacity cluster for professional miners.', 'https://picsum.photos/400/300?random=3'),
+	('p4', 'Xphere Master Node', 'ASIC XP1 Ultra', 5000, 650, '92.5',
+	 'Enterprise-grade performance with maximum efficiency.', 'https://picsum.photos/400/300?random=4')
+) AS e(id, name, machine_name, price_usdt, hashrate, daily_return_xp, description, image_url)
+WHERE p.id = e.id
+  AND NOT EXISTS (SELECT 1 FROM audit_log a
+				  WHERE a.action = 'update_plan' AND a.object_type = 'machine_plan' AND a.object_id = p.id);
+
+CREATE INDEX machine_plans_active_idx ON machine_plans (is_active);
+COMMENT ON COLUMN machine_plans.hashrate IS 'TH/s';
+COMMENT ON INDEX machine_plans_active_idx IS 'the ERD''s idx_active (is_active): the plans on sale';
+
+CREATE FUNCTION param_hashrate(params jsonb, key text) RETURNS integer
+	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v jsonb := params -> key;
+	t text := v #>> '{}';
+	valid boolean;
+BEGIN
+	valid := CASE jsonb_typeof(v)
+		WHEN 'number' THEN t::numeric = trunc(t::numeric) AND t::numeric BETWEEN 1 AND 2147483647
+		WHEN 'string' THEN t ~ '^[0-9]{1,10}$' AND t::bigint BETWEEN 1 AND 2147483647
+		ELSE false END;
+	IF valid THEN
+		RETURN t::numeric::integer;
+	END IF;
+	RAISE EXCEPTION 'parameter "%" must be a whole number of TH/s above 0: %', key, left(coalesce(v::text, 'null'), 100)
+		USING ERRCODE = '22023',
+		HINT = 'Give a JSON number or a string of digits, e.g. {"hashrate": 55}.';
+END $$;
+COMMENT ON FUNCTION param_hashrate(jsonb, text) IS
+	'a hashrate parameter in TH/s: a JSON number or a string of digits, 1 to 2147483647; 22023 otherwise';
+
+CREATE OR REPLACE FUNCTION apply_plan_params(p machine_plans, params jsonb) RETURNS machine_plans
+	LANGUAGE plpgsql IMMUTABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	t text;
+BEGIN
+	PERFORM xphere.check_param_keys(params, xphere.plan_keys());
+	FOREACH t IN ARRAY ARRAY['name', 'machine_name', 'description', 'image_url'] LOOP
+		IF params ? t AND (xphere.param_text(params, t) IS NULL
+			AND t NOT IN ('description', 'image_url')
+			OR length(xphere.param_text(params, t)) > CASE t
+				WHEN 'description' THEN 1000 WHEN 'image_url' THEN 1000 ELSE 100 END
+			OR length(btrim(xphere.param_text(params, t))) = 0) THEN
+			RAISE EXCEPTION 'invalid value for parameter "%"', t USING ERRCODE = '22023';
+		END IF;
+	END LOOP;
+	IF params ? 'name' THEN p.name := xphere.param_text(params, 'name'); END IF;
+	IF params ? 'machine_name' THEN p.machine_name := xphere.param_text(params, 'machine_name'); END IF;
+	IF params ? 'hashrate' THEN p.hashrate := xphere.param_hashrate(params, 'hashrate'); END IF;
+	IF params ? 'description' THEN p.description := xphere.param_text(params, 'description'); END IF;
+	IF params ? 'image_url' THEN p.image_url := xphere.param_text(params, 'image_url'); END IF;
+	IF params ? 'price_usdt' THEN
+		p.price_usdt := coalesce(xphere.param_wad(params, 'price_usdt', 0, true), 0);
+		IF p.price_usdt <= 0 THEN
+			RAISE EXCEPTION 'parameter "price_usdt" must be > 0' USING ERRCODE = '22023';
+		END IF;
+	END IF;
+	IF params ? 'daily_return_xp' THEN
+		p.daily_return_xp := xphere.param_wad(params, 'daily_return_xp', 0);
+		IF p.daily_return_xp IS NULL THEN
+			RAISE EXCEPTION 'parameter "daily_return_xp" must not be null' USING ERRCODE = '22023';
+		END IF;
+	END IF;
+	IF params ? 'is_active' THEN
+		p.is_active := coalesce(xphere.param_bool(params, 'is_active'), true);
+	END IF;
+	RETURN p;
+END $$;
+COMMENT ON FUNCTION apply_plan_params(machine_plans, jsonb) IS 'validates plan parameters onto a plan row';
+
+
+-- user_machines ----------------------------------------------------------------
+
+ALTER TABLE user_machines ADD COLUMN tx_hash text CHECK (tx_hash ~ '^0x[0-9a-f]{64}$');
+CREATE UNIQUE INDEX user_machines_tx_hash_key ON user_machines (tx_hash) WHERE tx_hash IS NOT NULL;
+COMMENT ON COLUMN user_machines.tx_hash IS
+	'purchase transaction hash: the chain transaction that paid for the machine, 0x and 64 lower-case hex digits; NULL when it was paid from the platform balance alone';
+COMMENT ON INDEX user_machines_tx_hash_key IS 'a chain transaction pays for one machine';
+CREATE INDEX user_machines_status_idx ON user_machines (status);
+COMMENT ON INDEX user_machines_user_idx IS 'the ERD''s idx_user (user_id): a user''s machines';
+COMMENT ON INDEX user_machines_status_idx IS 'the ERD''s idx_status (status): machines by status';
+
+-- purchase_machine(user_id, plan_id) becomes (user_id, plan_id, tx_hash DEFAULT NULL):
+-- the old signature and its driver overload go, the new ones are made
+DROP FUNCTION purchase_machine(text, text);
+DROP FUNCTION purchase_machine(uuid, text);
+/*
+ * The price is always paid from the user's USDT balance.  tx_hash names
+ * the chain transaction that paid for it, when the user paid on chain (the
+ * application credits it with deposit() first): normalised like a
+ * deposit's, it belongs to one machine.  A replay with the same user, plan
+ * and hash returns the first machine and pays nothing; the hash with
+ * another user or plan is 23505.
+ */
+CREATE FUNCTION purchase_machine(user_id uuid, plan_id text, tx_hash text DEFAULT NULL) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.machine_plans;
+	v_now timestamptz := xphere.now();
+	v_hash text;
+	v_tx uuid;
+	v_machine uuid := gen_random_uuid();
+	v_first xphere.user_machines;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.check_text(plan_id, 'plan_id', 32);
+	IF tx_hash IS NOT NULL THEN
+		v_hash := xphere.tx_hash_norm(tx_hash);
+	END IF;
+	SELECT * INTO p FROM xphere.machine_plans mp WHERE mp.id = plan_id;
+	IF NOT FOUND OR NOT p.is_active THEN
+		RAISE EXCEPTION 'unknown or inactive machine plan "%"', plan_id USING ERRCODE = '22023';
+	END IF;
+	PERFORM xphere.authorize_user(user_id);
+
+	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id(), user_id], ARRAY['USDT', 'USDT']::xphere.currency[]);
+	IF v_hash IS NOT NULL THEN
+		/* (a concurrent purchase with this hash waits for the house's lock above) */
+		SELECT * INTO v_first FROM xphere.user_machines um WHERE um.tx_hash = v_hash;
+		IF FOUND THEN
+			IF v_first.user_id = purchase_machine.user_id AND v_first.plan_id = p.id THEN
+				RETURN v_first.id;
+			END IF;
+			RAISE EXCEPTION 'tx_hash "%" already paid for another machine', v_hash
+				USING ERRCODE = '23505',
+				DETAIL = 'A chain transaction pays for one machine.';
+		END IF;
+	END IF;
+	v_tx := xphere.new_transaction(user_id, 'PURCHASE', p.price_usdt, 'USDT', 'COMPLETED', 0,
+		jsonb_build_object('plan_id', p.id, 'machine_id', v_machine));
+	PERFORM xphere.post(user_id, 'USDT', -p.price_usdt, 0, v_tx);
+	PERFORM xphere.post(xphere.house_id(), 'USDT', p.price_usdt, 0, v_tx);
+	INSERT INTO xphere.user_machines (id, user_id, plan_id, status, daily_return_xp,
+		purchase_date, online_since, status_changed_at, tx_hash)
+	VALUES (v_machine, purchase_machine.user_id, p.id, 'ONLINE', p.daily_return_xp,
+		v_now, v_now, v_now, v_hash);
+	RETURN v_machine;
+END $$;
+COMMENT ON FUNCTION purchase_machine(uuid, text, text) IS
+	'buys a machine of a plan for its price in USDT (to the house), with the chain transaction that paid for it if any; the machine starts ONLINE';
+GRANT EXECUTE ON FUNCTION purchase_machine(uuid, text, text) TO xphere_app;
+SELECT make_driver_overloads();
+
+-- mining_rewards ---------------------------------------------------------------
+
+/*
+ * A row is written when a machine is paid, so it was created at its
+ * calculated_at.  (The append-only trigger is disabled for this only.)
+ */
+ALTER TABLE mining_rewards ADD COLUMN created_at timestamptz;
+ALTER TABLE mining_rewards DISABLE TRIGGER mining_rewards_append_only;
+UPDATE mining_rewards SET created_at = calculated_at;
+ALTER TABLE mining_rewards ENABLE TRIGGER mining_rewards_append_only;
+ALTER TABLE mining_rewards ALTER COLUMN created_at SET DEFAULT xphere.now();
+ALTER TABLE mining_rewards ALTER COLUMN created_at SET NOT NULL;
+ALTER TABLE mining_rewards ALTER COLUMN distribution_tx SET NOT NULL;
+
+DROP INDEX mining_rewards_user_idx;
+CREATE INDEX mining_rewards_user_distributed_idx ON mining_rewards (user_id, distributed, calculated_at);
+CREATE INDEX mining_rewards_calculated_idx ON mining_rewards (calculated_at);
+CREATE INDEX mining_rewards_pending_idx ON mining_rewards (distributed, calculated_at) WHERE NOT distributed;
+COMMENT ON TABLE mining_rewards IS 'one row per machine per distribution, written when it is paid';
+COMMENT ON INDEX mining_rewards_machine_idx IS 'a machine''s rewards (check_invariants() sums them per machine)';
+COMMENT ON INDEX mining_rewards_user_distributed_idx IS
+	'the ERD''s idx_user_distributed (user_id, distributed), ending with calculated_at: a user''s rewards in time order';
+COMMENT ON INDEX mining_rewards_calculated_idx IS 'the ERD''s idx_calculated (calculated_at): rewards by time';
+COMMENT ON INDEX mining_rewards_pending_idx IS
+	'the ERD''s idx_rewards_pending (distributed, calculated_at), over the undistributed rows only: rows are written when paid, so it stays empty and costs a distribution nothing';
+
+CREATE OR REPLACE FUNCTION distribute_mining_batch(p_limit integer, p_paid_before timestamptz,
+		p_after uuid DEFAULT NULL, OUT paid integer, OUT more boolean, OUT last_machine uuid)
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp
+	SET plan_cache_mode = force_custom_plan AS $$
+DECLARE
+	v_now timestamptz := xphere.now();
+	v_total xphere.wad;
+	v_count integer;
+	v_house_tx uuid;
+	v_machines uuid[];
+BEGIN
+	paid := 0;
+	more := false;
+	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id()], ARRAY['XP']::xphere.currency[]);
+
+	/*
+	 * The machines with something due, and their owners' accounts locked in
+	 * order (the house's first: its id is zero).  Only these machines are
+	 * paid below: one bought meanwhile belongs to an account not locked
+	 * here, and paying it would take that lock out of order.
+	 */
+	SELECT array_agg(d.id ORDER BY d.id) INTO v_machines FROM (
+		SELECT m.id FROM xphere.user_machines m
+		WHERE (p_after IS NULL OR m.id > p_after)
+		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
+			> m.paid_xp
+		  AND m.status_changed_at <= v_now
+		  AND (p_paid_before IS NULL OR m.paid_at IS NULL OR m.paid_at < p_paid_before)
+		ORDER BY m.id
+		LIMIT p_limit) d;
+	IF v_machines IS NULL THEN
+		RETURN;
+	END IF;
+	more := p_limit IS NOT NULL AND cardinality(v_machines) >= p_limit;
+	last_machine := v_machines[cardinality(v_machines)];
+	PERFORM 1 FROM xphere.accounts a
+	WHERE a.currency = 'XP' AND a.user_id IN (
+		SELECT m.user_id FROM unnest(v_machines) AS x(id) JOIN xphere.user_machines m ON m.id = x.id)
+	ORDER BY a.user_id FOR UPDATE;
+
+	/*
+	 * One statement: settle the machines, one ledger entry per user, one
+	 * reward row per machine, credit the users with their history rows.
+	 * (Data-modifying CTEs, not temporary tables: a session could plant a
+	 * temporary table of that name with triggers of its own.)
+	 */
+	WITH paid AS (
+		UPDATE xphere.user_machines m SET
+			last_reward = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+												m.online_since, v_now) - m.paid_xp,
+			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+											m.online_since, v_now),
+			paid_at = v_now, updated_at = xphere.now()
+		FROM unnest(v_machines) AS x(id)
+		WHERE m.id = x.id
+		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
+			> m.paid_xp
+		  AND m.status_changed_at <= v_now
+		RETURNING m.id, m.user_id, m.last_reward
+	), per_user AS MATERIALIZED (
+		SELECT p.user_id, sum(p.last_reward) AS amount, count(*) AS machines,
+			gen_random_uuid() AS tx_id
+		FROM paid p GROUP BY p.user_id
+	), entries AS (
+		INSERT INTO xphere.transactions (id, user_id, type, amount, currency, metadata)
+		SELECT u.tx_id, u.user_id, 'MINING_REWARD', u.amount, 'XP',
+			jsonb_build_object('machines', u.machines, 'calculated_at', v_now)
+		FROM per_user u
+	), rewards AS (
+		INSERT INTO xphere.mining_rewards (user_id, machine_id, amount, calculated_at, distribution_tx,
+			created_at)
+		SELECT p.user_id, p.id, p.last_reward, v_now, u.tx_id, v_now
+		FROM paid p JOIN per_user u USING (user_id)
+	), credited AS (
+		UPDATE xphere.accounts a SET available = a.available + u.amount, updated_at = xphere.now()
+		FROM per_user u
+		WHERE a.user_id = u.user_id AND a.currency = 'XP'
+		RETURNING a.user_id, u.tx_id, u.amount, a.available, a.locked
+	), history AS (
+		INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
+			available_before, available_change, available_after,
+			locked_before, locked_change, locked_after)
+		SELECT c.user_id, 'XP', c.tx_id, c.available - c.amount, c.amount, c.available,
+			c.locked, 0, c.locked
+		FROM credited c
+	)
+	SELECT count(*), sum(p.last_reward) INTO v_count, v_total FROM paid p;
+	IF v_count = 0 THEN
+		RETURN;
+	END IF;
+	paid := v_count;
+
+	/* the house pays the total, recorded against one entry of its own */
+	v_house_tx := xphere.new_transaction(xphere.house_id(), 'MINING_REWARD', v_total, 'XP',
+		'COMPLETED', 0, jsonb_build_object('machines', v_count, 'calculated_at', v_now));
+	PERFORM xphere.post(xphere.house_id(), 'XP', -v_total, 0, v_house_tx);
+	PERFORM xphere.emit_event('distribution', jsonb_build_object('machines', v_count,
+		'total_xp', v_total, 'calculated_at', v_now, 'transaction_id', v_house_tx));
+END $$;
+COMMENT ON FUNCTION distribute_mining_batch(integer, timestamptz, uuid) IS
+	'pays up to p_limit due machines after p_after not paid since p_paid_before (internal)';
+
+-- staking_pools ----------------------------------------------------------------
+
+/*
+ * staking_index_at() and stake_earned() take the tiers' and positions' row
+ * types in SQL-standard bodies, which forbid adding columns to those
+ * tables: they get a body in a string while the columns are added, and
+ * their own body back afterwards.
+ */
+CREATE OR REPLACE FUNCTION staking_index_at(p staking_pools, t timestamptz) RETURNS ray
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS 'SELECT $1.reward_index + xphere.prorate_floor($1.apy,
+		greatest(xphere.micros_between($1.index_updated_at, $2), 0), 31536000000000)';
+CREATE OR REPLACE FUNCTION stake_earned(s staking_positions, p staking_pools, t timestamptz) RETURNS wad
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS 'SELECT CASE WHEN $1.status = ''ACTIVE''
+		THEN greatest(xphere.ray_mul_floor($1.amount,
+				 greatest(xphere.staking_index_at($2, $3) - $1.index_at_entry, ''0''::xphere.ray)),
+			 $1.accumulated_rewards)
+		ELSE $1.accumulated_rewards END';
+
+/* the tiers' texts of the VIBEUP schema (not a change of their terms: updated_at is kept) */
+ALTER TABLE staking_pools ADD COLUMN description text CHECK (length(description) <= 1000);
+ALTER TABLE staking_pools ADD COLUMN benefits jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(benefits) = 'array');
+ALTER TABLE staking_pools DISABLE TRIGGER staking_pools_updated_at;
+UPDATE staking_pools p SET description = e.description, benefits = e.benefits::jsonb
+FROM (VALUES
+	('explorer', 'Basic staking for early adopters', '["priority_support"]'),
+	('pathfinder', 'Committed stakers with premium access', '["premium_features", "2x_vote_weight"]'),
+	('founder', 'Founding members with maximum benefits', '["all_features", "3x_vote_weight", "founder_badge"]')
+) AS e(id, description, benefits)
+WHERE p.id = e.id;
+ALTER TABLE staking_pools ENABLE TRIGGER staking_pools_updated_at;
+COMMENT ON COLUMN staking_pools.description IS 'what the tier is, for display';
+COMMENT ON COLUMN staking_pools.benefits IS 'what the tier unlocks in the applications: a JSON array of feature names';
+
+-- staking_positions ------------------------------------------------------------
+
+/*
+ * 0.1.0's unlock_date was the end of the lock period while ACTIVE and the
+ * end of unbonding afterwards.  The end of the lock period moves to
+ * locked_until (for an ACTIVE stake 0.1.0's unlock_date, for the others
+ * start_date + the tier's lock period, as stake() computed it), and
+ * unlock_date becomes NULL while ACTIVE.  The positions keep their
+ * updated_at (the trigger is disabled for this only).
+ */
+ALTER TABLE staking_positions ADD COLUMN locked_until timestamptz;
+ALTER TABLE staking_positions DISABLE TRIGGER staking_positions_updated_at;
+UPDATE staking_positions s SET
+	locked_until = CASE WHEN s.status = 'ACTIVE' THEN s.unlock_date
+		ELSE s.start_date + xphere.absolute_interval(p.lock_period) END,
+	unlock_date = CASE WHEN s.status = 'ACTIVE' THEN NULL ELSE s.unlock_date END
+FROM staking_pools p
+WHERE p.id = s.staking_pool;
+ALTER TABLE staking_positions ENABLE TRIGGER staking_positions_updated_at;
+ALTER TABLE staking_positions ALTER COLUMN locked_until SET NOT NULL;
+ALTER TABLE staking_positions ADD CONSTRAINT staking_positions_check
+	CHECK ((status = 'ACTIVE') = (unlock_date IS NULL));
+DROP INDEX staking_positions_user_idx;
+CREATE INDEX staking_positions_user_status_idx ON staking_positions (user_id, status);
+COMMENT ON INDEX staking_positions_user_status_idx IS
+	'the ERD''s idx_user_status (user_id, status): a user''s positions, by status';
+COMMENT ON COLUMN staking_positions.unlock_date IS
+	'NULL while ACTIVE (not unbonding); once unstaked, the end of unbonding: withdrawal is allowed from then';
+COMMENT ON COLUMN staking_positions.locked_until IS
+	'end of the tier''s lock period: the stake can be unstaked from then';
+
+-- their own bodies again
+CREATE OR REPLACE FUNCTION staking_index_at(p staking_pools, t timestamptz) RETURNS ray
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN p.reward_index + xphere.prorate_floor(p.apy,
+		greatest(xphere.micros_between(p.index_updated_at, t), 0), 31536000000000);
+CREATE OR REPLACE FUNCTION stake_earned(s staking_positions, p staking_pools, t timestamptz) RETURNS wad
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN CASE WHEN s.status = 'ACTIVE'
+		THEN greatest(xphere.ray_mul_floor(s.amount,
+				 greatest(xphere.staking_index_at(p, t) - s.index_at_entry, '0'::xphere.ray)),
+			 s.accumulated_rewards)
+		ELSE s.accumulated_rewards END;
+
+CREATE OR REPLACE FUNCTION stake(user_id uuid, amount wad, staking_pool text DEFAULT 'explorer') RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	p xphere.staking_pools;
+	v_account uuid;
+	v_now timestamptz;
+	v_tx uuid;
+	v_id uuid := gen_random_uuid();
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.check_amount(amount);
+	p := xphere.open_staking_pool(staking_pool);
+	IF amount < p.min_stake THEN
+		RAISE EXCEPTION 'amount is below the minimum stake of staking pool "%"', p.id
+			USING ERRCODE = '22023',
+			DETAIL = format('The minimum is %s XP, %s XP were given.', p.min_stake, amount);
+	END IF;
+	PERFORM xphere.authorize_user(user_id);
+
+	v_account := xphere.staking_account(p.id);
+	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = v_account) THEN
+		/* a tier whose SYSTEM user is missing (a partial restore): recreate it */
+		PERFORM xphere.create_staking_account(p.id);
+	END IF;
+	PERFORM xphere.lock_accounts(ARRAY[stake.user_id, v_account], ARRAY['XP', 'XP']::xphere.currency[]);
+	SELECT * INTO STRICT p FROM xphere.staking_pools x WHERE x.id = p.id FOR UPDATE;
+	v_now := xphere.not_before(p.index_updated_at, 'staking pool ' || p.id);
+	v_tx := xphere.new_transaction(stake.user_id, 'STAKE', stake.amount, 'XP', 'COMPLETED', 0,
+		jsonb_build_object('staking_pool', p.id, 'position_id', v_id));
+	PERFORM xphere.post(stake.user_id, 'XP', -stake.amount, 0, v_tx);
+	PERFORM xphere.post(v_account, 'XP', stake.amount, 0, v_tx);
+	INSERT INTO xphere.staking_positions (id, user_id, staking_pool, amount, start_date,
+		locked_until, index_at_entry)
+	VALUES (v_id, stake.user_id, p.id, stake.amount, v_now,
+		v_now + xphere.absolute_interval(p.lock_period), xphere.staking_index_at(p, v_now));
+	UPDATE xphere.staking_pools x SET total_staked = x.total_staked + stake.amount,
+		updated_at = xphere.now()
+	WHERE x.id = p.id;
+	RETURN v_id;
+END $$;
+COMMENT ON FUNCTION stake(uuid, wad, text) IS
+	'stakes XP in a tier (at least its minimum); returns the position id; XP001 if not enough XP';
+
+CREATE OR REPLACE FUNCTION unstake(user_id uuid, position_id uuid) RETURNS timestamptz
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	s xphere.staking_positions;
+	p xphere.staking_pools;
+	v_now timestamptz;
+	v_unlock timestamptz;
+BEGIN
+	s := xphere.owned_stake(user_id, position_id);
+	SELECT * INTO STRICT s FROM xphere.staking_positions x WHERE x.id = s.id FOR UPDATE;
+	SELECT * INTO STRICT p FROM xphere.staking_pools x WHERE x.id = s.staking_pool;
+	IF s.status <> 'ACTIVE' THEN
+		RAISE EXCEPTION 'staking position % is not active', s.id USING ERRCODE = 'XP006',
+			DETAIL = format('It is %s.', s.status);
+	END IF;
+	v_now := xphere.not_before(greatest(p.index_updated_at, s.updated_at), 'staking position ' || s.id);
+	IF v_now < s.locked_until THEN
+		RAISE EXCEPTION 'staking position % is locked until %', s.id, s.locked_until
+			USING ERRCODE = 'XP006',
+			DETAIL = format('Staking pool %s has a lock period of %s.', p.id, p.lock_period);
+	END IF;
+	v_unlock := v_now + xphere.absolute_interval(xphere.setting('unbonding_period')::interval);
+	UPDATE xphere.staking_positions x SET status = 'UNBONDING', unlock_date = v_unlock,
+		accumulated_rewards = xphere.stake_earned(s, p, v_now)
+	WHERE x.id = s.id;
+	RETURN v_unlock;
+END $$;
+COMMENT ON FUNCTION unstake(uuid, uuid) IS
+	'ends a stake after its lock period: rewards stop, unbonding starts; returns when it can be withdrawn';

@@ -24,7 +24,7 @@
 --   * deactivate_user: login refused (28P01); refresh tokens revoked
 --     (rotate 28P01); every user-scoped call for the user, and a transfer
 --     to them, is XP006 and changes nothing; the machine is OFFLINE with
---     its 12 hours settled, and the 0.75 XP it earned is still
+--     its 12 hours settled, and the 0.6 XP it earned is still
 --     distributed; stake, supply and loan stay open; the loan stays
 --     liquidatable; the pending withdrawal is completed by the operator;
 --     no ledger entry or history row is written; audited; a second call
@@ -38,10 +38,10 @@
 --   * bad input: NULLs 22004, unknown and system users P0002, nothing
 --     changed; check_invariants() is empty at the end.
 --
--- Numbers (by hand): p1 earns 1.5 XP a day; ONLINE from T0 to T0 + 12 h:
--- 43 200 000 000 us, 1.5 x 12 / 24 = 0.75 XP.  bob: 500 XP deposited,
--- 100 staked, 50 supplied, 20 borrowed: 370 XP available; plus 0.75:
--- 370.75.  Withdrawal of 50 USDT with the 1 USDT fee: 51 locked; the
+-- Numbers (by hand): p1 earns the ERD's 1.2 XP a day; ONLINE from T0 to
+-- T0 + 12 h: 43 200 000 000 us, 1.2 x 12 / 24 = 0.6 XP.  bob: 500 XP deposited,
+-- 100 staked, 50 supplied, 20 borrowed: 370 XP available; plus 0.6:
+-- 370.6.  Withdrawal of 50 USDT with the 1 USDT fee: 51 locked; the
 -- house's FEE entry is 1 USDT.
 --
 \set ON_ERROR_STOP 1
@@ -291,9 +291,9 @@ SELECT * FROM pg_temp.fails(format('DELETE FROM xphere.users WHERE id = %L', pg_
 -- a day after T0: what the machine earned is paid; the loan is liquidatable
 SET LOCAL xphere.clock = '2027-01-02 00:00:00+00';
 SELECT lives_ok('SELECT xphere.distribute_mining_rewards()', 'rewards are distributed a day after T0');
-SELECT is((SELECT xphere.sum(amount)::text FROM xphere.mining_rewards WHERE machine_id = pg_temp.id('m_bob')), '0.75',
-		  'bob''s machine is paid the 0.75 XP of its 12 ONLINE hours, no more');
-SELECT is(pg_temp.acct(pg_temp.id('bob'), 'XP'), '370.75/0', 'bob''s XP account: 370 + 0.75');
+SELECT is((SELECT xphere.sum(amount)::text FROM xphere.mining_rewards WHERE machine_id = pg_temp.id('m_bob')), '0.6',
+		  'bob''s machine is paid the 0.6 XP of its 12 ONLINE hours, no more');
+SELECT is(pg_temp.acct(pg_temp.id('bob'), 'XP'), '370.6/0', 'bob''s XP account: 370 + 0.6');
 SELECT is((SELECT status::text FROM xphere.staking_positions WHERE id = pg_temp.id('st_bob')), 'ACTIVE',
 		  'bob''s stake stays ACTIVE');
 SELECT is((SELECT count(*)::int FROM xphere.supply_positions WHERE user_id = pg_temp.id('bob') AND scaled_amount OPERATOR(xphere.>) '0'::xphere.wad), 1,

@@ -8,6 +8,9 @@
 --     neither call the API nor read a table;
 --   * xphere_app executes the user-facing API and nothing of the operator
 --     API (42501), xphere_admin (a member of xphere_app) executes both;
+--     pinned by xphere.user_id to a plain user, even xphere_admin runs no
+--     operator function (42501: deposit, set_machine_status, create_plan,
+--     update_pool, tick, ...), pinned to an admin user it does;
 --     neither role can write any table directly (42501); the app role
 --     cannot read users.password_hash nor refresh_tokens.token_hash but
 --     can read the other columns;
@@ -45,7 +48,7 @@ CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 -- refused calls)
 \ir lib/helpers.sql
 
-SELECT plan(175);
+SELECT plan(184);
 
 -- bcrypt cost 4: fast tests
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
@@ -456,6 +459,25 @@ SELECT throws_ok(format('SELECT xphere.deposit(%L, %L, 1, %L)', :'b_id', 'USDT',
     'the admin role pinned to A, a plain user, cannot call deposit (42501)');
 SELECT throws_ok(format('SELECT xphere.fail_withdrawal(%L, %L)', :'wb1', 'no'), '42501', NULL,
     'the admin role pinned to A, a plain user, cannot call fail_withdrawal (42501)');
+SELECT throws_ok(format('SELECT xphere.set_machine_status(%L, %L)', :'m_a', 'OFFLINE'), '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call set_machine_status, even on A''s own machine (42501)');
+SELECT throws_ok($$SELECT xphere.distribute_mining_rewards()$$, '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call distribute_mining_rewards (42501)');
+SELECT throws_ok($$SELECT xphere.create_plan('sec-pinned', '{"name": "Sec", "machine_name": "Sec M",
+        "price_usdt": "10", "hashrate": 1, "daily_return_xp": "0.1"}')$$, '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call create_plan (42501)');
+SELECT throws_ok($$SELECT xphere.update_plan('p1', '{"price_usdt": "1"}')$$, '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call update_plan (42501)');
+SELECT throws_ok($$SELECT xphere.create_pool('lp-sec', 'USDT')$$, '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call create_pool (42501)');
+SELECT throws_ok($$SELECT xphere.update_pool('lp-xp', '{"reserve_factor": "0.2"}')$$, '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call update_pool (42501)');
+SELECT throws_ok($$SELECT xphere.checkpoint_staking_pools()$$, '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call checkpoint_staking_pools (42501)');
+SELECT throws_ok($$SELECT xphere.prune_events('1 day')$$, '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call prune_events (42501)');
+SELECT throws_ok($$SELECT xphere.tick()$$, '42501', NULL,
+    'the admin role pinned to A, a plain user, cannot call tick (42501)');
 RESET ROLE;
 RESET xphere.user_id;
 SELECT is(pg_temp.snapshot(), :'state_op', 'the refused pinned operator calls changed no xphere table');

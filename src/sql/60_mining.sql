@@ -105,7 +105,11 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'machine % does not exist', machine_id USING ERRCODE = 'P0002';
 	END IF;
-	PERFORM xphere.authorize_user(m.user_id);
+	PERFORM xphere.authorize_admin();
+	IF NOT (SELECT u.is_active FROM xphere.users u WHERE u.id = m.user_id) THEN
+		RAISE EXCEPTION 'user % is deactivated', m.user_id USING ERRCODE = 'XP006',
+			HINT = 'reactivate_user() first; a deactivated user''s machines stay OFFLINE.';
+	END IF;
 	v_now := xphere.not_before(greatest(m.status_changed_at, m.paid_at), 'machine ' || m.id);
 	IF m.status = status THEN
 		RETURN;
@@ -252,7 +256,10 @@ COMMENT ON FUNCTION distribute_mining_batch(integer, timestamptz, uuid) IS
 	'pays up to p_limit due machines after p_after not paid since p_paid_before (internal)';
 
 CREATE FUNCTION distribute_mining_rewards() RETURNS integer
-	LANGUAGE sql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+BEGIN
+	PERFORM xphere.authorize_admin();
 	RETURN (xphere.distribute_mining_batch(NULL, NULL)).paid;
+END $$;
 COMMENT ON FUNCTION distribute_mining_rewards() IS
 	'pays every machine''s pending XP from the house; exactly once even when run concurrently; returns machines paid';

@@ -223,6 +223,7 @@ BEGIN
 	p.is_active := coalesce(p.is_active, true);
 	p.created_at := xphere.now();
 	p.updated_at := xphere.now();
+	PERFORM xphere.authorize_admin();
 	IF EXISTS (SELECT 1 FROM xphere.machine_plans x WHERE x.id = plan_id) THEN
 		RAISE EXCEPTION 'machine plan "%" already exists', plan_id USING ERRCODE = '23505';
 	END IF;
@@ -245,6 +246,7 @@ BEGIN
 		RAISE EXCEPTION 'unknown machine plan "%"', plan_id USING ERRCODE = '22023';
 	END IF;
 	p := xphere.apply_plan_params(old, params);
+	PERFORM xphere.authorize_admin();
 	UPDATE xphere.machine_plans x SET name = p.name, machine_name = p.machine_name,
 		price_usdt = p.price_usdt, hashrate = p.hashrate, daily_return_xp = p.daily_return_xp,
 		description = p.description, image_url = p.image_url, is_active = p.is_active

@@ -115,6 +115,7 @@ DECLARE
 	v_step bigint;
 	n integer := 0;
 BEGIN
+	PERFORM xphere.authorize_admin();
 	FOR p IN SELECT * FROM xphere.staking_pools x ORDER BY x.id FOR UPDATE LOOP
 		v_us := greatest(xphere.micros_between(p.index_updated_at, xphere.now()), 0);
 		v_step := (v_whole / gcd(trunc(p.apy::numeric * 1e27), v_whole::numeric))::bigint;

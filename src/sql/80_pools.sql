@@ -1161,6 +1161,7 @@ BEGIN
 	p.optimal_utilization := '0.80'; p.close_factor_min_base := 2000; p.min_leftover_base := 1000;
 	p.is_active := true;
 	p := xphere.apply_pool_params(p, params);
+	PERFORM xphere.authorize_admin();
 	IF EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.id = create_pool.pool_id) THEN
 		RAISE EXCEPTION 'lending pool "%" already exists', pool_id USING ERRCODE = '23505';
 	END IF;
@@ -1195,6 +1196,7 @@ BEGIN
 	/* validate before locking anything */
 	SELECT * INTO old FROM xphere.lending_pools x WHERE x.id = update_pool.pool_id;
 	PERFORM xphere.apply_pool_params(old, params);
+	PERFORM xphere.authorize_admin();
 	/* accrue at the old rates up to now, then apply */
 	old := xphere.accrue_pool(pool_id);
 	p := xphere.pool_with_rates(xphere.apply_pool_params(old, params));

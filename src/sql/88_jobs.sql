@@ -138,6 +138,7 @@ DECLARE
 	d record;
 	r record;
 BEGIN
+	PERFORM xphere.authorize_admin();
 	/*
 	 * One tick at a time: the job_state row lock, not an advisory lock,
 	 * which any role that can connect could take and hold to stop every
@@ -236,6 +237,7 @@ BEGIN
 	IF older_than < interval '0' THEN
 		RAISE EXCEPTION 'older_than must not be negative' USING ERRCODE = '22023';
 	END IF;
+	PERFORM xphere.authorize_admin();
 	DELETE FROM xphere.events WHERE created_at < xphere.now() - older_than;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;

@@ -23,7 +23,9 @@
 --     nothing;
 --   * deactivate_user: login refused (28P01); refresh tokens revoked
 --     (rotate 28P01); every user-scoped call for the user, and a transfer
---     to them, is XP006 and changes nothing; the machine is OFFLINE with
+--     to them, is XP006 and changes nothing (repaying, changing the
+--     loan's collateral, claiming, unstaking and withdrawing the stake
+--     included); the machine is OFFLINE with
 --     its 12 hours settled, and the 0.6 XP it earned is still
 --     distributed; stake, supply and loan stay open; the loan stays
 --     liquidatable; the pending withdrawal is completed by the operator;
@@ -54,7 +56,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 \ir lib/helpers.sql
 
-SELECT plan(136);
+SELECT plan(148);
 
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
@@ -283,6 +285,19 @@ SELECT * FROM pg_temp.fails(format('SELECT xphere.deposit(%L, %L, 1, %L)', pg_te
 							'XP006', 'a deposit for deactivated bob');
 SELECT * FROM pg_temp.fails(format('SELECT xphere.deactivate_user(%L)', pg_temp.r('bob')),
 							'XP006', 'deactivating bob twice');
+-- the loan and the stake are frozen too: only others' liquidations move them
+SELECT * FROM pg_temp.fails(format('SELECT xphere.repay(%L, %L, 1)', pg_temp.r('bob'), pg_temp.r('loan_bob')),
+							'XP006', 'a repayment by deactivated bob');
+SELECT * FROM pg_temp.fails(format('SELECT xphere.add_collateral(%L, %L, 1)', pg_temp.r('bob'), pg_temp.r('loan_bob')),
+							'XP006', 'collateral added by deactivated bob');
+SELECT * FROM pg_temp.fails(format('SELECT xphere.remove_collateral(%L, %L, 1)', pg_temp.r('bob'), pg_temp.r('loan_bob')),
+							'XP006', 'collateral removed by deactivated bob');
+SELECT * FROM pg_temp.fails(format('SELECT xphere.claim_staking_rewards(%L, %L)', pg_temp.r('bob'), pg_temp.r('st_bob')),
+							'XP006', 'a reward claim of deactivated bob');
+SELECT * FROM pg_temp.fails(format('SELECT xphere.unstake(%L, %L)', pg_temp.r('bob'), pg_temp.r('st_bob')),
+							'XP006', 'an unstake of deactivated bob');
+SELECT * FROM pg_temp.fails(format('SELECT xphere.withdraw_stake(%L, %L)', pg_temp.r('bob'), pg_temp.r('st_bob')),
+							'XP006', 'a stake withdrawal of deactivated bob');
 SELECT * FROM pg_temp.fails(format('DELETE FROM xphere.users WHERE id = %L', pg_temp.r('bob')),
 							'42501', 'deleting bob''s row');
 SELECT * FROM pg_temp.fails(format('DELETE FROM xphere.users WHERE id = %L', pg_temp.r('alice')),

@@ -172,10 +172,13 @@ BEGIN
 		RAISE EXCEPTION 'staking position % belongs to another user', p_position
 			USING ERRCODE = '42501';
 	END IF;
+	IF NOT (SELECT u.is_active FROM xphere.users u WHERE u.id = p_user) THEN
+		RAISE EXCEPTION 'user % is deactivated', p_user USING ERRCODE = 'XP006';
+	END IF;
 	RETURN s;
 END $$;
 COMMENT ON FUNCTION owned_stake(uuid, uuid) IS
-	'a staking position of the user; P0002 if the user or position is missing, 42501 if another''s';
+	'a staking position of the user; P0002 if the user or position is missing, 42501 if another''s, XP006 if the user was deactivated';
 
 -- the API -----------------------------------------------------------------------
 

@@ -138,6 +138,7 @@ SELECT is((SELECT string_agg(format('%s: %s', c.relname, obj_description(c.oid, 
 	'borrow_positions_at_risk_idx: the positions last seen liquidatable: the ERD''s idx_borrow_health (health_factor < 1.0)
 borrow_positions_health_idx: loans by stored health factor: the ERD''s idx_health
 borrow_positions_user_idx: a user''s loans: the ERD''s idx_user
+lending_pools_asset_key: one pool per asset: the ERD''s idx_asset (unique)
 supply_positions_user_id_pool_id_key: one position per user and pool: the ERD''s idx_user_pool',
 	'each ERD index of the lending tables exists and says which it serves');
 SELECT is((SELECT pg_get_indexdef('xphere.borrow_positions_health_idx'::regclass)),

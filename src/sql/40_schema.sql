@@ -307,6 +307,7 @@ COMMENT ON TABLE lending_pools IS 'one lending pool per asset, Aave V3 style: sc
 COMMENT ON COLUMN lending_pools.supply_apy IS 'current supply rate, percent per year';
 COMMENT ON COLUMN lending_pools.borrow_apy IS 'current borrow rate, percent per year';
 COMMENT ON COLUMN lending_pools.deficit IS 'bad debt written off';
+COMMENT ON INDEX lending_pools_asset_key IS 'one pool per asset: the ERD''s idx_asset (unique)';
 
 CREATE TABLE supply_positions (
 	id				uuid PRIMARY KEY DEFAULT gen_random_uuid(),

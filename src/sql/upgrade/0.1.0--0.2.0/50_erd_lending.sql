@@ -512,3 +512,5 @@ WHERE r.id = b.id AND b.scaled_debt + r.scaled > 0
   AND NOT EXISTS (SELECT 1 FROM xphere.transactions l
 				  WHERE l.type = 'LIQUIDATION' AND l.metadata ->> 'position_id' = b.id::text);
 ALTER TABLE borrow_positions ENABLE TRIGGER borrow_positions_updated_at;
+
+COMMENT ON INDEX lending_pools_asset_key IS 'one pool per asset: the ERD''s idx_asset (unique)';

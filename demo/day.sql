@@ -14,6 +14,7 @@ SELECT xphere.set_price('XP', :'price', 'demo-oracle') AS price_set \gset
 SELECT xphere.tick() AS tick \gset
 COMMIT;
 SELECT pg_temp.day_line(:day, :'tick'::jsonb);
+\ir chart_day.sql
 -- a quarter of a second of real time per day, so that the background
 -- worker (ticking every second) visibly runs alongside the month
 SELECT pg_sleep(0.25) AS slept \gset

@@ -10,12 +10,16 @@
 #      database that has the extension, once a second here);
 #   4. demo/month.sql plays 30 days in one psql session, moving the clock
 #      with the superuser-only setting xphere.clock and calling
-#      xphere.tick() once a day, and prints a report as it goes.
+#      xphere.tick() once a day, and prints a report as it goes;
+#   5. demo/chart_data.sql writes the month's data as TSV files and
+#      demo/chart.sh draws them with gnuplot: $XPHERE_DEMO_OUT/month.png.
 # The cluster is removed at the end.  Exits non-zero if any step fails or
 # check_invariants() reports anything.
 #
 # Knobs: PG_CONFIG (default /usr/lib/postgresql/15/bin/pg_config),
-#        XPHERE_DEMO_PORT (default: a random free port in 55320-55919).
+#        XPHERE_DEMO_PORT (default: a random free port in 55320-55919),
+#        XPHERE_DEMO_OUT (directory of the chart and its data, default
+#        demo-out/ in the repository).
 #
 set -euo pipefail
 exec </dev/null
@@ -33,6 +37,12 @@ if [ "${1:-}" = "--in-cluster" ]; then
 	cd "$ROOT"
 	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB"
 	psql -X -v ON_ERROR_STOP=1 -d "$DB" -f demo/month.sql
+	out=${XPHERE_DEMO_OUT:-$ROOT/demo-out}
+	mkdir -p "$out"
+	psql -X -q -v ON_ERROR_STOP=1 -v out="$out" -d "$DB" -f demo/chart_data.sql
+	echo
+	echo "==> the chart of the month (demo/chart.sh, gnuplot)"
+	bash demo/chart.sh "$out"
 	exit 0
 fi
 
@@ -40,6 +50,8 @@ fi
 # Outside: dependencies, build, cluster
 
 start=$(date +%s)
+XPHERE_DEMO_OUT=$(readlink -m "${XPHERE_DEMO_OUT:-$ROOT/demo-out}")
+export XPHERE_DEMO_OUT
 cd "$ROOT"
 
 echo "==> dependencies (test/deps.sh)"
@@ -84,4 +96,5 @@ TMPDIR=/tmp pg_virtualenv -t -v "$PG_MAJOR" -c "--locale=C.UTF-8 --encoding=UTF8
 	bash "$SELF" --in-cluster
 
 echo
+echo "==> the chart of the month: $XPHERE_DEMO_OUT/month.png (its data: the .tsv files beside it)"
 echo "==> demo finished in $(($(date +%s) - start)) s (dependencies, build, cluster and the month)"

@@ -3,7 +3,8 @@
 # test/deps.sh - install the Debian 12 packages needed to build and test
 # xphere (PostgreSQL 15 server + headers, pgTAP, pg_cron, pg_prove,
 # IPC::Run, GMP, clang-14 for the JIT bitcode, a C toolchain, python3,
-# and debhelper/pg_buildext to build the Debian package).
+# debhelper/pg_buildext to build the Debian package, and gnuplot for the
+# demo's chart).
 #
 # Idempotent: dpkg-query decides which packages are missing; "apt-get update"
 # and "apt-get install" only run when something is missing.  Prints nothing
@@ -38,6 +39,7 @@ PACKAGES=(
 	debhelper
 	postgresql-server-dev-all              # pg_buildext, dh --with pgxs_loop
 	git                                    # test/package.sh: clean copies
+	gnuplot-nox                            # demo/chart.sh, test/demo_chart.sh
 )
 # npm is a package of its own next to Debian's nodejs; a nodejs that brings
 # its own npm (NodeSource's) conflicts with Debian's npm package.

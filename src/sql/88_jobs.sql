@@ -65,9 +65,10 @@ COMMENT ON FUNCTION emit_event(text, jsonb) IS 'records an event in the outbox a
 
 /*
  * Ledger entries worth at least large_transaction_usdt become events.  The
- * test is the trigger's WHEN condition: an after-row trigger whose
- * condition is false is not even queued, so the common small entry costs
- * one function call, not a trigger execution at the end of the statement.
+ * code that writes entries (new_transaction(), deposit() and the mining
+ * distribution) raises them, not a trigger on transactions: a restore
+ * copies the entries back and must not write events of its own (nor
+ * NOTIFY anyone).
  */
 CREATE FUNCTION is_large_transaction(p_user uuid, p_amount wad, p_currency currency)
 	RETURNS boolean
@@ -91,18 +92,16 @@ END $$;
 COMMENT ON FUNCTION is_large_transaction(uuid, wad, currency) IS
 	'whether a ledger entry is worth at least large_transaction_usdt (house entries never are)';
 
-CREATE FUNCTION large_transaction_event() RETURNS trigger
+CREATE FUNCTION large_transaction_event(p_id uuid, p_user uuid, p_type transaction_type,
+		p_amount wad, p_currency currency, p_status transaction_status) RETURNS void
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 BEGIN
-	PERFORM xphere.emit_event('large_transaction', jsonb_build_object('transaction_id', NEW.id,
-		'user_id', NEW.user_id, 'type', NEW.type, 'amount', NEW.amount,
-		'currency', NEW.currency, 'status', NEW.status));
-	RETURN NULL;
+	PERFORM xphere.emit_event('large_transaction', jsonb_build_object('transaction_id', p_id,
+		'user_id', p_user, 'type', p_type, 'amount', p_amount,
+		'currency', p_currency, 'status', p_status));
 END $$;
-COMMENT ON FUNCTION large_transaction_event() IS 'trigger: an event for each large ledger entry';
-CREATE TRIGGER transactions_large_event AFTER INSERT ON transactions
-	FOR EACH ROW WHEN (xphere.is_large_transaction(NEW.user_id, NEW.amount, NEW.currency))
-	EXECUTE FUNCTION large_transaction_event();
+COMMENT ON FUNCTION large_transaction_event(uuid, uuid, transaction_type, wad, currency, transaction_status) IS
+	'the large_transaction event of a new ledger entry (its caller checks is_large_transaction)';
 
 /*
  * A liquidation by the house for tick(), which holds the pools' locks by

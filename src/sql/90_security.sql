@@ -288,7 +288,8 @@ BEGIN
 		'balance_history', 'prices', 'audit_log', 'user_machines', 'mining_rewards',
 		'supply_positions', 'borrow_positions', 'staking_positions', 'machine_plans',
 		'staking_pools', 'lending_pools', 'settings', 'events', 'job_state',
-		'balance_history_id_seq', 'prices_id_seq', 'audit_log_id_seq', 'events_id_seq']::regclass[]
+		'balance_history_id_seq', 'prices_id_seq', 'audit_log_id_seq', 'events_id_seq',
+		'risk_refresh_marks']::regclass[]
 	LOOP
 		PERFORM pg_catalog.pg_extension_config_dump(t, '');
 	END LOOP;

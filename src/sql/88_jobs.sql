@@ -46,7 +46,70 @@ COMMENT ON COLUMN job_state.distribution_cursor IS
 
 INSERT INTO settings (key, value, kind, description) VALUES
 	('large_transaction_usdt', '10000', 'wad', 'ledger entries worth at least this many USDT raise an event'),
-	('distribution_batch', '50000', 'integer', 'machines paid by one tick at most; a round goes on over the next ticks');
+	('distribution_batch', '50000', 'integer', 'machines paid by one tick at most; a round goes on over the next ticks'),
+	('tick_history_retention', '7 days', 'interval', 'tick() deletes tick_history rows older than this');
+
+/*
+ * Every run of tick() that did its work, like pg_cron's job_run_details.
+ * A tick that fails rolls back, its row with it: the background worker
+ * records its own failed ticks afterwards, in a transaction of their own
+ * (record_failed_tick); a failed SQL call leaves no row (its caller got
+ * the error).  A tick that found another one running (skipped) is not
+ * recorded.  started_at is the tick's clock (xphere.now()), duration the
+ * wall-clock time it took.
+ */
+CREATE TABLE tick_history (
+	id				bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	started_at		timestamptz NOT NULL,
+	ended_at		timestamptz NOT NULL,
+	duration		interval NOT NULL,
+	ok				boolean NOT NULL,
+	result			jsonb,
+	error			text,
+	run_by			text NOT NULL CHECK (run_by IN ('worker', 'sql')),
+	role_name		name NOT NULL,
+	CHECK (ok = (error IS NULL) AND ok = (result IS NOT NULL))
+);
+CREATE INDEX tick_history_started_at_idx ON tick_history (started_at);
+COMMENT ON TABLE tick_history IS
+	'one row per completed tick() and per failed tick of the background worker; kept for tick_history_retention';
+COMMENT ON COLUMN tick_history.started_at IS 'the tick''s clock (xphere.now()) when it started';
+COMMENT ON COLUMN tick_history.duration IS 'wall-clock time the tick took';
+COMMENT ON COLUMN tick_history.result IS 'what tick() returned (ok ticks)';
+COMMENT ON COLUMN tick_history.error IS 'the error message (failed ticks of the background worker)';
+COMMENT ON COLUMN tick_history.run_by IS 'worker: the background worker; sql: a call of tick() (psql, pg_cron, an application)';
+COMMENT ON COLUMN tick_history.role_name IS 'the session''s login role';
+
+/*
+ * One tick_history row, and the rows older than tick_history_retention
+ * deleted.  p_started is the tick's clock (xphere.now()) and p_wall_start
+ * clock_timestamp() when it started.
+ */
+CREATE FUNCTION record_tick(p_started timestamptz, p_wall_start timestamptz, p_result jsonb,
+		p_error text DEFAULT NULL) RETURNS void
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_duration interval := clock_timestamp() - p_wall_start;
+	v_by text;
+BEGIN
+	SELECT CASE WHEN a.backend_type = 'xphere tick' THEN 'worker' ELSE 'sql' END INTO v_by
+	FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a;
+	DELETE FROM xphere.tick_history
+	WHERE started_at < p_started - xphere.setting('tick_history_retention')::interval;
+	INSERT INTO xphere.tick_history (started_at, ended_at, duration, ok, result, error, run_by, role_name)
+	VALUES (p_started, p_started + v_duration, v_duration, p_error IS NULL, p_result, p_error,
+		coalesce(v_by, 'sql'), session_user);
+END $$;
+COMMENT ON FUNCTION record_tick(timestamptz, timestamptz, jsonb, text) IS
+	'records one tick in tick_history and deletes the rows older than tick_history_retention';
+
+/* called by the background worker, in a new transaction, after a tick failed */
+CREATE FUNCTION record_failed_tick(p_wall_start timestamptz, p_error text) RETURNS void
+	LANGUAGE sql SET search_path = xphere, pg_catalog, pg_temp
+	RETURN xphere.record_tick(xphere.now() - (clock_timestamp() - p_wall_start), p_wall_start,
+		NULL, coalesce(p_error, 'unknown error'));
+COMMENT ON FUNCTION record_failed_tick(timestamptz, text) IS
+	'records a failed tick of the background worker in tick_history (in a transaction of its own)';
 
 CREATE FUNCTION emit_event(p_kind text, p_payload jsonb) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -136,6 +199,8 @@ DECLARE
 	v_deferred integer := 0;
 	d record;
 	r record;
+	v_wall_start timestamptz := clock_timestamp();
+	v_result jsonb;
 BEGIN
 	/*
 	 * One tick at a time: the job_state row lock, not an advisory lock,
@@ -217,14 +282,16 @@ BEGIN
 		last_distribution_at = s.last_distribution_at,
 		distribution_round_start = s.distribution_round_start,
 		distribution_cursor = s.distribution_cursor;
-	RETURN jsonb_strip_nulls(jsonb_build_object(
+	v_result := jsonb_strip_nulls(jsonb_build_object(
 		'at', v_now, 'pools_accrued', v_pools, 'staking_pools', v_staking,
 		'machines_paid', v_distributed, 'positions_refreshed', v_refreshed,
 		'newly_liquidatable', v_new, 'liquidated', v_liquidated,
 		'liquidations_failed', v_failed, 'liquidations_deferred', nullif(v_deferred, 0)));
+	PERFORM xphere.record_tick(v_now, v_wall_start, v_result);
+	RETURN v_result;
 END $$;
 COMMENT ON FUNCTION tick() IS
-	'all periodic work in one transaction (pools, staking, distribution, health factors, liquidations); returns what it did';
+	'all periodic work in one transaction (pools, staking, distribution, health factors, liquidations); returns what it did and records it in tick_history';
 
 CREATE FUNCTION prune_events(older_than interval) RETURNS integer
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$

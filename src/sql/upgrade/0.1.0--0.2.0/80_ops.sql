@@ -7,6 +7,8 @@
  *   pg_restore copied the ledger back and wrote (and notified) events of
  *   its own.
  * - risk_refresh_marks is dumped with the data, so a restore keeps it.
+ * - tick_history: a row per tick, pruned by tick() after the new setting
+ *   tick_history_retention (7 days).
  */
 
 -- large_transaction events ------------------------------------------------------
@@ -198,3 +200,190 @@ END $$;
 
 /* a restore keeps the cache of refresh_positions_at_risk() too: every row as it was */
 SELECT pg_catalog.pg_extension_config_dump('risk_refresh_marks', '');
+
+-- tick_history ------------------------------------------------------------------
+
+INSERT INTO settings (key, value, kind, description) VALUES
+	('tick_history_retention', '7 days', 'interval', 'tick() deletes tick_history rows older than this');
+
+/*
+ * Every run of tick() that did its work, like pg_cron's job_run_details.
+ * A tick that fails rolls back, its row with it: the background worker
+ * records its own failed ticks afterwards, in a transaction of their own
+ * (record_failed_tick); a failed SQL call leaves no row (its caller got
+ * the error).  A tick that found another one running (skipped) is not
+ * recorded.  started_at is the tick's clock (xphere.now()), duration the
+ * wall-clock time it took.
+ */
+CREATE TABLE tick_history (
+	id				bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	started_at		timestamptz NOT NULL,
+	ended_at		timestamptz NOT NULL,
+	duration		interval NOT NULL,
+	ok				boolean NOT NULL,
+	result			jsonb,
+	error			text,
+	run_by			text NOT NULL CHECK (run_by IN ('worker', 'sql')),
+	role_name		name NOT NULL,
+	CHECK (ok = (error IS NULL) AND ok = (result IS NOT NULL))
+);
+CREATE INDEX tick_history_started_at_idx ON tick_history (started_at);
+COMMENT ON TABLE tick_history IS
+	'one row per completed tick() and per failed tick of the background worker; kept for tick_history_retention';
+COMMENT ON COLUMN tick_history.started_at IS 'the tick''s clock (xphere.now()) when it started';
+COMMENT ON COLUMN tick_history.duration IS 'wall-clock time the tick took';
+COMMENT ON COLUMN tick_history.result IS 'what tick() returned (ok ticks)';
+COMMENT ON COLUMN tick_history.error IS 'the error message (failed ticks of the background worker)';
+COMMENT ON COLUMN tick_history.run_by IS 'worker: the background worker; sql: a call of tick() (psql, pg_cron, an application)';
+COMMENT ON COLUMN tick_history.role_name IS 'the session''s login role';
+
+/*
+ * One tick_history row, and the rows older than tick_history_retention
+ * deleted.  p_started is the tick's clock (xphere.now()) and p_wall_start
+ * clock_timestamp() when it started.
+ */
+CREATE FUNCTION record_tick(p_started timestamptz, p_wall_start timestamptz, p_result jsonb,
+		p_error text DEFAULT NULL) RETURNS void
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_duration interval := clock_timestamp() - p_wall_start;
+	v_by text;
+BEGIN
+	SELECT CASE WHEN a.backend_type = 'xphere tick' THEN 'worker' ELSE 'sql' END INTO v_by
+	FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a;
+	DELETE FROM xphere.tick_history
+	WHERE started_at < p_started - xphere.setting('tick_history_retention')::interval;
+	INSERT INTO xphere.tick_history (started_at, ended_at, duration, ok, result, error, run_by, role_name)
+	VALUES (p_started, p_started + v_duration, v_duration, p_error IS NULL, p_result, p_error,
+		coalesce(v_by, 'sql'), session_user);
+END $$;
+COMMENT ON FUNCTION record_tick(timestamptz, timestamptz, jsonb, text) IS
+	'records one tick in tick_history and deletes the rows older than tick_history_retention';
+
+/* called by the background worker, in a new transaction, after a tick failed */
+CREATE FUNCTION record_failed_tick(p_wall_start timestamptz, p_error text) RETURNS void
+	LANGUAGE sql SET search_path = xphere, pg_catalog, pg_temp
+	RETURN xphere.record_tick(xphere.now() - (clock_timestamp() - p_wall_start), p_wall_start,
+		NULL, coalesce(p_error, 'unknown error'));
+COMMENT ON FUNCTION record_failed_tick(timestamptz, text) IS
+	'records a failed tick of the background worker in tick_history (in a transaction of its own)';
+
+
+CREATE OR REPLACE FUNCTION tick() RETURNS jsonb
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_now timestamptz := xphere.now();
+	s xphere.job_state;
+	p xphere.lending_pools;
+	b xphere.borrow_positions;
+	v_pools integer := 0;
+	v_staking integer := 0;
+	v_distributed integer;
+	v_batch integer;
+	v_refreshed integer;
+	v_new integer := 0;
+	v_liquidated integer := 0;
+	v_failed integer := 0;
+	v_deferred integer := 0;
+	d record;
+	r record;
+	v_wall_start timestamptz := clock_timestamp();
+	v_result jsonb;
+BEGIN
+	/*
+	 * One tick at a time: the job_state row lock, not an advisory lock,
+	 * which any role that can connect could take and hold to stop every
+	 * tick (locking the row needs UPDATE on job_state: superusers only).
+	 */
+	SELECT * INTO s FROM xphere.job_state FOR UPDATE SKIP LOCKED;
+	IF NOT FOUND THEN
+		RETURN jsonb_build_object('skipped', true, 'reason', 'another tick is running', 'at', v_now);
+	END IF;
+
+	/*
+	 * The duties run in the global lock order of the API (accounts, then
+	 * pools and staking tiers, then positions): the distribution locks
+	 * accounts, so it comes before the pools and tiers; a liquidation
+	 * locks accounts again after the pools, so it may not wait for them
+	 * (liquidate_for_tick) and is left to the next tick instead.
+	 *
+	 * Mining rewards, once per distribution_interval, in batches of
+	 * distribution_batch machines: a round started at round_start goes on
+	 * over the next ticks until every machine due then has been paid.
+	 */
+	IF s.distribution_round_start IS NULL AND (s.last_distribution_at IS NULL
+		OR v_now >= s.last_distribution_at + xphere.setting('distribution_interval')::interval) THEN
+		s.distribution_round_start := v_now;
+	END IF;
+	IF s.distribution_round_start IS NOT NULL THEN
+		v_batch := xphere.setting('distribution_batch')::integer;
+		d := xphere.distribute_mining_batch(v_batch, s.distribution_round_start,
+											s.distribution_cursor);
+		v_distributed := d.paid;
+		IF d.more THEN
+			s.distribution_cursor := d.last_machine;
+		ELSE
+			s.last_distribution_at := s.distribution_round_start;
+			s.distribution_round_start := NULL;
+			s.distribution_cursor := NULL;
+		END IF;
+	END IF;
+
+	/* lending pools, idle ones too */
+	FOR p IN SELECT x.* FROM xphere.lending_pools x ORDER BY x.id LOOP
+		IF v_now > p.last_update THEN
+			PERFORM xphere.save_pool(xphere.accrue_pool(p.id));
+			v_pools := v_pools + 1;
+		END IF;
+	END LOOP;
+
+	/* staking reward indexes (a checkpoint: they are computed, not stepped) */
+	IF to_regprocedure('xphere.checkpoint_staking_pools()') IS NOT NULL THEN
+		EXECUTE 'SELECT xphere.checkpoint_staking_pools()' INTO v_staking;
+	END IF;
+
+	/* stored health factors of positions at risk; report each liquidatable one once */
+	v_refreshed := xphere.refresh_positions_at_risk();
+	FOR b IN SELECT * FROM xphere.liquidatable_positions() LOOP
+		IF NOT b.liquidatable_notified THEN
+			PERFORM xphere.emit_event('liquidatable', jsonb_build_object('position_id', b.id,
+				'pool_id', b.pool_id, 'user_id', b.user_id, 'health_factor', b.health_factor));
+			UPDATE xphere.borrow_positions SET liquidatable_notified = true WHERE id = b.id;
+			v_new := v_new + 1;
+		END IF;
+		IF current_setting('xphere.auto_liquidate', true) = 'on' THEN
+			BEGIN
+				SELECT * INTO r FROM xphere.liquidate_for_tick(b.id);
+				v_liquidated := v_liquidated + 1;
+			EXCEPTION WHEN SQLSTATE 'XP004' OR SQLSTATE 'XP005' OR SQLSTATE 'XP007' THEN
+				PERFORM xphere.emit_event('liquidation_failed', jsonb_build_object(
+					'position_id', b.id, 'sqlstate', SQLSTATE, 'message', SQLERRM));
+				v_failed := v_failed + 1;
+			WHEN lock_not_available THEN
+				/* an account is busy: the next tick tries again */
+				v_deferred := v_deferred + 1;
+			END;
+		END IF;
+	END LOOP;
+
+	UPDATE xphere.job_state SET last_tick_at = v_now, ticks = ticks + 1,
+		last_distribution_at = s.last_distribution_at,
+		distribution_round_start = s.distribution_round_start,
+		distribution_cursor = s.distribution_cursor;
+	v_result := jsonb_strip_nulls(jsonb_build_object(
+		'at', v_now, 'pools_accrued', v_pools, 'staking_pools', v_staking,
+		'machines_paid', v_distributed, 'positions_refreshed', v_refreshed,
+		'newly_liquidatable', v_new, 'liquidated', v_liquidated,
+		'liquidations_failed', v_failed, 'liquidations_deferred', nullif(v_deferred, 0)));
+	PERFORM xphere.record_tick(v_now, v_wall_start, v_result);
+	RETURN v_result;
+END $$;
+
+COMMENT ON FUNCTION tick() IS
+	'all periodic work in one transaction (pools, staking, distribution, health factors, liquidations); returns what it did and records it in tick_history';
+
+REVOKE ALL ON tick_history FROM PUBLIC;
+REVOKE ALL ON SEQUENCE tick_history_id_seq FROM PUBLIC;
+GRANT SELECT ON tick_history TO xphere_admin;
+SELECT pg_catalog.pg_extension_config_dump('tick_history', '');
+SELECT pg_catalog.pg_extension_config_dump('tick_history_id_seq', '');

@@ -322,3 +322,75 @@ CREATE VIEW worker_status AS
 	LEFT JOIN xphere.job_state j ON w.database = current_database();
 COMMENT ON VIEW worker_status IS
 	'per database ticked by the background worker: last run, its result, last error, counters';
+
+/*
+ * Dashboards for operators (SELECT granted to xphere_admin only).  Plain
+ * SQL over the tables and the documented math, so reading them needs no
+ * internal function: a view's functions run with the reader's privileges.
+ *
+ * pools_now: every lending pool projected to xphere.now() without writing,
+ * as pool_at() projects it: whole seconds since last_update, the liquidity
+ * index grown linearly, the borrow index compounded, the reserve factor's
+ * share of the new interest added to the treasury.  The rates and APYs
+ * are those in effect (they change only with the pool's next action).
+ */
+CREATE VIEW pools_now AS
+	SELECT x.id AS pool_id, x.asset,
+		xphere.utilization(x.scaled_borrowed, q.borrow_index, x.cash) AS utilization,
+		x.borrow_apy, x.supply_apy, x.cash,
+		xphere.ray_mul_floor(x.scaled_supplied, q.liquidity_index) AS total_supplied,
+		xphere.ray_mul_ceil(x.scaled_borrowed, q.borrow_index) AS total_borrowed,
+		x.deficit,
+		xphere.ray_mul_floor(x.treasury_scaled + CASE WHEN q.borrow_index = x.borrow_index THEN '0'::xphere.wad
+			ELSE xphere.ray_div_floor(xphere.percent_mul(xphere.ray_mul_floor(x.scaled_borrowed,
+				q.borrow_index - x.borrow_index), (x.reserve_factor * 10000)::integer), q.liquidity_index) END,
+			q.liquidity_index) AS treasury,
+		q.liquidity_index, q.borrow_index, x.is_active, x.last_update, xphere.now() AS at
+	FROM xphere.lending_pools x
+	CROSS JOIN LATERAL (
+		SELECT CASE WHEN d.dt > 0 AND x.liquidity_rate <> '0'
+				THEN xphere.linear_interest(x.liquidity_rate, d.dt) * x.liquidity_index
+				ELSE x.liquidity_index END AS liquidity_index,
+			CASE WHEN d.dt > 0 AND x.scaled_borrowed <> 0
+				THEN xphere.compounded_interest(x.borrow_rate, d.dt) * x.borrow_index
+				ELSE x.borrow_index END AS borrow_index
+		FROM (SELECT greatest(floor(extract(epoch FROM xphere.now() - x.last_update)), 0)::bigint AS dt) d
+	) q;
+COMMENT ON VIEW pools_now IS
+	'every lending pool at xphere.now(): utilization, rates, cash, totals with interest, deficit and treasury (not written)';
+
+/*
+ * positions_at_risk: open loans whose live health factor (today's borrow
+ * index, the latest prices) is below 1.1, with the debt, the collateral,
+ * their values in USDT and the collateral price at which the health
+ * factor would reach 1 (as the positions store it).  Loans whose prices
+ * were never set do not show.
+ */
+CREATE VIEW positions_at_risk AS
+	SELECT b.id AS position_id, b.user_id, b.pool_id, p.asset, v.debt, b.collateral_asset,
+		b.collateral_amount, v.debt_value, v.collateral_value, v.hf AS health_factor,
+		xphere.wad_div_ceil(xphere.percent_div_ceil(v.debt_value, v.lt), b.collateral_amount)
+			AS liquidation_price
+	FROM xphere.borrow_positions b
+	JOIN xphere.pools_now p ON p.pool_id = b.pool_id
+	CROSS JOIN LATERAL (
+		SELECT CASE WHEN a = 'USDT' THEN '1'::xphere.wad ELSE (SELECT r.price_usdt FROM xphere.prices r
+			WHERE r.asset = a::text ORDER BY r.created_at DESC, r.id DESC LIMIT 1) END AS pa,
+			CASE WHEN c = 'USDT' THEN '1'::xphere.wad ELSE (SELECT r.price_usdt FROM xphere.prices r
+			WHERE r.asset = c::text ORDER BY r.created_at DESC, r.id DESC LIMIT 1) END AS pc
+		FROM (SELECT p.asset AS a, b.collateral_asset AS c) ac
+	) pr
+	CROSS JOIN LATERAL (
+		SELECT w.debt, w.collateral_value, w.debt_value, w.lt,
+			xphere.health_factor(xphere.percent_mul_floor(w.collateral_value, w.lt), '1', w.debt_value) AS hf
+		FROM (SELECT xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index) AS debt,
+				xphere.wad_mul_floor(b.collateral_amount, pr.pc) AS collateral_value,
+				xphere.wad_mul_ceil(xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index), pr.pa) AS debt_value,
+				(l.liquidation_threshold * 10000)::integer AS lt
+			  FROM xphere.lending_pools l WHERE l.id = b.pool_id) w
+	) v
+	WHERE b.status = 'OPEN' AND b.scaled_debt > 0 AND b.collateral_amount > 0
+	  AND pr.pa IS NOT NULL AND pr.pc IS NOT NULL
+	  AND v.hf < '1.1'::xphere.health_factor;
+COMMENT ON VIEW positions_at_risk IS
+	'open loans with a live health factor below 1.1: debt, collateral, their USDT values, health factor, liquidation price';

@@ -394,3 +394,58 @@ CREATE VIEW positions_at_risk AS
 	  AND v.hf < '1.1'::xphere.health_factor;
 COMMENT ON VIEW positions_at_risk IS
 	'open loans with a live health factor below 1.1: debt, collateral, their USDT values, health factor, liquidation price';
+
+/*
+ * house_exposure: the platform's net position per currency.  What the
+ * house account holds (negative when it paid out more than it took in:
+ * rewards are paid from it), what users hold (what the platform owes
+ * them), what the system accounts of the pools and staking tiers hold,
+ * and the custody, completed deposits minus completed withdrawals, which
+ * the three add up to (check_invariants() proves it).  With it the fees
+ * earned, the fees of pending withdrawals (locked, the house's once the
+ * withdrawals complete), the mining rewards the house paid and the XP the
+ * machines have earned and not yet been paid (the house owes it).
+ */
+CREATE VIEW house_exposure AS
+	SELECT c.currency,
+		coalesce(a.house_available, '0') AS house_available,
+		coalesce(a.house_locked, '0') AS house_locked,
+		coalesce(a.users_held, '0') AS users_held,
+		coalesce(a.system_held, '0') AS system_held,
+		coalesce(t.custody, '0') AS custody,
+		coalesce(t.pending_withdrawal_fees, '0') AS pending_withdrawal_fees,
+		coalesce(t.fees_earned, '0') AS fees_earned,
+		coalesce(t.mining_paid, '0') AS mining_paid,
+		CASE WHEN c.currency = 'XP' THEN coalesce(m.mining_owed, '0') ELSE '0' END AS mining_owed,
+		xphere.now() AS at
+	FROM unnest(enum_range(NULL::xphere.currency)) c(currency)
+	LEFT JOIN LATERAL (
+		SELECT sum(x.available) FILTER (WHERE x.user_id = '00000000-0000-0000-0000-000000000000') AS house_available,
+			sum(x.locked) FILTER (WHERE x.user_id = '00000000-0000-0000-0000-000000000000') AS house_locked,
+			sum(x.available + x.locked) FILTER (WHERE u.role <> 'system') AS users_held,
+			sum(x.available + x.locked) FILTER (WHERE u.role = 'system'
+				AND x.user_id <> '00000000-0000-0000-0000-000000000000') AS system_held
+		FROM xphere.accounts x JOIN xphere.users u ON u.id = x.user_id
+		WHERE x.currency = c.currency
+	) a ON true
+	LEFT JOIN LATERAL (
+		SELECT sum(x.amount) FILTER (WHERE x.type = 'DEPOSIT' AND x.status = 'COMPLETED')
+				- coalesce(sum(x.amount) FILTER (WHERE x.type = 'WITHDRAWAL' AND x.status = 'COMPLETED'), '0')
+				AS custody,
+			sum(x.fee) FILTER (WHERE x.type = 'WITHDRAWAL' AND x.status = 'PENDING') AS pending_withdrawal_fees,
+			sum(x.amount) FILTER (WHERE x.type = 'FEE' AND x.status = 'COMPLETED'
+				AND x.user_id = '00000000-0000-0000-0000-000000000000') AS fees_earned,
+			sum(x.amount) FILTER (WHERE x.type = 'MINING_REWARD'
+				AND x.user_id = '00000000-0000-0000-0000-000000000000') AS mining_paid
+		FROM xphere.transactions x
+		WHERE x.currency = c.currency
+	) t ON true
+	LEFT JOIN LATERAL (
+		SELECT sum(xphere.prorate_floor(x.daily_return_xp,
+				x.online_us_before + CASE WHEN x.online_since IS NULL THEN 0
+					ELSE greatest((extract(epoch FROM xphere.now() - x.online_since) * 1000000)::bigint, 0) END,
+				86400000000) - x.paid_xp) AS mining_owed
+		FROM xphere.user_machines x
+	) m ON true;
+COMMENT ON VIEW house_exposure IS
+	'per currency: what the house, the users and the system accounts hold, the custody, fees, mining paid and owed';

@@ -172,7 +172,8 @@ GRANT EXECUTE ON FUNCTION
 	tick(),
 	prune_events(interval)
 TO xphere_admin;
-GRANT SELECT ON events, job_state, worker_status, tick_history, pools_now, positions_at_risk TO xphere_admin;
+GRANT SELECT ON events, job_state, worker_status, tick_history, pools_now, positions_at_risk,
+	house_exposure TO xphere_admin;
 
 -- reading: everything for the admin; for the app, not secrets nor the audit trail
 GRANT SELECT ON audit_log TO xphere_admin;

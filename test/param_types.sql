@@ -239,6 +239,7 @@ INSERT INTO calls VALUES
 	('xphere.withdraw_supply(uuid,text,xphere.wad)', ARRAY[pg_temp.r('alice'), 'lp-xp', '10'], '00000', 'part'),
 	('xphere.withdraw_supply(uuid,text,xphere.wad)', ARRAY[pg_temp.r('alice'), 'lp-xp', NULL], 'XP002', 'all (NULL), more than the cash'),
 	('xphere.supplied_balance(uuid,text)', ARRAY[pg_temp.r('alice'), 'lp-xp'], '00000', 'alice'),
+	('xphere.portfolio(uuid)', ARRAY[pg_temp.r('alice')], '00000', 'alice'),
 	('xphere.borrow(uuid,text,xphere.wad,xphere.currency,xphere.wad)', ARRAY[pg_temp.r('bob'), 'lp-xp', '10', 'USDT', '100'], '00000', 'borrows'),
 	('xphere.borrow(uuid,text,xphere.wad,xphere.currency,xphere.wad)', ARRAY[pg_temp.r('bob'), 'lp-xp', '10', 'XP', '100'], '22023', 'collateral = pool asset'),
 	('xphere.borrow(uuid,text,xphere.wad,xphere.currency,xphere.wad)', ARRAY[pg_temp.r('bob'), 'lp-xp', '1000', 'USDT', '100'], 'XP003', 'beyond the LTV'),

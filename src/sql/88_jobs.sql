@@ -449,3 +449,46 @@ CREATE VIEW house_exposure AS
 	) m ON true;
 COMMENT ON VIEW house_exposure IS
 	'per currency: what the house, the users and the system accounts hold, the custody, fees, mining paid and owed';
+
+/*
+ * A user's portfolio per currency, live at xphere.now(): the account
+ * (available, locked: withdrawals in progress and loan collateral), what
+ * the user supplied to the lending pools with interest, owes on open loans
+ * with interest, has staked (until withdrawn) and has earned and not yet
+ * been paid by the stakes and the machines.  The trust rules apply: a
+ * session acts for the user or gets 42501.
+ */
+CREATE FUNCTION portfolio(user_id uuid) RETURNS TABLE (currency currency, available wad, locked wad,
+		supplied wad, debt wad, staked wad, pending_staking_rewards wad, pending_mining_rewards wad)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	v_user uuid := portfolio.user_id;
+BEGIN
+	IF v_user IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.require_user(v_user);
+	PERFORM xphere.authorize_user(v_user);
+	RETURN QUERY
+	SELECT c.c,
+		coalesce((SELECT a.available FROM xphere.accounts a WHERE a.user_id = v_user AND a.currency = c.c), '0'),
+		coalesce((SELECT a.locked FROM xphere.accounts a WHERE a.user_id = v_user AND a.currency = c.c), '0'),
+		coalesce((SELECT sum(xphere.ray_mul_floor(s.scaled_amount, (xphere.pool_now(s.pool_id)).liquidity_index))
+			FROM xphere.supply_positions s JOIN xphere.lending_pools l ON l.id = s.pool_id
+			WHERE s.user_id = v_user AND l.asset = c.c), '0'),
+		coalesce((SELECT sum(xphere.ray_mul_ceil(b.scaled_debt, (xphere.pool_now(b.pool_id)).borrow_index))
+			FROM xphere.borrow_positions b JOIN xphere.lending_pools l ON l.id = b.pool_id
+			WHERE b.user_id = v_user AND b.status = 'OPEN' AND l.asset = c.c), '0'),
+		CASE WHEN c.c = 'XP' THEN coalesce((SELECT sum(s.amount) FROM xphere.staking_positions s
+			WHERE s.user_id = v_user AND s.status <> 'WITHDRAWN'), '0') ELSE '0' END,
+		CASE WHEN c.c = 'XP' THEN coalesce((SELECT sum(xphere.stake_earned(s, p,
+				greatest(xphere.now(), p.index_updated_at)) - s.claimed_rewards)
+			FROM xphere.staking_positions s JOIN xphere.staking_pools p ON p.id = s.staking_pool
+			WHERE s.user_id = v_user AND s.status <> 'WITHDRAWN'), '0') ELSE '0' END,
+		CASE WHEN c.c = 'XP' THEN coalesce((SELECT sum(xphere.machine_earned(m.daily_return_xp,
+				m.online_us_before, m.online_since, xphere.now()) - m.paid_xp)
+			FROM xphere.user_machines m WHERE m.user_id = v_user), '0') ELSE '0' END
+	FROM unnest(enum_range(NULL::xphere.currency)) c(c)
+	ORDER BY c.c;
+END $$;
+COMMENT ON FUNCTION portfolio(uuid) IS
+	'a user''s holdings per currency at now: available, locked, supplied and owed with interest, staked, pending staking and mining rewards';

@@ -131,6 +131,7 @@ GRANT EXECUTE ON FUNCTION
 	request_withdrawal(uuid, currency, wad, text),
 	transfer(uuid, uuid, currency, wad, text),
 	balance(uuid, currency),
+	portfolio(uuid),
 	purchase_machine(uuid, text, text),
 	pending_mining_rewards(uuid),
 	supply(uuid, text, wad),

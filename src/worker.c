@@ -47,6 +47,7 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/pg_database.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -193,6 +194,52 @@ typedef struct TargetDb
 	char		name[NAMEDATALEN];
 } TargetDb;
 
+/*
+ * Warnings about xphere.databases: a name that is no database (or one that
+ * does not accept connections), or a database without the extension, is
+ * reported once per name and value of the setting, not at every cycle.
+ * The launcher keeps what it said, and forgets it when the setting changes.
+ */
+static char *warned_setting = NULL;
+static List *warned = NIL;		/* "kind:name" strings, in TopMemoryContext */
+
+/* whether to warn about KIND for database NAME now (false if already said) */
+static bool
+warn_once(const char *kind, const char *name)
+{
+	MemoryContext old;
+	char	   *key = psprintf("%s:%s", kind, name);
+	ListCell   *lc;
+
+	if (warned_setting == NULL || strcmp(warned_setting, xphere_databases ? xphere_databases : "") != 0)
+	{
+		list_free_deep(warned);
+		warned = NIL;
+		if (warned_setting)
+			pfree(warned_setting);
+		warned_setting = MemoryContextStrdup(TopMemoryContext,
+											 xphere_databases ? xphere_databases : "");
+	}
+	foreach(lc, warned)
+		if (strcmp((char *) lfirst(lc), key) == 0)
+		{
+			pfree(key);
+			return false;
+		}
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	warned = lappend(warned, pstrdup(key));
+	MemoryContextSwitchTo(old);
+	pfree(key);
+	return true;
+}
+
+/* whether xphere.databases names databases (rather than meaning all of them) */
+static bool
+databases_named(void)
+{
+	return xphere_databases != NULL && xphere_databases[0] != '\0';
+}
+
 /* databases to tick: those in xphere.databases, or all that accept connections */
 static List *
 target_databases(void)
@@ -204,8 +251,9 @@ target_databases(void)
 	Relation	rel;
 	TableScanDesc scan;
 	HeapTuple	tup;
+	ListCell   *lc;
 
-	if (xphere_databases != NULL && xphere_databases[0] != '\0')
+	if (databases_named())
 	{
 		rawlist = pstrdup(xphere_databases);
 		if (!SplitIdentifierString(rawlist, ',', &wanted))
@@ -245,6 +293,22 @@ target_databases(void)
 	table_endscan(scan);
 	table_close(rel, AccessShareLock);
 	CommitTransactionCommand();
+
+	foreach(lc, wanted)
+	{
+		const char *name = (const char *) lfirst(lc);
+		ListCell   *lc2;
+		bool		found = false;
+
+		foreach(lc2, result)
+			if (strcmp(((TargetDb *) lfirst(lc2))->name, name) == 0)
+				found = true;
+		if (!found && warn_once("missing", name))
+			ereport(WARNING,
+					(errmsg("xphere launcher: database \"%s\" named in xphere.databases does not exist or does not accept connections",
+							name),
+					 errhint("Correct xphere.databases; it is not ticked.")));
+	}
 	return result;
 }
 
@@ -274,8 +338,8 @@ forget_other_databases(List *dbs)
 	LWLockRelease(xphere_shared->lock);
 }
 
-/* run one tick in one database and wait for it */
-static void
+/* run one tick in one database and wait for it; false if it did not run */
+static bool
 run_tick_worker(TargetDb *db)
 {
 	BackgroundWorker worker;
@@ -299,11 +363,30 @@ run_tick_worker(TargetDb *db)
 				(errmsg("xphere launcher: could not start a tick worker for database \"%s\"",
 						db->name),
 				 errhint("Raise max_worker_processes.")));
-		return;
+		return false;
 	}
 	if (WaitForBackgroundWorkerStartup(handle, &pid) != BGWH_STARTED)
-		return;
+		return false;
 	(void) WaitForBackgroundWorkerShutdown(handle);
+	return true;
+}
+
+/* after a tick worker ran: a database named in xphere.databases without the extension */
+static void
+check_has_extension(TargetDb *db)
+{
+	bool		missing = false;
+
+	LWLockAcquire(xphere_shared->lock, LW_SHARED);
+	for (int i = 0; i < xphere_shared->ndbs; i++)
+		if (xphere_shared->dbs[i].dboid == db->oid)
+			missing = !xphere_shared->dbs[i].has_extension;
+	LWLockRelease(xphere_shared->lock);
+	if (missing && warn_once("noext", db->name))
+		ereport(WARNING,
+				(errmsg("xphere launcher: database \"%s\" named in xphere.databases does not have the extension xphere",
+						db->name),
+				 errhint("Run CREATE EXTENSION xphere there, or remove it from xphere.databases.")));
 }
 
 void
@@ -358,7 +441,8 @@ XphereLauncherMain(Datum main_arg pg_attribute_unused())
 				foreach(lc, dbs)
 				{
 					CHECK_FOR_INTERRUPTS();
-					run_tick_worker((TargetDb *) lfirst(lc));
+					if (run_tick_worker((TargetDb *) lfirst(lc)) && databases_named())
+						check_has_extension((TargetDb *) lfirst(lc));
 				}
 				list_free_deep(dbs);
 			}
@@ -459,6 +543,43 @@ clear_outdated(void)
 	LWLockRelease(xphere_shared->lock);
 }
 
+/*
+ * A failed tick rolled back its own tick_history row: record the failure
+ * in a transaction of its own.  If that fails too (the database is being
+ * dropped, say), the server log and worker_status still have the error.
+ */
+static void
+record_failed_tick(TimestampTz start, const char *message)
+{
+	MemoryContext ctx = CurrentMemoryContext;
+
+	PG_TRY();
+	{
+		Oid			argtypes[2] = {TIMESTAMPTZOID, TEXTOID};
+		Datum		values[2];
+
+		values[0] = TimestampTzGetDatum(start);
+		values[1] = CStringGetTextDatum(message ? message : "unknown error");
+		SetCurrentStatementStartTimestamp();
+		StartTransactionCommand();
+		SPI_connect();
+		PushActiveSnapshot(GetTransactionSnapshot());
+		SPI_execute_with_args("SELECT xphere.record_failed_tick($1, $2)", 2, argtypes, values,
+							  NULL, false, 1);
+		SPI_finish();
+		PopActiveSnapshot();
+		CommitTransactionCommand();
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(ctx);
+		EmitErrorReport();
+		FlushErrorState();
+		AbortCurrentTransaction();
+	}
+	PG_END_TRY();
+}
+
 /* error context: which database a failed tick ran in */
 static void
 tick_error_context(void *arg)
@@ -540,6 +661,8 @@ XphereTickMain(Datum main_arg)
 		FlushErrorState();
 		AbortCurrentTransaction();
 		record_outcome(true, false, start, NULL, edata->message);
+		if (has_extension && outdated[0] == '\0')
+			record_failed_tick(start, edata->message);
 		proc_exit(1);
 	}
 	PG_END_TRY();

@@ -164,15 +164,16 @@ SELECT ok(NOT has_function_privilege('xphere_app', f, 'EXECUTE')
     'xphere.set_setting(text, text)',
     'xphere.check_invariants()']) AS f;
 
--- no SECURITY DEFINER function outside the user-facing API of API.md is
--- open to xphere_app (functions added later are covered too)
+-- no SECURITY DEFINER function outside the user-facing API of API.md (and
+-- portfolio(), the user's dashboard) is open to xphere_app (functions added
+-- later are covered too)
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc p
      WHERE p.pronamespace = 'xphere'::regnamespace AND p.prosecdef
        AND has_function_privilege('xphere_app', p.oid, 'EXECUTE')
        AND p.proname NOT IN ('register_user', 'authenticate', 'issue_refresh_token',
            'rotate_refresh_token', 'revoke_refresh_tokens', 'set_email_verified', 'request_withdrawal', 'transfer',
-           'balance', 'swap', 'purchase_machine', 'pending_mining_rewards', 'supply',
+           'balance', 'portfolio', 'swap', 'purchase_machine', 'pending_mining_rewards', 'supply',
            'withdraw_supply', 'supplied_balance', 'borrow', 'repay', 'add_collateral',
            'remove_collateral', 'debt', 'position_health', 'liquidate', 'liquidatable_positions',
            'stake', 'pending_staking_rewards', 'claim_staking_rewards', 'unstake', 'withdraw_stake')

@@ -18,12 +18,16 @@
 #      lowers the rate of ticks; xphere.worker_enabled = off stops them
 #      (worker_status.enabled false, ticks constant over 3 s); on again,
 #      they resume;
-#   3. xphere.databases = 'xw1' ticks xw1 only (xw2 has the extension too);
+#   3. xphere.databases naming a database that does not exist and one
+#      without the extension: one WARNING for each (not one per cycle), and
+#      one more after the setting changes; xphere.databases = 'xw1' ticks
+#      xw1 only (xw2 has the extension too);
 #   4. DROP DATABASE (without FORCE) of ticked databases succeeds while the
 #      worker runs, and the launcher keeps ticking the others;
 #   5. a failing tick (a garbage distribution_interval) is logged, counted
 #      in worker_status (failures, last_error), commits nothing and is
-#      retried; fixed, the next tick is ok;
+#      retried, and recorded in tick_history (ok false, the error, run_by
+#      worker); fixed, the next tick is ok;
 #   5b. a database whose extension is still 0.1.0 (not updated) is not
 #      ticked: worker_status says why, the server log says it once with a
 #      hint; after ALTER EXTENSION xphere UPDATE it ticks;
@@ -219,6 +223,33 @@ check "worker_enabled on again: worker_status.enabled true" "$(status enabled)" 
 # ===========================================================================
 echo "# 3. xphere.databases"
 # ===========================================================================
+# names that are no database, or a database without the extension: a
+# WARNING once per name, not at every cycle (interval 1 s: 3 cycles in 3 s)
+logpos=$(log_size primary)
+q "$P1" postgres -c "ALTER SYSTEM SET xphere.databases = 'xw1, nosuchdb, postgres'" \
+	-c "SELECT pg_reload_conf()" >/dev/null
+sleep 3.5
+warns() {	# PATTERN: WARNING lines matching PATTERN in the log since $logpos
+	log_since primary "$logpos" | grep -c "WARNING:  xphere launcher: database $1" || true
+}
+check "xphere.databases names nosuchdb: one WARNING that it does not exist, over 3 cycles" \
+	"$(warns '"nosuchdb" named in xphere.databases does not exist')" 1
+check "xphere.databases names postgres (no extension): one WARNING that it lacks the extension" \
+	"$(warns '"postgres" named in xphere.databases does not have the extension xphere')" 1
+check "no warning about xw1, which has the extension" "$(warns '"xw1"')" 0
+check_true "xw1 is ticked meanwhile" \
+	"$(q "$P1" xw1 -c "SELECT last_ok AND last_end > now() - interval '2 seconds' FROM xphere.worker_status
+		WHERE database = 'xw1'")" "worker_status of xw1: $(q "$P1" xw1 -c "SELECT * FROM xphere.worker_status")"
+# another value of the setting: said again, once
+logpos=$(log_size primary)
+q "$P1" postgres -c "ALTER SYSTEM SET xphere.databases = 'nosuchdb, xw1, postgres'" \
+	-c "SELECT pg_reload_conf()" >/dev/null
+sleep 3.5
+check "a new value of xphere.databases: the nosuchdb WARNING once more" \
+	"$(warns '"nosuchdb" named in xphere.databases does not exist')" 1
+check "a new value of xphere.databases: the postgres WARNING once more" \
+	"$(warns '"postgres" named in xphere.databases does not have the extension xphere')" 1
+
 q "$P1" postgres -c "ALTER SYSTEM SET xphere.databases = 'xw1'" -c "SELECT pg_reload_conf()" >/dev/null
 sleep 1.5
 a1=$(ticks xw1)
@@ -314,6 +345,11 @@ check "worker_status: last_ok false, last_error says why" \
 	"$(q "$P1" xw1 -c "SELECT last_ok, last_error FROM xphere.worker_status WHERE database = 'xw1'")" \
 	'f|invalid input syntax for type interval: "garbage"'
 check "a failed tick commits nothing (job_state.ticks constant)" "$(ticks)" "$t0"
+check_true "the failed ticks are in tick_history (ok false, the error, run_by worker)" \
+	"$(q "$P1" xw1 -c "SELECT count(*) >= 2 AND bool_and(error = 'invalid input syntax for type interval: \"garbage\"'
+		AND result IS NULL AND duration >= interval '0')
+		FROM xphere.tick_history WHERE NOT ok AND run_by = 'worker'")" \
+	"$(q "$P1" xw1 -c "SELECT ok, run_by, error FROM xphere.tick_history ORDER BY id DESC LIMIT 5")"
 logged=$(log_since primary "$logpos" |
 	grep -c 'xphere tick .*ERROR:  invalid input syntax for type interval: "garbage"' || true)
 check_true "the server log has the error, from a tick worker" \

@@ -368,7 +368,12 @@ CREATE TRIGGER prices_append_only BEFORE UPDATE OR DELETE ON prices
 CREATE TRIGGER prices_no_truncate BEFORE TRUNCATE ON prices
 	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 
-/* a ledger entry; returns its id (PL/pgSQL, so its plan is cached per session) */
+/*
+ * A ledger entry; returns its id (PL/pgSQL, so its plan is cached per
+ * session).  An entry worth at least large_transaction_usdt raises a
+ * large_transaction event here, in the code that writes entries, not in a
+ * trigger: a restore (COPY into transactions) then writes no event.
+ */
 CREATE FUNCTION new_transaction(p_user uuid, p_type transaction_type, p_amount wad,
 		p_currency currency, p_status transaction_status DEFAULT 'COMPLETED',
 		p_fee wad DEFAULT 0, p_metadata jsonb DEFAULT '{}',
@@ -382,10 +387,13 @@ BEGIN
 	VALUES (p_user, p_type, p_amount, p_fee, p_currency, p_status, p_metadata,
 		p_tx_hash, p_to_address)
 	RETURNING id INTO v_id;
+	IF xphere.is_large_transaction(p_user, p_amount, p_currency) THEN
+		PERFORM xphere.large_transaction_event(v_id, p_user, p_type, p_amount, p_currency, p_status);
+	END IF;
 	RETURN v_id;
 END $$;
 COMMENT ON FUNCTION new_transaction(uuid, transaction_type, wad, currency, transaction_status, wad, jsonb, text, text) IS
-	'writes one ledger entry and returns its id';
+	'writes one ledger entry (and its large_transaction event, if it is large) and returns its id';
 
 CREATE FUNCTION audit(p_action text, p_object_type text, p_object_id text,
 					  p_old jsonb, p_new jsonb) RETURNS void

@@ -70,6 +70,10 @@ BEGIN
 			USING ERRCODE = '23505',
 			DETAIL = format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
 	END IF;
+	IF xphere.is_large_transaction(deposit.user_id, amount, deposit.currency) THEN
+		PERFORM xphere.large_transaction_event(v_id, deposit.user_id, 'DEPOSIT', amount,
+			deposit.currency, 'COMPLETED');
+	END IF;
 	PERFORM xphere.post(deposit.user_id, deposit.currency, amount, 0, v_id);
 	RETURN v_id;
 END $$;

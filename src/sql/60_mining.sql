@@ -161,6 +161,7 @@ DECLARE
 	v_now timestamptz := xphere.now();
 	v_total xphere.wad;
 	v_count integer;
+	v_large bigint;
 	v_house_tx uuid;
 	v_machines uuid[];
 BEGIN
@@ -221,6 +222,11 @@ BEGIN
 		SELECT u.tx_id, u.user_id, 'MINING_REWARD', u.amount, 'XP',
 			jsonb_build_object('machines', u.machines, 'calculated_at', v_now)
 		FROM per_user u
+		RETURNING id, user_id, type, amount, currency, status
+	), large AS (
+		SELECT xphere.large_transaction_event(e.id, e.user_id, e.type, e.amount, e.currency, e.status)
+		FROM entries e
+		WHERE xphere.is_large_transaction(e.user_id, e.amount, e.currency)
 	), rewards AS (
 		INSERT INTO xphere.mining_rewards (user_id, machine_id, amount, calculated_at, distribution_tx,
 			created_at)
@@ -239,7 +245,8 @@ BEGIN
 			c.locked, 0, c.locked
 		FROM credited c
 	)
-	SELECT count(*), sum(p.last_reward) INTO v_count, v_total FROM paid p;
+	SELECT count(*), sum(p.last_reward), (SELECT count(*) FROM large)
+	INTO v_count, v_total, v_large FROM paid p;
 	IF v_count = 0 THEN
 		RETURN;
 	END IF;

@@ -131,6 +131,7 @@ GRANT EXECUTE ON FUNCTION
 	request_withdrawal(uuid, currency, wad, text),
 	transfer(uuid, uuid, currency, wad, text),
 	balance(uuid, currency),
+	portfolio(uuid),
 	purchase_machine(uuid, text, text),
 	pending_mining_rewards(uuid),
 	supply(uuid, text, wad),
@@ -172,7 +173,8 @@ GRANT EXECUTE ON FUNCTION
 	tick(),
 	prune_events(interval)
 TO xphere_admin;
-GRANT SELECT ON events, job_state, worker_status TO xphere_admin;
+GRANT SELECT ON events, job_state, worker_status, tick_history, pools_now, positions_at_risk,
+	house_exposure TO xphere_admin;
 
 -- reading: everything for the admin; for the app, not secrets nor the audit trail
 GRANT SELECT ON audit_log TO xphere_admin;
@@ -288,7 +290,8 @@ BEGIN
 		'balance_history', 'prices', 'audit_log', 'user_machines', 'mining_rewards',
 		'supply_positions', 'borrow_positions', 'staking_positions', 'machine_plans',
 		'staking_pools', 'lending_pools', 'settings', 'events', 'job_state',
-		'balance_history_id_seq', 'prices_id_seq', 'audit_log_id_seq', 'events_id_seq']::regclass[]
+		'balance_history_id_seq', 'prices_id_seq', 'audit_log_id_seq', 'events_id_seq',
+		'risk_refresh_marks', 'tick_history', 'tick_history_id_seq']::regclass[]
 	LOOP
 		PERFORM pg_catalog.pg_extension_config_dump(t, '');
 	END LOOP;

@@ -288,10 +288,11 @@ super >/dev/null <<-'EOF'
 	$$;
 EOF
 # every xphere table but those the worker's ticks change (pools, staking
-# pools, job_state, events, risk_refresh_marks), each as 'table=rows:md5'
+# pools, job_state, events, risk_refresh_marks, tick_history), each as
+# 'table=rows:md5'
 # (test/lib/snapshot.sql)
 super -v snapshot_schema=xpsr_fixture -f "$(dirname "${BASH_SOURCE[0]}")/../lib/snapshot.sql"
-snapshot() { super -c "SELECT xpsr_fixture.snapshot('{lending_pools,staking_pools,job_state,events,risk_refresh_marks}')"; }
+snapshot() { super -c "SELECT xpsr_fixture.snapshot('{lending_pools,staking_pools,job_state,events,risk_refresh_marks,tick_history}')"; }
 
 for u in "${USERS[@]}"; do
 	super >/dev/null <<-EOF

@@ -1,0 +1,569 @@
+/*
+ * Operations: exact restores, tick history, dashboards.
+ *
+ * - The large_transaction event is raised by the code that writes ledger
+ *   entries (new_transaction(), deposit(), distribute_mining_batch()), no
+ *   longer by the trigger transactions_large_event, which fired while
+ *   pg_restore copied the ledger back and wrote (and notified) events of
+ *   its own.
+ * - risk_refresh_marks is dumped with the data, so a restore keeps it.
+ * - tick_history: a row per tick, pruned by tick() after the new setting
+ *   tick_history_retention (7 days).
+ * - dashboards for xphere_admin: the views pools_now, positions_at_risk and
+ *   house_exposure; portfolio(user_id) for the user (app).
+ */
+
+-- large_transaction events ------------------------------------------------------
+
+DROP TRIGGER transactions_large_event ON transactions;
+DROP FUNCTION large_transaction_event();
+
+CREATE FUNCTION large_transaction_event(p_id uuid, p_user uuid, p_type transaction_type,
+		p_amount wad, p_currency currency, p_status transaction_status) RETURNS void
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+BEGIN
+	PERFORM xphere.emit_event('large_transaction', jsonb_build_object('transaction_id', p_id,
+		'user_id', p_user, 'type', p_type, 'amount', p_amount,
+		'currency', p_currency, 'status', p_status));
+END $$;
+COMMENT ON FUNCTION large_transaction_event(uuid, uuid, transaction_type, wad, currency, transaction_status) IS
+	'the large_transaction event of a new ledger entry (its caller checks is_large_transaction)';
+
+CREATE OR REPLACE FUNCTION new_transaction(p_user uuid, p_type transaction_type, p_amount wad,
+		p_currency currency, p_status transaction_status DEFAULT 'COMPLETED',
+		p_fee wad DEFAULT 0, p_metadata jsonb DEFAULT '{}',
+		p_tx_hash text DEFAULT NULL, p_to_address text DEFAULT NULL) RETURNS uuid
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_id uuid;
+BEGIN
+	INSERT INTO xphere.transactions (user_id, type, amount, fee, currency, status,
+		metadata, tx_hash, to_address)
+	VALUES (p_user, p_type, p_amount, p_fee, p_currency, p_status, p_metadata,
+		p_tx_hash, p_to_address)
+	RETURNING id INTO v_id;
+	IF xphere.is_large_transaction(p_user, p_amount, p_currency) THEN
+		PERFORM xphere.large_transaction_event(v_id, p_user, p_type, p_amount, p_currency, p_status);
+	END IF;
+	RETURN v_id;
+END $$;
+
+COMMENT ON FUNCTION new_transaction(uuid, transaction_type, wad, currency, transaction_status, wad, jsonb, text, text) IS
+	'writes one ledger entry (and its large_transaction event, if it is large) and returns its id';
+
+CREATE OR REPLACE FUNCTION deposit(user_id uuid, currency currency, amount wad, tx_hash text) RETURNS uuid
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	v_id uuid;
+	v_hash text;
+	prior xphere.transactions;
+BEGIN
+	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
+	PERFORM xphere.check_amount(amount);
+	v_hash := xphere.tx_hash_norm(tx_hash);
+	PERFORM xphere.require_user(user_id);
+	PERFORM xphere.authorize_admin();
+	PERFORM xphere.require_active_user(user_id);
+
+	/* the unique (type, tx_hash) index makes a concurrent replay wait, then conflict */
+	INSERT INTO xphere.transactions (user_id, type, amount, currency, tx_hash)
+	VALUES (deposit.user_id, 'DEPOSIT', amount, deposit.currency, v_hash)
+	ON CONFLICT (type, tx_hash) WHERE tx_hash IS NOT NULL DO NOTHING
+	RETURNING id INTO v_id;
+	IF v_id IS NULL THEN
+		SELECT * INTO STRICT prior FROM xphere.transactions t
+		WHERE t.type = 'DEPOSIT' AND t.tx_hash = v_hash;
+		IF prior.user_id = deposit.user_id AND prior.currency = deposit.currency
+			AND prior.amount = amount THEN
+			RETURN prior.id;
+		END IF;
+		RAISE EXCEPTION 'deposit % was already recorded with other details', v_hash
+			USING ERRCODE = '23505',
+			DETAIL = format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
+	END IF;
+	IF xphere.is_large_transaction(deposit.user_id, amount, deposit.currency) THEN
+		PERFORM xphere.large_transaction_event(v_id, deposit.user_id, 'DEPOSIT', amount,
+			deposit.currency, 'COMPLETED');
+	END IF;
+	PERFORM xphere.post(deposit.user_id, deposit.currency, amount, 0, v_id);
+	RETURN v_id;
+END $$;
+
+CREATE OR REPLACE FUNCTION distribute_mining_batch(p_limit integer, p_paid_before timestamptz,
+		p_after uuid DEFAULT NULL, OUT paid integer, OUT more boolean, OUT last_machine uuid)
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp
+	SET plan_cache_mode = force_custom_plan AS $$
+DECLARE
+	v_now timestamptz := xphere.now();
+	v_total xphere.wad;
+	v_count integer;
+	v_large bigint;
+	v_house_tx uuid;
+	v_machines uuid[];
+BEGIN
+	paid := 0;
+	more := false;
+	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id()], ARRAY['XP']::xphere.currency[]);
+
+	/*
+	 * The machines with something due, and their owners' accounts locked in
+	 * order (the house's first: its id is zero).  Only these machines are
+	 * paid below: one bought meanwhile belongs to an account not locked
+	 * here, and paying it would take that lock out of order.
+	 */
+	SELECT array_agg(d.id ORDER BY d.id) INTO v_machines FROM (
+		SELECT m.id FROM xphere.user_machines m
+		WHERE (p_after IS NULL OR m.id > p_after)
+		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
+			> m.paid_xp
+		  AND m.status_changed_at <= v_now
+		  AND (p_paid_before IS NULL OR m.paid_at IS NULL OR m.paid_at < p_paid_before)
+		ORDER BY m.id
+		LIMIT p_limit) d;
+	IF v_machines IS NULL THEN
+		RETURN;
+	END IF;
+	more := p_limit IS NOT NULL AND cardinality(v_machines) >= p_limit;
+	last_machine := v_machines[cardinality(v_machines)];
+	PERFORM 1 FROM xphere.accounts a
+	WHERE a.currency = 'XP' AND a.user_id IN (
+		SELECT m.user_id FROM unnest(v_machines) AS x(id) JOIN xphere.user_machines m ON m.id = x.id)
+	ORDER BY a.user_id FOR UPDATE;
+
+	/*
+	 * One statement: settle the machines, one ledger entry per user, one
+	 * reward row per machine, credit the users with their history rows.
+	 * (Data-modifying CTEs, not temporary tables: a session could plant a
+	 * temporary table of that name with triggers of its own.)
+	 */
+	WITH paid AS (
+		UPDATE xphere.user_machines m SET
+			last_reward = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+												m.online_since, v_now) - m.paid_xp,
+			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+											m.online_since, v_now),
+			paid_at = v_now, updated_at = xphere.now()
+		FROM unnest(v_machines) AS x(id)
+		WHERE m.id = x.id
+		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
+			> m.paid_xp
+		  AND m.status_changed_at <= v_now
+		RETURNING m.id, m.user_id, m.last_reward
+	), per_user AS MATERIALIZED (
+		SELECT p.user_id, sum(p.last_reward) AS amount, count(*) AS machines,
+			gen_random_uuid() AS tx_id
+		FROM paid p GROUP BY p.user_id
+	), entries AS (
+		INSERT INTO xphere.transactions (id, user_id, type, amount, currency, metadata)
+		SELECT u.tx_id, u.user_id, 'MINING_REWARD', u.amount, 'XP',
+			jsonb_build_object('machines', u.machines, 'calculated_at', v_now)
+		FROM per_user u
+		RETURNING id, user_id, type, amount, currency, status
+	), large AS (
+		SELECT xphere.large_transaction_event(e.id, e.user_id, e.type, e.amount, e.currency, e.status)
+		FROM entries e
+		WHERE xphere.is_large_transaction(e.user_id, e.amount, e.currency)
+	), rewards AS (
+		INSERT INTO xphere.mining_rewards (user_id, machine_id, amount, calculated_at, distribution_tx,
+			created_at)
+		SELECT p.user_id, p.id, p.last_reward, v_now, u.tx_id, v_now
+		FROM paid p JOIN per_user u USING (user_id)
+	), credited AS (
+		UPDATE xphere.accounts a SET available = a.available + u.amount, updated_at = xphere.now()
+		FROM per_user u
+		WHERE a.user_id = u.user_id AND a.currency = 'XP'
+		RETURNING a.user_id, u.tx_id, u.amount, a.available, a.locked
+	), history AS (
+		INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
+			available_before, available_change, available_after,
+			locked_before, locked_change, locked_after)
+		SELECT c.user_id, 'XP', c.tx_id, c.available - c.amount, c.amount, c.available,
+			c.locked, 0, c.locked
+		FROM credited c
+	)
+	SELECT count(*), sum(p.last_reward), (SELECT count(*) FROM large)
+	INTO v_count, v_total, v_large FROM paid p;
+	IF v_count = 0 THEN
+		RETURN;
+	END IF;
+	paid := v_count;
+
+	/* the house pays the total, recorded against one entry of its own */
+	v_house_tx := xphere.new_transaction(xphere.house_id(), 'MINING_REWARD', v_total, 'XP',
+		'COMPLETED', 0, jsonb_build_object('machines', v_count, 'calculated_at', v_now));
+	PERFORM xphere.post(xphere.house_id(), 'XP', -v_total, 0, v_house_tx);
+	PERFORM xphere.emit_event('distribution', jsonb_build_object('machines', v_count,
+		'total_xp', v_total, 'calculated_at', v_now, 'transaction_id', v_house_tx));
+END $$;
+
+-- dumped tables -----------------------------------------------------------------
+
+/* a restore keeps the cache of refresh_positions_at_risk() too: every row as it was */
+SELECT pg_catalog.pg_extension_config_dump('risk_refresh_marks', '');
+
+-- tick_history ------------------------------------------------------------------
+
+INSERT INTO settings (key, value, kind, description) VALUES
+	('tick_history_retention', '7 days', 'interval', 'tick() deletes tick_history rows older than this');
+
+/*
+ * Every run of tick() that did its work, like pg_cron's job_run_details.
+ * A tick that fails rolls back, its row with it: the background worker
+ * records its own failed ticks afterwards, in a transaction of their own
+ * (record_failed_tick); a failed SQL call leaves no row (its caller got
+ * the error).  A tick that found another one running (skipped) is not
+ * recorded.  started_at is the tick's clock (xphere.now()), duration the
+ * wall-clock time it took.
+ */
+CREATE TABLE tick_history (
+	id				bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	started_at		timestamptz NOT NULL,
+	ended_at		timestamptz NOT NULL,
+	duration		interval NOT NULL,
+	ok				boolean NOT NULL,
+	result			jsonb,
+	error			text,
+	run_by			text NOT NULL CHECK (run_by IN ('worker', 'sql')),
+	role_name		name NOT NULL,
+	CHECK (ok = (error IS NULL) AND ok = (result IS NOT NULL))
+);
+CREATE INDEX tick_history_started_at_idx ON tick_history (started_at);
+COMMENT ON TABLE tick_history IS
+	'one row per completed tick() and per failed tick of the background worker; kept for tick_history_retention';
+COMMENT ON COLUMN tick_history.started_at IS 'the tick''s clock (xphere.now()) when it started';
+COMMENT ON COLUMN tick_history.duration IS 'wall-clock time the tick took';
+COMMENT ON COLUMN tick_history.result IS 'what tick() returned (ok ticks)';
+COMMENT ON COLUMN tick_history.error IS 'the error message (failed ticks of the background worker)';
+COMMENT ON COLUMN tick_history.run_by IS 'worker: the background worker; sql: a call of tick() (psql, pg_cron, an application)';
+COMMENT ON COLUMN tick_history.role_name IS 'the session''s login role';
+
+/*
+ * One tick_history row, and the rows older than tick_history_retention
+ * deleted.  p_started is the tick's clock (xphere.now()) and p_wall_start
+ * clock_timestamp() when it started.
+ */
+CREATE FUNCTION record_tick(p_started timestamptz, p_wall_start timestamptz, p_result jsonb,
+		p_error text DEFAULT NULL) RETURNS void
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_duration interval := clock_timestamp() - p_wall_start;
+	v_by text;
+BEGIN
+	SELECT CASE WHEN a.backend_type = 'xphere tick' THEN 'worker' ELSE 'sql' END INTO v_by
+	FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a;
+	DELETE FROM xphere.tick_history
+	WHERE started_at < p_started - xphere.setting('tick_history_retention')::interval;
+	INSERT INTO xphere.tick_history (started_at, ended_at, duration, ok, result, error, run_by, role_name)
+	VALUES (p_started, p_started + v_duration, v_duration, p_error IS NULL, p_result, p_error,
+		coalesce(v_by, 'sql'), session_user);
+END $$;
+COMMENT ON FUNCTION record_tick(timestamptz, timestamptz, jsonb, text) IS
+	'records one tick in tick_history and deletes the rows older than tick_history_retention';
+
+/* called by the background worker, in a new transaction, after a tick failed */
+CREATE FUNCTION record_failed_tick(p_wall_start timestamptz, p_error text) RETURNS void
+	LANGUAGE sql SET search_path = xphere, pg_catalog, pg_temp
+	RETURN xphere.record_tick(xphere.now() - (clock_timestamp() - p_wall_start), p_wall_start,
+		NULL, coalesce(p_error, 'unknown error'));
+COMMENT ON FUNCTION record_failed_tick(timestamptz, text) IS
+	'records a failed tick of the background worker in tick_history (in a transaction of its own)';
+
+
+CREATE OR REPLACE FUNCTION tick() RETURNS jsonb
+	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+DECLARE
+	v_now timestamptz := xphere.now();
+	s xphere.job_state;
+	p xphere.lending_pools;
+	b xphere.borrow_positions;
+	v_pools integer := 0;
+	v_staking integer := 0;
+	v_distributed integer;
+	v_batch integer;
+	v_refreshed integer;
+	v_new integer := 0;
+	v_liquidated integer := 0;
+	v_failed integer := 0;
+	v_deferred integer := 0;
+	d record;
+	r record;
+	v_wall_start timestamptz := clock_timestamp();
+	v_result jsonb;
+BEGIN
+	/*
+	 * One tick at a time: the job_state row lock, not an advisory lock,
+	 * which any role that can connect could take and hold to stop every
+	 * tick (locking the row needs UPDATE on job_state: superusers only).
+	 */
+	SELECT * INTO s FROM xphere.job_state FOR UPDATE SKIP LOCKED;
+	IF NOT FOUND THEN
+		RETURN jsonb_build_object('skipped', true, 'reason', 'another tick is running', 'at', v_now);
+	END IF;
+
+	/*
+	 * The duties run in the global lock order of the API (accounts, then
+	 * pools and staking tiers, then positions): the distribution locks
+	 * accounts, so it comes before the pools and tiers; a liquidation
+	 * locks accounts again after the pools, so it may not wait for them
+	 * (liquidate_for_tick) and is left to the next tick instead.
+	 *
+	 * Mining rewards, once per distribution_interval, in batches of
+	 * distribution_batch machines: a round started at round_start goes on
+	 * over the next ticks until every machine due then has been paid.
+	 */
+	IF s.distribution_round_start IS NULL AND (s.last_distribution_at IS NULL
+		OR v_now >= s.last_distribution_at + xphere.setting('distribution_interval')::interval) THEN
+		s.distribution_round_start := v_now;
+	END IF;
+	IF s.distribution_round_start IS NOT NULL THEN
+		v_batch := xphere.setting('distribution_batch')::integer;
+		d := xphere.distribute_mining_batch(v_batch, s.distribution_round_start,
+											s.distribution_cursor);
+		v_distributed := d.paid;
+		IF d.more THEN
+			s.distribution_cursor := d.last_machine;
+		ELSE
+			s.last_distribution_at := s.distribution_round_start;
+			s.distribution_round_start := NULL;
+			s.distribution_cursor := NULL;
+		END IF;
+	END IF;
+
+	/* lending pools, idle ones too */
+	FOR p IN SELECT x.* FROM xphere.lending_pools x ORDER BY x.id LOOP
+		IF v_now > p.last_update THEN
+			PERFORM xphere.save_pool(xphere.accrue_pool(p.id));
+			v_pools := v_pools + 1;
+		END IF;
+	END LOOP;
+
+	/* staking reward indexes (a checkpoint: they are computed, not stepped) */
+	IF to_regprocedure('xphere.checkpoint_staking_pools()') IS NOT NULL THEN
+		EXECUTE 'SELECT xphere.checkpoint_staking_pools()' INTO v_staking;
+	END IF;
+
+	/* stored health factors of positions at risk; report each liquidatable one once */
+	v_refreshed := xphere.refresh_positions_at_risk();
+	FOR b IN SELECT * FROM xphere.liquidatable_positions() LOOP
+		IF NOT b.liquidatable_notified THEN
+			PERFORM xphere.emit_event('liquidatable', jsonb_build_object('position_id', b.id,
+				'pool_id', b.pool_id, 'user_id', b.user_id, 'health_factor', b.health_factor));
+			UPDATE xphere.borrow_positions SET liquidatable_notified = true WHERE id = b.id;
+			v_new := v_new + 1;
+		END IF;
+		IF current_setting('xphere.auto_liquidate', true) = 'on' THEN
+			BEGIN
+				SELECT * INTO r FROM xphere.liquidate_for_tick(b.id);
+				v_liquidated := v_liquidated + 1;
+			EXCEPTION WHEN SQLSTATE 'XP004' OR SQLSTATE 'XP005' OR SQLSTATE 'XP007' THEN
+				PERFORM xphere.emit_event('liquidation_failed', jsonb_build_object(
+					'position_id', b.id, 'sqlstate', SQLSTATE, 'message', SQLERRM));
+				v_failed := v_failed + 1;
+			WHEN lock_not_available THEN
+				/* an account is busy: the next tick tries again */
+				v_deferred := v_deferred + 1;
+			END;
+		END IF;
+	END LOOP;
+
+	UPDATE xphere.job_state SET last_tick_at = v_now, ticks = ticks + 1,
+		last_distribution_at = s.last_distribution_at,
+		distribution_round_start = s.distribution_round_start,
+		distribution_cursor = s.distribution_cursor;
+	v_result := jsonb_strip_nulls(jsonb_build_object(
+		'at', v_now, 'pools_accrued', v_pools, 'staking_pools', v_staking,
+		'machines_paid', v_distributed, 'positions_refreshed', v_refreshed,
+		'newly_liquidatable', v_new, 'liquidated', v_liquidated,
+		'liquidations_failed', v_failed, 'liquidations_deferred', nullif(v_deferred, 0)));
+	PERFORM xphere.record_tick(v_now, v_wall_start, v_result);
+	RETURN v_result;
+END $$;
+
+COMMENT ON FUNCTION tick() IS
+	'all periodic work in one transaction (pools, staking, distribution, health factors, liquidations); returns what it did and records it in tick_history';
+
+REVOKE ALL ON tick_history FROM PUBLIC;
+REVOKE ALL ON SEQUENCE tick_history_id_seq FROM PUBLIC;
+GRANT SELECT ON tick_history TO xphere_admin;
+SELECT pg_catalog.pg_extension_config_dump('tick_history', '');
+SELECT pg_catalog.pg_extension_config_dump('tick_history_id_seq', '');
+
+-- dashboards --------------------------------------------------------------------
+
+/*
+ * Dashboards for operators (SELECT granted to xphere_admin only).  Plain
+ * SQL over the tables and the documented math, so reading them needs no
+ * internal function: a view's functions run with the reader's privileges.
+ *
+ * pools_now: every lending pool projected to xphere.now() without writing,
+ * as pool_at() projects it: whole seconds since last_update, the liquidity
+ * index grown linearly, the borrow index compounded, the reserve factor's
+ * share of the new interest added to the treasury.  The rates and APYs
+ * are those in effect (they change only with the pool's next action).
+ */
+CREATE VIEW pools_now AS
+	SELECT x.id AS pool_id, x.asset,
+		xphere.utilization(x.scaled_borrowed, q.borrow_index, x.cash) AS utilization,
+		x.borrow_apy, x.supply_apy, x.cash,
+		xphere.ray_mul_floor(x.scaled_supplied, q.liquidity_index) AS total_supplied,
+		xphere.ray_mul_ceil(x.scaled_borrowed, q.borrow_index) AS total_borrowed,
+		x.deficit,
+		xphere.ray_mul_floor(x.treasury_scaled + CASE WHEN q.borrow_index = x.borrow_index THEN '0'::xphere.wad
+			ELSE xphere.ray_div_floor(xphere.percent_mul(xphere.ray_mul_floor(x.scaled_borrowed,
+				q.borrow_index - x.borrow_index), (x.reserve_factor * 10000)::integer), q.liquidity_index) END,
+			q.liquidity_index) AS treasury,
+		q.liquidity_index, q.borrow_index, x.is_active, x.last_update, xphere.now() AS at
+	FROM xphere.lending_pools x
+	CROSS JOIN LATERAL (
+		SELECT CASE WHEN d.dt > 0 AND x.liquidity_rate <> '0'
+				THEN xphere.linear_interest(x.liquidity_rate, d.dt) * x.liquidity_index
+				ELSE x.liquidity_index END AS liquidity_index,
+			CASE WHEN d.dt > 0 AND x.scaled_borrowed <> 0
+				THEN xphere.compounded_interest(x.borrow_rate, d.dt) * x.borrow_index
+				ELSE x.borrow_index END AS borrow_index
+		FROM (SELECT greatest(floor(extract(epoch FROM xphere.now() - x.last_update)), 0)::bigint AS dt) d
+	) q;
+COMMENT ON VIEW pools_now IS
+	'every lending pool at xphere.now(): utilization, rates, cash, totals with interest, deficit and treasury (not written)';
+
+/*
+ * positions_at_risk: open loans whose live health factor (today's borrow
+ * index, the latest prices) is below 1.1, with the debt, the collateral,
+ * their values in USDT and the collateral price at which the health
+ * factor would reach 1 (as the positions store it).  Loans whose prices
+ * were never set do not show.
+ */
+CREATE VIEW positions_at_risk AS
+	SELECT b.id AS position_id, b.user_id, b.pool_id, p.asset, v.debt, b.collateral_asset,
+		b.collateral_amount, v.debt_value, v.collateral_value, v.hf AS health_factor,
+		xphere.wad_div_ceil(xphere.percent_div_ceil(v.debt_value, v.lt), b.collateral_amount)
+			AS liquidation_price
+	FROM xphere.borrow_positions b
+	JOIN xphere.pools_now p ON p.pool_id = b.pool_id
+	CROSS JOIN LATERAL (
+		SELECT CASE WHEN a = 'USDT' THEN '1'::xphere.wad ELSE (SELECT r.price_usdt FROM xphere.prices r
+			WHERE r.asset = a::text ORDER BY r.created_at DESC, r.id DESC LIMIT 1) END AS pa,
+			CASE WHEN c = 'USDT' THEN '1'::xphere.wad ELSE (SELECT r.price_usdt FROM xphere.prices r
+			WHERE r.asset = c::text ORDER BY r.created_at DESC, r.id DESC LIMIT 1) END AS pc
+		FROM (SELECT p.asset AS a, b.collateral_asset AS c) ac
+	) pr
+	CROSS JOIN LATERAL (
+		SELECT w.debt, w.collateral_value, w.debt_value, w.lt,
+			xphere.health_factor(xphere.percent_mul_floor(w.collateral_value, w.lt), '1', w.debt_value) AS hf
+		FROM (SELECT xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index) AS debt,
+				xphere.wad_mul_floor(b.collateral_amount, pr.pc) AS collateral_value,
+				xphere.wad_mul_ceil(xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index), pr.pa) AS debt_value,
+				(l.liquidation_threshold * 10000)::integer AS lt
+			  FROM xphere.lending_pools l WHERE l.id = b.pool_id) w
+	) v
+	WHERE b.status = 'OPEN' AND b.scaled_debt > 0 AND b.collateral_amount > 0
+	  AND pr.pa IS NOT NULL AND pr.pc IS NOT NULL
+	  AND v.hf < '1.1'::xphere.health_factor;
+COMMENT ON VIEW positions_at_risk IS
+	'open loans with a live health factor below 1.1: debt, collateral, their USDT values, health factor, liquidation price';
+
+/*
+ * house_exposure: the platform's net position per currency.  What the
+ * house account holds (negative when it paid out more than it took in:
+ * rewards are paid from it), what users hold (what the platform owes
+ * them), what the system accounts of the pools and staking tiers hold,
+ * and the custody, completed deposits minus completed withdrawals, which
+ * the three add up to (check_invariants() proves it).  With it the fees
+ * earned, the fees of pending withdrawals (locked, the house's once the
+ * withdrawals complete), the mining rewards the house paid and the XP the
+ * machines have earned and not yet been paid (the house owes it).
+ */
+CREATE VIEW house_exposure AS
+	SELECT c.currency,
+		coalesce(a.house_available, '0') AS house_available,
+		coalesce(a.house_locked, '0') AS house_locked,
+		coalesce(a.users_held, '0') AS users_held,
+		coalesce(a.system_held, '0') AS system_held,
+		coalesce(t.custody, '0') AS custody,
+		coalesce(t.pending_withdrawal_fees, '0') AS pending_withdrawal_fees,
+		coalesce(t.fees_earned, '0') AS fees_earned,
+		coalesce(t.mining_paid, '0') AS mining_paid,
+		CASE WHEN c.currency = 'XP' THEN coalesce(m.mining_owed, '0') ELSE '0' END AS mining_owed,
+		xphere.now() AS at
+	FROM unnest(enum_range(NULL::xphere.currency)) c(currency)
+	LEFT JOIN LATERAL (
+		SELECT sum(x.available) FILTER (WHERE x.user_id = '00000000-0000-0000-0000-000000000000') AS house_available,
+			sum(x.locked) FILTER (WHERE x.user_id = '00000000-0000-0000-0000-000000000000') AS house_locked,
+			sum(x.available + x.locked) FILTER (WHERE u.role <> 'system') AS users_held,
+			sum(x.available + x.locked) FILTER (WHERE u.role = 'system'
+				AND x.user_id <> '00000000-0000-0000-0000-000000000000') AS system_held
+		FROM xphere.accounts x JOIN xphere.users u ON u.id = x.user_id
+		WHERE x.currency = c.currency
+	) a ON true
+	LEFT JOIN LATERAL (
+		SELECT sum(x.amount) FILTER (WHERE x.type = 'DEPOSIT' AND x.status = 'COMPLETED')
+				- coalesce(sum(x.amount) FILTER (WHERE x.type = 'WITHDRAWAL' AND x.status = 'COMPLETED'), '0')
+				AS custody,
+			sum(x.fee) FILTER (WHERE x.type = 'WITHDRAWAL' AND x.status = 'PENDING') AS pending_withdrawal_fees,
+			sum(x.amount) FILTER (WHERE x.type = 'FEE' AND x.status = 'COMPLETED'
+				AND x.user_id = '00000000-0000-0000-0000-000000000000') AS fees_earned,
+			sum(x.amount) FILTER (WHERE x.type = 'MINING_REWARD'
+				AND x.user_id = '00000000-0000-0000-0000-000000000000') AS mining_paid
+		FROM xphere.transactions x
+		WHERE x.currency = c.currency
+	) t ON true
+	LEFT JOIN LATERAL (
+		SELECT sum(xphere.prorate_floor(x.daily_return_xp,
+				x.online_us_before + CASE WHEN x.online_since IS NULL THEN 0
+					ELSE greatest((extract(epoch FROM xphere.now() - x.online_since) * 1000000)::bigint, 0) END,
+				86400000000) - x.paid_xp) AS mining_owed
+		FROM xphere.user_machines x
+	) m ON true;
+COMMENT ON VIEW house_exposure IS
+	'per currency: what the house, the users and the system accounts hold, the custody, fees, mining paid and owed';
+
+REVOKE ALL ON pools_now, positions_at_risk, house_exposure FROM PUBLIC;
+GRANT SELECT ON pools_now, positions_at_risk, house_exposure TO xphere_admin;
+
+/*
+ * A user's portfolio per currency, live at xphere.now(): the account
+ * (available, locked: withdrawals in progress and loan collateral), what
+ * the user supplied to the lending pools with interest, owes on open loans
+ * with interest, has staked (until withdrawn) and has earned and not yet
+ * been paid by the stakes and the machines.  The trust rules apply: a
+ * session acts for the user or gets 42501.
+ */
+CREATE FUNCTION portfolio(user_id uuid) RETURNS TABLE (currency currency, available wad, locked wad,
+		supplied wad, debt wad, staked wad, pending_staking_rewards wad, pending_mining_rewards wad)
+	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+	v_user uuid := portfolio.user_id;
+BEGIN
+	IF v_user IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	PERFORM xphere.require_user(v_user);
+	PERFORM xphere.authorize_user(v_user);
+	RETURN QUERY
+	SELECT c.c,
+		coalesce((SELECT a.available FROM xphere.accounts a WHERE a.user_id = v_user AND a.currency = c.c), '0'),
+		coalesce((SELECT a.locked FROM xphere.accounts a WHERE a.user_id = v_user AND a.currency = c.c), '0'),
+		coalesce((SELECT sum(xphere.ray_mul_floor(s.scaled_amount, (xphere.pool_now(s.pool_id)).liquidity_index))
+			FROM xphere.supply_positions s JOIN xphere.lending_pools l ON l.id = s.pool_id
+			WHERE s.user_id = v_user AND l.asset = c.c), '0'),
+		coalesce((SELECT sum(xphere.ray_mul_ceil(b.scaled_debt, (xphere.pool_now(b.pool_id)).borrow_index))
+			FROM xphere.borrow_positions b JOIN xphere.lending_pools l ON l.id = b.pool_id
+			WHERE b.user_id = v_user AND b.status = 'OPEN' AND l.asset = c.c), '0'),
+		CASE WHEN c.c = 'XP' THEN coalesce((SELECT sum(s.amount) FROM xphere.staking_positions s
+			WHERE s.user_id = v_user AND s.status <> 'WITHDRAWN'), '0') ELSE '0' END,
+		CASE WHEN c.c = 'XP' THEN coalesce((SELECT sum(xphere.stake_earned(s, p,
+				greatest(xphere.now(), p.index_updated_at)) - s.claimed_rewards)
+			FROM xphere.staking_positions s JOIN xphere.staking_pools p ON p.id = s.staking_pool
+			WHERE s.user_id = v_user AND s.status <> 'WITHDRAWN'), '0') ELSE '0' END,
+		CASE WHEN c.c = 'XP' THEN coalesce((SELECT sum(xphere.machine_earned(m.daily_return_xp,
+				m.online_us_before, m.online_since, xphere.now()) - m.paid_xp)
+			FROM xphere.user_machines m WHERE m.user_id = v_user), '0') ELSE '0' END
+	FROM unnest(enum_range(NULL::xphere.currency)) c(c)
+	ORDER BY c.c;
+END $$;
+COMMENT ON FUNCTION portfolio(uuid) IS
+	'a user''s holdings per currency at now: available, locked, supplied and owed with interest, staked, pending staking and mining rewards';
+GRANT EXECUTE ON FUNCTION portfolio(uuid) TO xphere_app;
+-- its overload for drivers that send the id as text (40_param_types.sql)
+SELECT xphere.make_driver_overloads();

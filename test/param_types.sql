@@ -269,6 +269,7 @@ INSERT INTO calls VALUES
 	('xphere.checkpoint_staking_pools()', '{}', '00000', 'checkpoints'),
 	('xphere.tick()', '{}', '00000', 'ticks'),
 	('xphere.prune_events(interval)', ARRAY['1 day'], '00000', 'prunes'),
+	('xphere.worker_status_internal()', '{}', '00000', 'reads the worker''s status'),
 	('xphere.now()', '{}', '00000', 'the clock'),
 	('xphere.current_user_id()', '{}', '00000', 'nobody pinned'),
 	('xphere.session_is_trusted()', '{}', '00000', 'superuser'),

@@ -48,7 +48,7 @@ CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 -- refused calls)
 \ir lib/helpers.sql
 
-SELECT plan(184);
+SELECT plan(185);
 
 -- bcrypt cost 4: fast tests
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
@@ -517,6 +517,8 @@ SELECT lives_ok(format('SELECT xphere.fail_withdrawal(%L, %L)', :'wb2', 'rejecte
     'the admin role calls fail_withdrawal');
 SELECT is_empty('SELECT * FROM xphere.check_invariants()',
     'the admin role calls check_invariants, which finds nothing wrong');
+SELECT lives_ok('SELECT * FROM xphere.worker_status',
+    'the admin role reads the view worker_status (it may execute worker_status_internal)');
 RESET ROLE;
 
 -- the admin calls did their work

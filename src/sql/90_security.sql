@@ -173,6 +173,8 @@ GRANT EXECUTE ON FUNCTION
 	tick(),
 	prune_events(interval)
 TO xphere_admin;
+/* the view worker_status calls it with its reader's privileges */
+GRANT EXECUTE ON FUNCTION worker_status_internal() TO xphere_admin;
 GRANT SELECT ON events, job_state, worker_status, tick_history, pools_now, positions_at_risk,
 	house_exposure TO xphere_admin;
 

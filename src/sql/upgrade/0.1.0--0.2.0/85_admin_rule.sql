@@ -220,6 +220,8 @@ DECLARE
 	v_deferred integer := 0;
 	d record;
 	r record;
+	v_wall_start timestamptz := clock_timestamp();
+	v_result jsonb;
 BEGIN
 	PERFORM xphere.authorize_admin();
 	/*
@@ -302,11 +304,13 @@ BEGIN
 		last_distribution_at = s.last_distribution_at,
 		distribution_round_start = s.distribution_round_start,
 		distribution_cursor = s.distribution_cursor;
-	RETURN jsonb_strip_nulls(jsonb_build_object(
+	v_result := jsonb_strip_nulls(jsonb_build_object(
 		'at', v_now, 'pools_accrued', v_pools, 'staking_pools', v_staking,
 		'machines_paid', v_distributed, 'positions_refreshed', v_refreshed,
 		'newly_liquidatable', v_new, 'liquidated', v_liquidated,
 		'liquidations_failed', v_failed, 'liquidations_deferred', nullif(v_deferred, 0)));
+	PERFORM xphere.record_tick(v_now, v_wall_start, v_result);
+	RETURN v_result;
 END $$;
 
 CREATE OR REPLACE FUNCTION prune_events(older_than interval) RETURNS integer

@@ -36,6 +36,7 @@ PACKAGES=(
 	nodejs                                 # examples/node, test/clients.sh
 	pgbouncer                              # test/pgbouncer.sh
 	dpkg-dev                               # test/package.sh: dpkg-buildpackage
+	build-essential                        # dpkg-buildpackage checks for it
 	debhelper
 	postgresql-server-dev-all              # pg_buildext, dh --with pgxs_loop
 	git                                    # test/package.sh: clean copies

@@ -185,6 +185,9 @@ SELECT p.oid::regprocedure AS fn, p.provolatile = 'i' AS math
 FROM pg_proc p
 WHERE p.pronamespace = 'xphere'::regnamespace
   AND p.oid NOT IN (SELECT pg_temp.type_support())
+  -- no parameter a driver could bind, and it reads what the background
+  -- worker changes in shared memory between two calls
+  AND p.oid <> 'xphere.worker_status_internal()'::regprocedure
   AND (has_function_privilege('xphere_app', p.oid, 'EXECUTE')
 	   OR has_function_privilege('xphere_admin', p.oid, 'EXECUTE'))
   -- not an overload: those call the function of their name (pg_depend)
@@ -269,7 +272,6 @@ INSERT INTO calls VALUES
 	('xphere.checkpoint_staking_pools()', '{}', '00000', 'checkpoints'),
 	('xphere.tick()', '{}', '00000', 'ticks'),
 	('xphere.prune_events(interval)', ARRAY['1 day'], '00000', 'prunes'),
-	('xphere.worker_status_internal()', '{}', '00000', 'reads the worker''s status'),
 	('xphere.now()', '{}', '00000', 'the clock'),
 	('xphere.current_user_id()', '{}', '00000', 'nobody pinned'),
 	('xphere.session_is_trusted()', '{}', '00000', 'superuser'),

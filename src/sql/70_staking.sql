@@ -172,9 +172,7 @@ BEGIN
 		RAISE EXCEPTION 'staking position % belongs to another user', p_position
 			USING ERRCODE = '42501';
 	END IF;
-	IF NOT (SELECT u.is_active FROM xphere.users u WHERE u.id = p_user) THEN
-		RAISE EXCEPTION 'user % is deactivated', p_user USING ERRCODE = 'XP006';
-	END IF;
+	PERFORM xphere.require_active_user(p_user);
 	RETURN s;
 END $$;
 COMMENT ON FUNCTION owned_stake(uuid, uuid) IS

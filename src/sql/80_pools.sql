@@ -342,9 +342,7 @@ BEGIN
 		RAISE EXCEPTION 'borrow position % belongs to another user', p_position
 			USING ERRCODE = '42501';
 	END IF;
-	IF NOT (SELECT u.is_active FROM xphere.users u WHERE u.id = p_user) THEN
-		RAISE EXCEPTION 'user % is deactivated', p_user USING ERRCODE = 'XP006';
-	END IF;
+	PERFORM xphere.require_active_user(p_user);
 	RETURN b;
 END $$;
 COMMENT ON FUNCTION owned_position(uuid, uuid) IS 'a borrow position of the user; P0002 if missing, 42501 if another''s, XP006 if the user was deactivated';

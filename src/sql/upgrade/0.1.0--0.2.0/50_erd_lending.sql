@@ -418,46 +418,6 @@ END $$;
 COMMENT ON FUNCTION liquidatable_in(lending_pools, currency) IS
 	'liquidatable positions of a pool and collateral asset, with their live health factor';
 
-CREATE OR REPLACE FUNCTION create_pool(pool_id text, asset text, params jsonb DEFAULT '{}') RETURNS void
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-	p xphere.lending_pools;
-BEGIN
-	PERFORM xphere.check_text(pool_id, 'pool_id', 32);
-	PERFORM xphere.check_text(asset, 'asset', 10);
-	IF params IS NULL THEN PERFORM xphere.raise_null('params'); END IF;
-	IF pool_id !~ '^[a-z0-9][a-z0-9_-]{0,31}$' THEN
-		RAISE EXCEPTION 'invalid pool id "%"', pool_id USING ERRCODE = '22023',
-			HINT = 'A pool id is 1 to 32 lower-case letters, digits, "_" or "-".';
-	END IF;
-	IF asset NOT IN (SELECT unnest(enum_range(NULL::xphere.currency))::text) THEN
-		RAISE EXCEPTION 'unknown asset "%"', asset USING ERRCODE = '22023';
-	END IF;
-	/* the defaults of a new pool, then the given parameters */
-	SELECT * INTO p FROM (SELECT (NULL::xphere.lending_pools).*) x;
-	p.ltv_ratio := 0.7500; p.liquidation_threshold := 0.8000; p.liquidation_bonus := 0.0500;
-	p.reserve_factor := 0.1000; p.base_rate := '0.04'; p.slope1 := '0.09'; p.slope2 := '0.75';
-	p.optimal_utilization := '0.80'; p.close_factor_min_base := 2000; p.min_leftover_base := 1000;
-	p.is_active := true;
-	p := xphere.apply_pool_params(p, params);
-	IF EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.id = create_pool.pool_id) THEN
-		RAISE EXCEPTION 'lending pool "%" already exists', pool_id USING ERRCODE = '23505';
-	END IF;
-	IF EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.asset = create_pool.asset::xphere.currency) THEN
-		RAISE EXCEPTION 'a lending pool for % already exists', asset USING ERRCODE = '23505';
-	END IF;
-	INSERT INTO xphere.lending_pools (id, asset, account_id, ltv_ratio, liquidation_threshold,
-		liquidation_bonus, reserve_factor, base_rate, slope1, slope2, optimal_utilization,
-		close_factor_min_base, min_leftover_base, is_active, borrow_rate, borrow_apy, last_update)
-	VALUES (create_pool.pool_id, create_pool.asset::xphere.currency,
-		xphere.create_pool_account(create_pool.pool_id), p.ltv_ratio, p.liquidation_threshold,
-		p.liquidation_bonus, p.reserve_factor, p.base_rate, p.slope1, p.slope2, p.optimal_utilization,
-		p.close_factor_min_base, p.min_leftover_base, p.is_active, p.base_rate,
-		p.base_rate::numeric * 100, xphere.now());
-	SELECT * INTO p FROM xphere.lending_pools x WHERE x.id = create_pool.pool_id;
-	PERFORM xphere.audit('create_pool', 'lending_pool', pool_id, NULL, xphere.pool_params(p));
-END $$;
 COMMENT ON FUNCTION create_pool(text, text, jsonb) IS 'creates a lending pool for an asset; audited';
 
 /*

@@ -352,41 +352,6 @@ END $$;
 COMMENT ON FUNCTION reactivate_user(uuid) IS
 	'reopens a deactivated, not anonymised user (machines stay OFFLINE until set_machine_status); audited';
 
-CREATE OR REPLACE FUNCTION deposit(user_id uuid, currency currency, amount wad, tx_hash text) RETURNS uuid
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-	v_id uuid;
-	v_hash text;
-	prior xphere.transactions;
-BEGIN
-	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
-	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
-	PERFORM xphere.check_amount(amount);
-	v_hash := xphere.tx_hash_norm(tx_hash);
-	PERFORM xphere.require_user(user_id);
-	PERFORM xphere.authorize_admin();
-	PERFORM xphere.require_active_user(user_id);
-
-	/* the unique (type, tx_hash) index makes a concurrent replay wait, then conflict */
-	INSERT INTO xphere.transactions (user_id, type, amount, currency, tx_hash)
-	VALUES (deposit.user_id, 'DEPOSIT', amount, deposit.currency, v_hash)
-	ON CONFLICT (type, tx_hash) WHERE tx_hash IS NOT NULL DO NOTHING
-	RETURNING id INTO v_id;
-	IF v_id IS NULL THEN
-		SELECT * INTO STRICT prior FROM xphere.transactions t
-		WHERE t.type = 'DEPOSIT' AND t.tx_hash = v_hash;
-		IF prior.user_id = deposit.user_id AND prior.currency = deposit.currency
-			AND prior.amount = amount THEN
-			RETURN prior.id;
-		END IF;
-		RAISE EXCEPTION 'deposit % was already recorded with other details', v_hash
-			USING ERRCODE = '23505',
-			DETAIL = format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
-	END IF;
-	PERFORM xphere.post(deposit.user_id, deposit.currency, amount, 0, v_id);
-	RETURN v_id;
-END $$;
 COMMENT ON FUNCTION deposit(uuid, currency, wad, text) IS
 	'credits an on-chain deposit; idempotent on tx_hash, compared trimmed and lower-cased (a replay returns the first id, a conflicting one is 23505)';
 
@@ -799,7 +764,6 @@ BEGIN ATOMIC
 					  WHERE f.type = 'FEE' AND f.metadata ->> 'transaction_id' = s.id::text);
 END;
 COMMENT ON FUNCTION check_invariants() IS 'every violated money invariant, one row each; no rows means healthy';
-
 
 CREATE TRIGGER users_no_delete BEFORE DELETE ON users
 	FOR EACH ROW EXECUTE FUNCTION forbid_user_delete();

@@ -18,6 +18,7 @@ OBJS = \
 	src/interest.o \
 	src/liquidation.o \
 	src/secrets.o \
+	src/liabilities.o \
 	src/worker.o
 
 # The install script of the current version is assembled from the fragments

@@ -150,8 +150,11 @@ GRANT EXECUTE ON FUNCTION
 	claim_staking_rewards(uuid, uuid),
 	unstake(uuid, uuid),
 	withdraw_stake(uuid, uuid),
-	swap(uuid, currency, wad)
+	swap(uuid, currency, wad),
+	liability_root(currency, bigint),
+	liability_proof(uuid, currency, bigint)
 TO xphere_app;
+GRANT SELECT ON liability_roots TO xphere_app;
 
 -- the operator functions
 GRANT EXECUTE ON FUNCTION
@@ -171,12 +174,14 @@ GRANT EXECUTE ON FUNCTION
 	check_invariants(),
 	checkpoint_staking_pools(),
 	tick(),
-	prune_events(interval)
+	prune_events(interval),
+	take_liability_snapshot(),
+	prune_liability_snapshot(bigint)
 TO xphere_admin;
 /* the view worker_status calls it with its reader's privileges */
 GRANT EXECUTE ON FUNCTION worker_status_internal() TO xphere_admin;
 GRANT SELECT ON events, job_state, worker_status, tick_history, pools_now, positions_at_risk,
-	house_exposure TO xphere_admin;
+	house_exposure, liability_snapshots, liability_trees TO xphere_admin;
 
 -- reading: everything for the admin; for the app, not secrets nor the audit trail
 GRANT SELECT ON audit_log TO xphere_admin;
@@ -293,7 +298,9 @@ BEGIN
 		'supply_positions', 'borrow_positions', 'staking_positions', 'machine_plans',
 		'staking_pools', 'lending_pools', 'settings', 'events', 'job_state',
 		'balance_history_id_seq', 'prices_id_seq', 'audit_log_id_seq', 'events_id_seq',
-		'risk_refresh_marks', 'tick_history', 'tick_history_id_seq']::regclass[]
+		'risk_refresh_marks', 'tick_history', 'tick_history_id_seq', 'liability_snapshots',
+		'liability_snapshots_id_seq', 'liability_trees', 'liability_secrets', 'liability_salts',
+		'liability_nodes']::regclass[]
 	LOOP
 		PERFORM pg_catalog.pg_extension_config_dump(t, '');
 	END LOOP;

@@ -1,0 +1,1 @@
+../../87_liabilities.sql

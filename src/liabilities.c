@@ -581,6 +581,24 @@ xphere_liability_build(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(xphere_liability_proof);
 
+/* a proof's two queries, planned once per backend */
+static SPIPlanPtr salt_plan = NULL;
+static SPIPlanPtr nodes_plan = NULL;
+
+static SPIPlanPtr
+keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes)
+{
+	if (*slot == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
+
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "could not prepare \"%s\": %s", sql, SPI_result_code_string(SPI_result));
+		*slot = plan;
+	}
+	return *slot;
+}
+
 /*
  * liability_proof_parts(snapshot_id bigint, currency text, user_id uuid,
  *						 secret bytea, leaf_count integer, depth integer)
@@ -630,10 +648,11 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 	argtypes[1] = BYTEAOID;
 	values[0] = Int64GetDatum(snapshot_id);
 	values[1] = PointerGetDatum(cstring_to_text_with_len((char *) salt, HASH_LEN));
-	rc = SPI_execute_with_args("SELECT chunk, salts FROM xphere.liability_salts"
-							   " WHERE snapshot_id = $1 AND first_salt <= $2"
-							   " ORDER BY first_salt DESC LIMIT 1",
-							   2, argtypes, values, NULL, true, 1);
+	rc = SPI_execute_plan(keep_plan(&salt_plan,
+									"SELECT chunk, salts FROM xphere.liability_salts"
+									" WHERE snapshot_id = $1 AND first_salt <= $2"
+									" ORDER BY first_salt DESC LIMIT 1", 2, argtypes),
+						  values, NULL, true, 1);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read liability salts: %s", SPI_result_code_string(rc));
 	if (SPI_processed == 1)
@@ -685,11 +704,13 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 	values[1] = PointerGetDatum(currency);
 	values[2] = PointerGetDatum(construct_array(levels, depth + 1, INT2OID, 2, true, TYPALIGN_SHORT));
 	values[3] = PointerGetDatum(construct_array(chunks, depth + 1, INT4OID, 4, true, TYPALIGN_INT));
-	rc = SPI_execute_with_args("SELECT n.level, n.nodes FROM xphere.liability_nodes n"
-							   " JOIN unnest($3, $4) AS w(level, chunk)"
-							   " ON n.level = w.level AND n.chunk = w.chunk"
-							   " WHERE n.snapshot_id = $1 AND n.currency = $2::xphere.currency",
-							   4, argtypes, values, NULL, true, 0);
+	rc = SPI_execute_plan(keep_plan(&nodes_plan,
+									"SELECT n.level, n.nodes FROM xphere.liability_nodes n"
+									" JOIN unnest($3, $4) AS w(level, chunk)"
+									" ON n.level = w.level AND n.chunk = w.chunk"
+									" WHERE n.snapshot_id = $1 AND n.currency = $2::xphere.currency",
+									4, argtypes),
+						  values, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read liability nodes: %s", SPI_result_code_string(rc));
 	found = palloc0((depth + 1) * sizeof(const uint8 *));

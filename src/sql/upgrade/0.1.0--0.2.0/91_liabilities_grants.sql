@@ -3,6 +3,9 @@
  * (src/sql/87_liabilities.sql: new objects only).  Here, what a fresh
  * install grants and registers for them in 90_security.sql.
  */
+REVOKE ALL ON liability_snapshots, liability_trees, liability_secrets, liability_salts, liability_nodes,
+	liability_roots FROM PUBLIC;
+REVOKE ALL ON SEQUENCE liability_snapshots_id_seq FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION liability_root(currency, bigint), liability_proof(uuid, currency, bigint)
 	TO xphere_app;
 GRANT SELECT ON liability_roots TO xphere_app;
@@ -14,3 +17,5 @@ SELECT pg_catalog.pg_extension_config_dump('liability_trees', '');
 SELECT pg_catalog.pg_extension_config_dump('liability_secrets', '');
 SELECT pg_catalog.pg_extension_config_dump('liability_salts', '');
 SELECT pg_catalog.pg_extension_config_dump('liability_nodes', '');
+-- liability_proof() takes a uuid: its text overload, for drivers (95_param_types.sql)
+SELECT xphere.make_driver_overloads();

@@ -12,7 +12,8 @@
 # withdrawal, a transfer, a swap, machines with rewards distributed, stakes
 # (claimed, unstaked, withdrawn), a supply, borrows, a liquidation, ticks,
 # settings changed with set_setting, a new plan p9 and the seeded plan p1
-# changed with update_plan, prices, refresh tokens (one rotated).  Then
+# changed with update_plan, prices, refresh tokens (one rotated), a
+# proof-of-liabilities snapshot.  Then
 # restores it twice:
 #   B: pg_dump -Fc A; createdb B; pg_restore -d B
 #   C: pg_dump (plain SQL) A; createdb C; psql -d C -f the dump
@@ -28,7 +29,8 @@
 #     deposit made afterwards);
 #   - check_invariants() is empty, the house user exists once, p1 has its
 #     updated values, authenticate() accepts the original password and a
-#     refresh token issued in A rotates;
+#     refresh token issued in A rotates; a user's proof of liabilities of
+#     A's snapshot is the one A gave;
 #   - the restored database keeps working: a deposit, a transfer, a price,
 #     a setting and a distribution succeed and the invariants still hold.
 #
@@ -140,8 +142,10 @@ sql_on "$DBA" <<-EOF
 	SELECT xphere.withdraw_stake((SELECT id FROM u WHERE name = 'alice'), (SELECT id FROM k WHERE name = 's2')) \g /dev/null
 	SELECT xphere.tick() \g /dev/null
 	SELECT xphere.distribute_mining_rewards() \g /dev/null
+	SELECT count(*) FROM xphere.take_liability_snapshot() \g /dev/null
 EOF
 TOKEN=$(cat "$TMP/token")
+PROOF_A=$(sql_on "$DBA" -c "SELECT xphere.liability_proof(id, 'XP') FROM xphere.users WHERE email = 'alice@example.com'")
 
 # every table and sequence of the schema, from the catalog
 TABLES=$(sql_on "$DBA" -c "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class
@@ -264,6 +268,8 @@ works() {
 		"$(sql_on "$db" -c "SET xphere.clock = '$T2'" \
 			-c "SELECT length(xphere.rotate_refresh_token('$TOKEN'))" 2>&1)" 64
 	alice=$(sql_on "$db" -c "SELECT id FROM xphere.users WHERE email = 'alice@example.com'")
+	check "$db: alice's liability proof of A's snapshot is the one A gave (secret, salts and nodes restored)" \
+		"$(sql_on "$db" -c "SELECT xphere.liability_proof('$alice', 'XP') = '$PROOF_A'::jsonb" 2>&1)" t
 	carol=$(sql_on "$db" -c "SELECT id FROM xphere.users WHERE email = 'carol@example.com'")
 	try "$db" "a new deposit" \
 		-c "SELECT xphere.deposit('$alice', 'XP', 7, '0xf0d04cebe1d7d28985bbd02ad5d86cef13b3dd397c7f6190d62e5fc2b70ef694')"

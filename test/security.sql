@@ -165,8 +165,8 @@ SELECT ok(NOT has_function_privilege('xphere_app', f, 'EXECUTE')
     'xphere.check_invariants()']) AS f;
 
 -- no SECURITY DEFINER function outside the user-facing API of API.md (and
--- portfolio(), the user's dashboard) is open to xphere_app (functions added
--- later are covered too)
+-- portfolio(), the user's dashboard, and the proofs of liabilities) is open
+-- to xphere_app (functions added later are covered too)
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc p
      WHERE p.pronamespace = 'xphere'::regnamespace AND p.prosecdef
@@ -176,7 +176,8 @@ SELECT is_empty($$
            'balance', 'portfolio', 'swap', 'purchase_machine', 'pending_mining_rewards', 'supply',
            'withdraw_supply', 'supplied_balance', 'borrow', 'repay', 'add_collateral',
            'remove_collateral', 'debt', 'position_health', 'liquidate', 'liquidatable_positions',
-           'stake', 'pending_staking_rewards', 'claim_staking_rewards', 'unstake', 'withdraw_stake')
+           'stake', 'pending_staking_rewards', 'claim_staking_rewards', 'unstake', 'withdraw_stake',
+           'liability_root', 'liability_proof')
 $$, 'xphere_app can execute no SECURITY DEFINER function beyond the user-facing API');
 
 -- the extension grants its roles nothing outside its own schema

@@ -447,3 +447,36 @@ SELECT count(*) = 0 AS healthy FROM xphere.check_invariants() \gset
 \echo 'INVARIANTS VIOLATED'
 SELECT 1 / 0 AS invariants_violated;
 \endif
+
+-- ===================================================================
+-- Proof of liabilities
+-- ===================================================================
+
+\echo
+\echo '=== Proof of liabilities: the month-end snapshot ==='
+\echo 'The platform snapshots what it owes every user, one Merkle sum tree per currency,'
+\echo 'and publishes each root, total and number of users (doc/liabilities.md)'
+\pset format aligned
+\t off
+SELECT snapshot_id, currency, left(root, 16) || '…' AS root, pg_temp.n(total, 6) AS total,
+	leaf_count AS users
+FROM xphere.take_liability_snapshot();
+\echo 'What the totals are made of, and how they reconcile with the ledger: total = custody'
+\echo '- house - system accounts (pool cash, staking tiers) + staked + supplied + rewards owed'
+SELECT t.currency, pg_temp.n(t.available + t.locked, 6) AS "in accounts",
+	pg_temp.n(t.supplied, 6) AS supplied, pg_temp.n(t.staked, 6) AS staked,
+	pg_temp.n(t.staking_rewards + t.mining_rewards, 6) AS "rewards owed",
+	pg_temp.n(t.total, 6) AS total,
+	t.total = h.custody - h.house_available - h.house_locked - h.system_held
+		+ t.staked + t.supplied + t.staking_rewards + t.mining_rewards AS reconciles
+FROM xphere.liability_trees t JOIN xphere.house_exposure h USING (currency)
+WHERE t.snapshot_id = (SELECT max(id) FROM xphere.liability_snapshots)
+ORDER BY t.currency;
+\pset format unaligned
+\t on
+SELECT xphere.liability_proof(pg_temp.u('alice'), 'XP') \g :out/proof-alice-XP.json
+SELECT xphere.liability_root('XP') \g :out/root-XP.json
+\pset format aligned
+\t off
+\echo 'alice''s proof and the published XP root are in the demo''s output directory'
+\echo '(proof-alice-XP.json, root-XP.json); she checks them outside the database next.'

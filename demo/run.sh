@@ -11,6 +11,10 @@
 #   4. demo/month.sql plays 30 days in one psql session, moving the clock
 #      with the superuser-only setting xphere.clock and calling
 #      xphere.tick() once a day, and prints a report as it goes;
+#      It ends with a proof-of-liabilities snapshot; alice's proof and the
+#      published XP root are written to $XPHERE_DEMO_OUT, and
+#      examples/python/verify_liability_proof.py checks them (and refuses
+#      a copy that claims one wei more);
 #   5. demo/chart_data.sql writes the month's data as TSV files and
 #      demo/chart.sh draws them with gnuplot: $XPHERE_DEMO_OUT/month.png.
 # The cluster is removed at the end.  Exits non-zero if any step fails or
@@ -36,9 +40,25 @@ DB=xphere_demo
 if [ "${1:-}" = "--in-cluster" ]; then
 	cd "$ROOT"
 	psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB"
-	psql -X -v ON_ERROR_STOP=1 -d "$DB" -f demo/month.sql
 	out=${XPHERE_DEMO_OUT:-$ROOT/demo-out}
 	mkdir -p "$out"
+	psql -X -v ON_ERROR_STOP=1 -v out="$out" -d "$DB" -f demo/month.sql
+	echo
+	echo "==> alice verifies her proof of liabilities outside the database"
+	echo "    \$ python3 examples/python/verify_liability_proof.py proof-alice-XP.json root-XP.json"
+	python3 examples/python/verify_liability_proof.py "$out/proof-alice-XP.json" "$out/root-XP.json" |
+		sed 's/^/    /'
+	echo "    a proof that claims one wei more for her:"
+	python3 -c 'import json, sys
+p = json.load(open(sys.argv[1])); p["leaf"]["amount"] = str(int(p["leaf"]["amount"]) + 1)
+json.dump(p, open(sys.argv[2], "w"))' "$out/proof-alice-XP.json" "$out/proof-alice-XP-forged.json"
+	if python3 examples/python/verify_liability_proof.py "$out/proof-alice-XP-forged.json" \
+		"$out/root-XP.json" >"$out/forged.txt"; then
+		echo "the verifier accepted a forged proof" >&2
+		exit 1
+	fi
+	sed 's/^/    /' "$out/forged.txt"
+	rm -f "$out/proof-alice-XP-forged.json" "$out/forged.txt"
 	psql -X -q -v ON_ERROR_STOP=1 -v out="$out" -d "$DB" -f demo/chart_data.sql
 	echo
 	echo "==> the chart of the month (demo/chart.sh, gnuplot)"

@@ -3,6 +3,11 @@
 # test/liabilities.sh - the database's proofs of liabilities are those of
 # the specification, and the verifiers of examples/ judge them right.
 #
+# 0. The test vector of doc/liabilities.md (test/fixtures/liability_vector.json,
+#    computed in Python): in a database of its own, its three users (by id)
+#    deposit its amounts, and the C builder (liability_build), given its
+#    secret, gives its two root records and its proof, JSON value for
+#    JSON value.
 # A platform of 40 users built through the API (deposits with wei-level
 # digits, machines, stakes, supplies, loans with interest running, pending
 # withdrawals, one user with nothing), a day and some hours later:
@@ -38,7 +43,8 @@ exec </dev/null
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DB=xphere_liabilities_$$
 TMP=$(mktemp -d -t xphere-liabilities.XXXXXX)
-trap 'cleanup_databases "$DB"' EXIT
+DBV=${DB}_vector
+trap 'cleanup_databases "$DB" "$DBV"' EXIT
 started=$SECONDS
 export PYTHONDONTWRITEBYTECODE=1
 
@@ -48,6 +54,44 @@ for tool in python3 node "$PGBIN/pgbench"; do
 		finish
 	fi
 done
+
+# --- 0. the test vector, by the C code --------------------------------------
+VECTOR=$ROOT/test/fixtures/liability_vector.json
+"$PGBIN/createdb" "$DBV"
+python3 - "$VECTOR" >"$TMP/vector.sql" <<-'PY'
+	import json, sys
+	v = json.load(open(sys.argv[1]))
+	i = v["input"]
+	print("SET xphere.clock = '2026-12-31 23:59:59+00';")
+	print("CREATE EXTENSION xphere CASCADE;")
+	for n, u in enumerate(i["users"]):
+	    print(f"INSERT INTO xphere.users (id, email, password_hash, name) "
+	          f"VALUES ('{u['user_id']}', 'v{n}@example.com', '!', 'V{n}');")
+	    for cur, wei in u["amounts"].items():
+	        if int(wei):
+	            print(f"SELECT xphere.deposit('{u['user_id']}', '{cur}', ({wei}::numeric / 1e18)::xphere.wad, "
+	                  f"'0x' || encode(sha256('v{n}{cur}'), 'hex'));")
+	print("INSERT INTO xphere.liability_snapshots (taken_at, leaf_count) VALUES (xphere.now(), 3);")
+	print(f"INSERT INTO xphere.liability_secrets VALUES (1, decode('{i['secret']}', 'hex'));")
+	print("INSERT INTO xphere.liability_trees SELECT 1, b.currency::xphere.currency, b.root, b.total, b.leaf_count, "
+	      "b.depth, b.available, b.locked, b.supplied, b.staked, b.staking_rewards, b.mining_rewards "
+	      "FROM xphere.liability_build(1, decode('" + i["secret"] + "', 'hex'), xphere.now()) b;")
+	PY
+sql_on "$DBV" -f "$TMP/vector.sql" >/dev/null
+{
+	sql_on "$DBV" -c "SET xphere.clock = '2026-12-31 23:59:59+00'" -c "SELECT xphere.liability_root('XP', 1)"
+	sql_on "$DBV" -c "SET xphere.clock = '2026-12-31 23:59:59+00'" -c "SELECT xphere.liability_root('USDT', 1)"
+	sql_on "$DBV" -c "SET xphere.clock = '2026-12-31 23:59:59+00'" \
+		-c "SELECT xphere.liability_proof('$(python3 -c "import json; print(json.load(open('$VECTOR'))['expected']['proof']['user_id'])")', 'XP', 1)"
+} >"$TMP/vector.out"
+check "the C builder reproduces the test vector: both root records and the proof" \
+	"$(python3 - "$VECTOR" "$TMP/vector.out" <<-'PY'
+	import json, sys
+	e = json.load(open(sys.argv[1]))["expected"]
+	got = [json.loads(line) for line in open(sys.argv[2]) if line.strip()]
+	print(got == [e["roots"]["XP"], e["roots"]["USDT"], e["proof"]])
+	PY
+	)" True
 
 T1='2027-01-01 00:00:00+00'
 T2='2027-01-02 03:17:29.5+00'

@@ -32,7 +32,7 @@ import liability_tree as lt  # noqa: E402
 
 MAX = 2 ** 127 - 1
 CURRENCIES = ["XP", "USDT"]
-TAKEN_AT = "2026-12-31T23:59:59+00:00"
+TAKEN_AT = "2026-12-31T23:59:59.000000Z"
 
 KINDS = {
     "real": "every user's real proof passes, with the exact OK line",

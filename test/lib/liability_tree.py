@@ -15,7 +15,7 @@ the specification against another.  Standard library only.
 INPUT.json (or - for standard input):
 
     {"secret": "<64 hex digits>", "snapshot_id": 1,
-     "taken_at": "2026-12-31T23:59:59+00:00", "currencies": ["XP", "USDT"],
+     "taken_at": "2026-12-31T23:59:59.000000Z", "currencies": ["XP", "USDT"],
      "users": [{"user_id": "<uuid>", "amounts": {"XP": "<wei>", "USDT": "<wei>"}}, ...]}
 
 A currency missing from a user's amounts counts as 0.  "build" prints

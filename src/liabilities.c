@@ -688,7 +688,11 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	}
 
-	/* level k needs the chunk of the user's node's sibling, (index >> k) ^ 1 */
+	/*
+	 * Level k needs the chunk of the user's node's sibling, (index >> k) ^ 1:
+	 * one primary-key probe per level, whatever plan the statement gets (a
+	 * join could become a scan of every snapshot's nodes).
+	 */
 	levels = palloc((depth + 1) * sizeof(Datum));
 	chunks = palloc((depth + 1) * sizeof(Datum));
 	for (int k = 0; k <= depth; k++)
@@ -705,10 +709,10 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 	values[2] = PointerGetDatum(construct_array(levels, depth + 1, INT2OID, 2, true, TYPALIGN_SHORT));
 	values[3] = PointerGetDatum(construct_array(chunks, depth + 1, INT4OID, 4, true, TYPALIGN_INT));
 	rc = SPI_execute_plan(keep_plan(&nodes_plan,
-									"SELECT n.level, n.nodes FROM xphere.liability_nodes n"
-									" JOIN unnest($3, $4) AS w(level, chunk)"
-									" ON n.level = w.level AND n.chunk = w.chunk"
-									" WHERE n.snapshot_id = $1 AND n.currency = $2::xphere.currency",
+									"SELECT w.level, (SELECT n.nodes FROM xphere.liability_nodes n"
+									"  WHERE n.snapshot_id = $1 AND n.currency = $2::xphere.currency"
+									"  AND n.level = w.level AND n.chunk = w.chunk)"
+									" FROM unnest($3, $4) AS w(level, chunk)",
 									4, argtypes),
 						  values, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
@@ -720,11 +724,12 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 		bool		isnull;
 		int16		level = DatumGetInt16(SPI_getbinval(SPI_tuptable->vals[r],
 														SPI_tuptable->tupdesc, 1, &isnull));
-		bytea	   *nodes = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[r],
-														  SPI_tuptable->tupdesc, 2, &isnull));
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull);
+		bytea	   *nodes;
 
-		if (level < 0 || level > depth)
+		if (isnull || level < 0 || level > depth)
 			continue;
+		nodes = DatumGetByteaPP(d);
 		found_len[level] = VARSIZE_ANY_EXHDR(nodes);
 		found[level] = (const uint8 *) VARDATA_ANY(nodes);
 	}

@@ -174,5 +174,5 @@ soak: install
 	XPHERE_CRASH_ROUNDS=$(SOAK_CRASHES) bash test/crash.sh
 
 bench: install
-	for b in types liquidation ops scale memory dust; do bash bench/run.sh $$b || exit 1; done
+	for b in types liquidation ops scale memory dust liabilities; do bash bench/run.sh $$b || exit 1; done
 endif

@@ -23,7 +23,8 @@
 # builds a fixture through the API: users A, B, C (a liquidatable loan)
 # and D (no money), deposits, machines, supplies, loans (one repaid),
 # stakes (active, locked, unbonding), withdrawals (pending, completed,
-# failed), refresh tokens (live and revoked) and an XP price.  Then one
+# failed), refresh tokens (live and revoked), an XP price, a liability
+# snapshot, and user E registered after it.  Then one
 # psql session runs the corpus, each call its own autocommit statement,
 # made for real by login roles created for the test: a member of
 # xphere_backend (a trusted backend, acting for anyone or for A, and
@@ -189,9 +190,11 @@ sql >"$TMP/fixture.vars" <<-'EOF'
 	SELECT xphere.revoke_refresh_tokens(:'B');
 	SELECT xphere.issue_refresh_token(:'B') AS "tokB" \gset
 	SELECT xphere.set_price('XP', '2.5');
+	SELECT count(*) FROM xphere.take_liability_snapshot();
+	SELECT xphere.register_user('erin@bad.test', 'password-e', 'Erin') AS "E" \gset
 	\o
 	SELECT format('\set %s %s', k, v) FROM (VALUES
-		('A', :'A'), ('B', :'B'), ('C', :'C'), ('D', :'D'), ('addr', :'addr'),
+		('A', :'A'), ('B', :'B'), ('C', :'C'), ('D', :'D'), ('E', :'E'), ('addr', :'addr'),
 		('depA', :'depA'), ('mA', :'mA'), ('mB', :'mB'),
 		('posA', :'posA'), ('posB', :'posB'), ('posC', :'posC'), ('posClosed', :'posClosed'),
 		('tfA', :'tfA'), ('stA', :'stA'), ('stLocked', :'stLocked'), ('stUnb', :'stUnb'),

@@ -209,22 +209,28 @@ END $$;
 COMMENT ON FUNCTION liability_snapshot(bigint) IS 'a liability snapshot by id, the latest for NULL; P0002 if there is none';
 
 /*
- * Takes a snapshot of every user's liabilities at xphere.now(): one Merkle
- * sum tree per currency, stored with what proofs need.  The liabilities
- * are read by one statement, so they are one MVCC snapshot; nothing is
- * locked and the platform keeps running.  Operator function: audited.
+ * Takes a snapshot of every user's liabilities: one Merkle sum tree per
+ * currency, stored with what proofs need.  The liabilities are read by one
+ * statement, so they are one MVCC snapshot; nothing is locked and the
+ * platform keeps running.  The instant they are valued at, taken_at, is
+ * xphere.clock when a superuser fixed it, else the wall-clock time just
+ * before that statement, not the transaction's start: in a transaction
+ * that ran a while before the call, xphere.now() would be older than the
+ * data the statement sees.  Operator function: audited.
  */
 CREATE FUNCTION take_liability_snapshot()
 	RETURNS TABLE (snapshot_id bigint, currency currency, root text, total wad, leaf_count integer)
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
-	v_at timestamptz := xphere.now();
+	v_at timestamptz;
 	v_id bigint;
 	v_secret bytea := decode(xphere.random_token(), 'hex');
 	v_users integer;
 BEGIN
 	PERFORM xphere.authorize_admin();
+	v_at := CASE WHEN coalesce(current_setting('xphere.clock', true), '') <> '' THEN xphere.now()
+		ELSE clock_timestamp() END;
 	INSERT INTO xphere.liability_snapshots (taken_at, leaf_count) VALUES (v_at, 0) RETURNING id INTO v_id;
 	INSERT INTO xphere.liability_secrets (snapshot_id, secret) VALUES (v_id, v_secret);
 	INSERT INTO xphere.liability_trees (snapshot_id, currency, root_hash, total, leaf_count, depth,
@@ -270,7 +276,9 @@ COMMENT ON FUNCTION liability_root(currency, bigint) IS
 /*
  * A user's inclusion proof in a snapshot's tree of one currency (NULL
  * snapshot: the latest), as JSON (doc/liabilities.md).  The trust rules
- * apply: a session pinned to a user gets only that user's proof.
+ * apply: a session pinned to a user gets only that user's proof.  A
+ * deactivated user gets theirs too: their balances are still owed, their
+ * leaf is in the tree, and a proof changes nothing.
  */
 CREATE FUNCTION liability_proof(user_id uuid, currency currency, snapshot_id bigint DEFAULT NULL)
 	RETURNS jsonb
@@ -284,7 +292,8 @@ DECLARE
 BEGIN
 	IF v_user IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
 	IF liability_proof.currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
-	PERFORM xphere.authorize_user(v_user);
+	PERFORM xphere.require_user(v_user);
+	PERFORM xphere.authorize_acting(v_user);
 	s := xphere.liability_snapshot(liability_proof.snapshot_id);
 	IF s.pruned_at IS NOT NULL THEN
 		RAISE EXCEPTION 'the proofs of liability snapshot % were pruned', s.id USING ERRCODE = 'XP006',

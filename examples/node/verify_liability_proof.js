@@ -334,6 +334,9 @@ function verify(proof, root) {
     if (sibling >= width && (!sh.equals(EMPTY_HASH) || ss !== 0n)) {
       throw new ProofError(`path[${k}] stands for padding but is not the empty node`);
     }
+    if (sibling < width && sh.equals(EMPTY_HASH)) {
+      throw new ProofError(`path[${k}] is the empty node where a real node stands`);
+    }
     if (i % 2 === 1) {
       h = nodeHash(sh, ss, h, s);
     } else {

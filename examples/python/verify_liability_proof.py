@@ -285,6 +285,8 @@ def verify(proof, root):
         i = index >> k
         if (i ^ 1) >= width and (sh != EMPTY_HASH or ss != 0):
             raise ProofError(f"path[{k}] stands for padding but is not the empty node")
+        if (i ^ 1) < width and sh == EMPTY_HASH:
+            raise ProofError(f"path[{k}] is the empty node where a real node stands")
         if i & 1:
             h, s = node_hash(sh, ss, h, s), ss + s
         else:

@@ -58,6 +58,7 @@ KINDS = {
     "leaf-count-zero": "a leaf count of 0 in both records fails",
     "proof-root": "a proof whose root field is not the published root fails",
     "taken-at": "a proof and root record that differ in taken_at fail",
+    "empty-sibling": "a real sibling replaced by the empty node (a dropped user's place) fails",
     "overflow": "sibling sums below 2^127 whose sum reaches 2^127 fail",
     "sum-2^127": "a path sum of 2^127 fails",
     "total-2^127": "a total of 2^127 fails",
@@ -70,6 +71,7 @@ KINDS = {
 HASH_MISMATCH = r"FAILED: leaf hash does not match salt, user_id, currency and amount"
 NO_ROOT = r"FAILED: path does not lead to the published root"
 PADDING = r"FAILED: path\[\d+\] stands for padding but is not the empty node"
+NOT_EMPTY = r"FAILED: path\[\d+\] is the empty node where a real node stands"
 
 
 def user_id(label, i):
@@ -193,13 +195,18 @@ def tampered(w, label, snap, other, code):
                     r"FAILED: the sum at level \d+ reaches 2\^127|" + NO_ROOT)
             case("sibling-sum", want,
                  lambda p, r, k=k, s=s: p["path"][k].__setitem__("sum", str(s + 1)))
+        for k in range(depth):
+            if not is_padding(proof, k):
+                case("empty-sibling", NOT_EMPTY,
+                     lambda p, r, k=k: p["path"][k].__setitem__("hash", "00" * 32))
+                break
         path_len = r"FAILED: path has \d+ entries, \d+ leaves need \d+"
         if depth:
             case("drop-last", path_len, lambda p, r: p["path"].pop())
             case("drop-first", path_len, lambda p, r: p["path"].pop(0))
         case("add", path_len, lambda p, r: p["path"].append({"hash": "ab" * 32, "sum": "0"}))
         new_index = (proof["leaf"]["index"] + 1) % n if n > 1 else 1
-        case("index", rf"FAILED: leaf index \d+ is out of range for \d+ leaves|{NO_ROOT}|{PADDING}",
+        case("index", rf"FAILED: leaf index \d+ is out of range for \d+ leaves|{NO_ROOT}|{PADDING}|{NOT_EMPTY}",
              lambda p, r: p["leaf"].__setitem__("index", new_index))
         total = int(root["total"])
         big_total = r"FAILED: (proof|root record) total is not a decimal integer string from 0 to 2\^127-1"

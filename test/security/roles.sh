@@ -457,6 +457,7 @@ super >/dev/null <<-'EOF'
 							WHEN 'memo' THEN 'memo'
 							WHEN 'ttl' THEN '1 day'
 							WHEN 'verified' THEN 'true'
+							WHEN 'snapshot_id' THEN '1'
 						END;
 						IF val IS NULL THEN
 							IF n IN ('position_id', 'token') THEN

@@ -39,7 +39,12 @@
 #   - 197 100 s later (a multiple of the explorer tier's exact step, see
 #     below) the pending mining rewards are floor(1.2 XP x 197100 / 86400)
 #     and the pending staking rewards 100 XP x 5% x 197100 / 31 536 000,
-#     both worked out here with Python integers.
+#     both worked out here with Python integers;
+#   - the operator's snapshot then has three leaves per currency; alice's
+#     proof of liabilities in XP passes the language's verifier
+#     (examples/*/verify_liability_proof.*) with 1000 XP (400 available, 500 supplied at index 1, 100 staked)
+#     plus those pending rewards; bob's request for alice's proof is 403
+#     (42501).
 #
 # Run by test/run.sh (PGHOST, PGPORT, PGUSER = a superuser); by hand:
 #     pg_virtualenv -t bash test/clients.sh
@@ -284,7 +289,26 @@ scenario() {	# scenario LANG
 	c staking-pending "$alice" "$stake"
 	check "$lang: pending staking rewards after ${ELAPSED}s" "$(j "$OUT" 'd["pending"]')" "$STAKING"
 	invariants_ok "$lang" "$T1"
+
+	# proof of liabilities: the operator snapshots at T1, alice checks her proof
+	c snapshot
+	check "$lang: the operator's snapshot has a root per currency over the three users" \
+		"$(j "$OUT" '" ".join("%s %s" % (r["currency"], r["leaf_count"]) for r in d["snapshot"])')" "XP 3 USDT 3"
+	c proof "$alice" XP
+	printf '%s\n' "$OUT" >"$TMP/proof-$lang.jsonl"
+	local verify=("$PYTHON" "$ROOT/examples/python/verify_liability_proof.py")
+	[ "$lang" = python ] || verify=(node "$ROOT/examples/node/verify_liability_proof.js")
+	check "$lang: alice's proof passes the $lang verifier with 1000 XP + her pending rewards" \
+		"$("${verify[@]}" --batch "$TMP/proof-$lang.jsonl" | sed 's/ in snapshot .*//')" \
+		"OK: user $alice holds $XP_OWED XP"
+	c proof "$bob" XP "$alice"
+	check "$lang: bob's request for alice's proof is 403 (42501)" "$(status)" "403 42501"
 }
+
+# alice's XP at T1: 400 available + 500 supplied (every loan was closed at
+# T0, so the pool's index is still 1) + 100 staked + the pending rewards
+XP_OWED=$(calc "$WAD
+print(wad(1000 + F('$MINING') + F('$STAKING')))")
 
 scenario python
 scenario node

@@ -221,6 +221,25 @@ class Backend {
   async pendingStakingRewards(userId, stakeId) {
     return { pending: await this.one(userId, 'SELECT xphere.pending_staking_rewards($1)', [stakeId]) };
   }
+
+  // proof of liabilities ----------------------------------------------------
+  // operator: snapshot what the platform owes every user, one Merkle sum tree
+  // per currency; the roots, totals and leaf counts to publish
+  async snapshot() {
+    const rows = await this.tx(null, async (c) => (await c.query(
+      'SELECT snapshot_id::integer AS snapshot_id, currency::text AS currency, root, total::text AS total, leaf_count'
+      + ' FROM xphere.take_liability_snapshot()')).rows, this.adminPool());
+    return { snapshot: rows };
+  }
+
+  // the user's inclusion proof in the latest snapshot, with that snapshot's
+  // root record, read in one statement: the pair verify_liability_proof.js
+  // --batch checks (users should also compare the root with the published one)
+  async liabilityProof(userId, currency, ofUser) {
+    return this.tx(userId, async (c) => (await c.query(
+      'SELECT xphere.liability_proof($1, $2) AS proof, xphere.liability_root($3) AS root',
+      [ofUser || userId, currency, currency])).rows[0]);
+  }
 }
 
 module.exports = { Backend, ApiError, HTTP_STATUS, apiError };

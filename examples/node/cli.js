@@ -33,6 +33,8 @@ const COMMANDS = {
   debt: [2, 0, 'debt'],
   stake: [2, 1, 'stake'],
   'staking-pending': [2, 0, 'pendingStakingRewards'],
+  snapshot: [0, 0, 'snapshot'],
+  proof: [2, 1, 'liabilityProof'],
 };
 
 function out(obj) {

@@ -7,6 +7,9 @@
     python3 examples/python/cli.py deposit USER_ID USDT 1000 0x<64 hex digits>
     python3 examples/python/cli.py buy USER_ID p1
     python3 examples/python/cli.py liquidator LIQUIDATOR_ID --rounds 10 --interval 5
+    python3 examples/python/cli.py snapshot                  # operator: roots to publish
+    python3 examples/python/cli.py proof USER_ID XP >proof.jsonl
+    python3 examples/python/verify_liability_proof.py --batch proof.jsonl
 
 Each command prints one JSON object (the liquidator one per round).  An
 error of the API prints {"error": {"status": <HTTP>, "sqlstate": ..., "message": ...}}
@@ -39,6 +42,8 @@ COMMANDS = {
     "debt": (["user_id", "position_id"], [], "debt"),
     "stake": (["user_id", "amount"], ["tier"], "stake"),
     "staking-pending": (["user_id", "stake_id"], [], "pending_staking_rewards"),
+    "snapshot": ([], [], "snapshot"),
+    "proof": (["user_id", "currency"], ["of_user"], "liability_proof"),
 }
 
 

@@ -215,6 +215,26 @@ class Backend:
         return {"pending": self._one("SELECT xphere.pending_staking_rewards(%s)",
                                      (stake_id,), user_id)}
 
+    # proof of liabilities ----------------------------------------------------
+    def snapshot(self):
+        """Operator: snapshot what the platform owes every user, one Merkle sum
+        tree per currency; returns the roots, totals and leaf counts to publish."""
+        with self._tx(self._admin()) as c:
+            rows = c.execute("SELECT snapshot_id, currency::text, root, total::text, leaf_count"
+                             " FROM xphere.take_liability_snapshot()").fetchall()
+        return {"snapshot": [{"snapshot_id": sid, "currency": cur, "root": root, "total": total,
+                              "leaf_count": n} for sid, cur, root, total, n in rows]}
+
+    def liability_proof(self, user_id, currency, of_user=None):
+        """The user's inclusion proof in the latest snapshot, with that
+        snapshot's root record, read in one statement: the pair
+        examples/python/verify_liability_proof.py --batch checks.  (Users
+        should also compare the root with the one the platform published.)"""
+        with self._tx(self.conn, user_id) as c:
+            proof, root = c.execute("SELECT xphere.liability_proof(%s, %s), xphere.liability_root(%s)",
+                                    (of_user or user_id, currency, currency)).fetchone()
+        return {"proof": proof, "root": root}
+
     def _admin(self):
         if self.admin is None:
             raise ApiError(500, None, "no operator connection configured")

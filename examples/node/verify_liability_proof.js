@@ -223,17 +223,23 @@ function string(v, what) {
   return v;
 }
 
-function checkProof(proof) {
-  fields(proof, PROOF_FIELDS, 'proof');
-  if (proof.format !== PROOF_FORMAT) throw new ProofError(`proof format is not "${PROOF_FORMAT}"`);
-  const p = {
-    snapshot_id: integer(proof.snapshot_id, 'proof snapshot_id'),
-    taken_at: string(proof.taken_at, 'proof taken_at'),
-    currency: currency(proof.currency, 'proof currency'),
-    leaf_count: integer(proof.leaf_count, 'proof leaf_count'),
-    root: hash(proof.root, 'proof root'),
-    total: amount(proof.total, 'proof total'),
+// the fields a proof shares with a root record: its keys, its format, and the
+// published snapshot id, time, currency, leaf count, root and total
+function checkRecord(obj, fieldSet, format, what) {
+  fields(obj, fieldSet, what);
+  if (obj.format !== format) throw new ProofError(`${what} format is not "${format}"`);
+  return {
+    snapshot_id: integer(obj.snapshot_id, `${what} snapshot_id`),
+    taken_at: string(obj.taken_at, `${what} taken_at`),
+    currency: currency(obj.currency, `${what} currency`),
+    leaf_count: integer(obj.leaf_count, `${what} leaf_count`),
+    root: hash(obj.root, `${what} root`),
+    total: amount(obj.total, `${what} total`),
   };
+}
+
+function checkProof(proof) {
+  const p = checkRecord(proof, PROOF_FIELDS, PROOF_FORMAT, 'proof');
   if (typeof proof.user_id !== 'string' || !UUID.test(proof.user_id)) {
     throw new ProofError('proof user_id is not a lower-case UUID with hyphens');
   }
@@ -254,16 +260,7 @@ function checkProof(proof) {
 }
 
 function checkRoot(root) {
-  fields(root, ROOT_FIELDS, 'root record');
-  if (root.format !== ROOT_FORMAT) throw new ProofError(`root record format is not "${ROOT_FORMAT}"`);
-  return {
-    snapshot_id: integer(root.snapshot_id, 'root record snapshot_id'),
-    taken_at: string(root.taken_at, 'root record taken_at'),
-    currency: currency(root.currency, 'root record currency'),
-    leaf_count: integer(root.leaf_count, 'root record leaf_count'),
-    root: hash(root.root, 'root record root'),
-    total: amount(root.total, 'root record total'),
-  };
+  return checkRecord(root, ROOT_FIELDS, ROOT_FORMAT, 'root record');
 }
 
 // ---------------------------------------------------------------------------

@@ -178,18 +178,24 @@ def _string(value, what):
     return value
 
 
-def _check_proof(proof):
-    _fields(proof, PROOF_FIELDS, "proof")
-    if proof["format"] != PROOF_FORMAT:
-        raise ProofError(f'proof format is not "{PROOF_FORMAT}"')
-    p = {
-        "snapshot_id": _integer(proof["snapshot_id"], "proof snapshot_id"),
-        "taken_at": _string(proof["taken_at"], "proof taken_at"),
-        "currency": _currency(proof["currency"], "proof currency"),
-        "leaf_count": _integer(proof["leaf_count"], "proof leaf_count"),
-        "root": _hash(proof["root"], "proof root"),
-        "total": _amount(proof["total"], "proof total"),
+def _check_record(obj, fields, fmt, what):
+    """The fields a proof shares with a root record: its keys, its format,
+    and the published snapshot id, time, currency, leaf count, root and total."""
+    _fields(obj, fields, what)
+    if obj["format"] != fmt:
+        raise ProofError(f'{what} format is not "{fmt}"')
+    return {
+        "snapshot_id": _integer(obj["snapshot_id"], f"{what} snapshot_id"),
+        "taken_at": _string(obj["taken_at"], f"{what} taken_at"),
+        "currency": _currency(obj["currency"], f"{what} currency"),
+        "leaf_count": _integer(obj["leaf_count"], f"{what} leaf_count"),
+        "root": _hash(obj["root"], f"{what} root"),
+        "total": _amount(obj["total"], f"{what} total"),
     }
+
+
+def _check_proof(proof):
+    p = _check_record(proof, PROOF_FIELDS, PROOF_FORMAT, "proof")
     user_id = proof["user_id"]
     if not isinstance(user_id, str) or not UUID.fullmatch(user_id):
         raise ProofError("proof user_id is not a lower-case UUID with hyphens")
@@ -213,17 +219,7 @@ def _check_proof(proof):
 
 
 def _check_root(root):
-    _fields(root, ROOT_FIELDS, "root record")
-    if root["format"] != ROOT_FORMAT:
-        raise ProofError(f'root record format is not "{ROOT_FORMAT}"')
-    return {
-        "snapshot_id": _integer(root["snapshot_id"], "root record snapshot_id"),
-        "taken_at": _string(root["taken_at"], "root record taken_at"),
-        "currency": _currency(root["currency"], "root record currency"),
-        "leaf_count": _integer(root["leaf_count"], "root record leaf_count"),
-        "root": _hash(root["root"], "root record root"),
-        "total": _amount(root["total"], "root record total"),
-    }
+    return _check_record(root, ROOT_FIELDS, ROOT_FORMAT, "root record")
 
 
 # ---------------------------------------------------------------------------

@@ -624,6 +624,7 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 	int			rc;
 	int64		index = -1;
 	int64		len;
+	int			nlevels;		/* levels read: those with a sibling, at least the leaves */
 	Datum	   *levels;
 	Datum	   *chunks;
 	const uint8 **found;		/* per level: the chunk's bytes, NULL until read */
@@ -689,16 +690,19 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 	}
 
 	/*
-	 * Level k needs the chunk of the user's node's sibling, (index >> k) ^ 1:
-	 * one primary-key probe per level, whatever plan the statement gets (a
-	 * join could become a scan of every snapshot's nodes).
+	 * Level k (below the root; level 0 alone for a single leaf) needs the
+	 * sibling of the user's node, (index >> k) ^ 1, which shares its chunk
+	 * (a chunk holds an even number of nodes): one primary-key probe per
+	 * level, whatever plan the statement gets (a join could become a scan
+	 * of every snapshot's nodes).
 	 */
-	levels = palloc((depth + 1) * sizeof(Datum));
-	chunks = palloc((depth + 1) * sizeof(Datum));
-	for (int k = 0; k <= depth; k++)
+	nlevels = Max(depth, 1);
+	levels = palloc(nlevels * sizeof(Datum));
+	chunks = palloc(nlevels * sizeof(Datum));
+	for (int k = 0; k < nlevels; k++)
 	{
 		levels[k] = Int16GetDatum((int16) k);
-		chunks[k] = Int32GetDatum((int32) (((index >> k) ^ (k < depth ? 1 : 0)) / NODES_PER_CHUNK));
+		chunks[k] = Int32GetDatum((int32) ((index >> k) / NODES_PER_CHUNK));
 	}
 	argtypes[0] = INT8OID;
 	argtypes[1] = TEXTOID;
@@ -706,8 +710,8 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 	argtypes[3] = INT4ARRAYOID;
 	values[0] = Int64GetDatum(snapshot_id);
 	values[1] = PointerGetDatum(currency);
-	values[2] = PointerGetDatum(construct_array(levels, depth + 1, INT2OID, 2, true, TYPALIGN_SHORT));
-	values[3] = PointerGetDatum(construct_array(chunks, depth + 1, INT4OID, 4, true, TYPALIGN_INT));
+	values[2] = PointerGetDatum(construct_array(levels, nlevels, INT2OID, 2, true, TYPALIGN_SHORT));
+	values[3] = PointerGetDatum(construct_array(chunks, nlevels, INT4OID, 4, true, TYPALIGN_INT));
 	rc = SPI_execute_plan(keep_plan(&nodes_plan,
 									"SELECT w.level, (SELECT n.nodes FROM xphere.liability_nodes n"
 									"  WHERE n.snapshot_id = $1 AND n.currency = $2::xphere.currency"
@@ -717,8 +721,8 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 						  values, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read liability nodes: %s", SPI_result_code_string(rc));
-	found = palloc0((depth + 1) * sizeof(const uint8 *));
-	found_len = palloc0((depth + 1) * sizeof(Size));
+	found = palloc0(nlevels * sizeof(const uint8 *));
+	found_len = palloc0(nlevels * sizeof(Size));
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
 		bool		isnull;
@@ -727,7 +731,7 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 		Datum		d = SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull);
 		bytea	   *nodes;
 
-		if (isnull || level < 0 || level > depth)
+		if (isnull || level < 0 || level >= nlevels)
 			continue;
 		nodes = DatumGetByteaPP(d);
 		found_len[level] = VARSIZE_ANY_EXHDR(nodes);
@@ -736,7 +740,7 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	len = leaf_count;
-	for (int k = 0; k <= depth; k++)
+	for (int k = 0; k < nlevels; k++)
 	{
 		int64		own = index >> k;
 		int64		sib = own ^ 1;

@@ -138,6 +138,86 @@ END $$;
 COMMENT ON FUNCTION pending_mining_rewards(uuid) IS 'XP earned by the user''s machines and not yet distributed';
 
 /*
+ * The writes of one distribution batch, in one statement: settle the
+ * machines, one ledger entry per user, one reward row per machine, credit
+ * the users with their history rows, and the large_transaction events of
+ * the entries worth at least p_threshold USDT at p_price.  The caller has
+ * locked the house's and the owners' XP accounts; the machines are locked
+ * here, by the update.  Returns the machines paid and their total.
+ *
+ * It runs with session_replication_role = replica, which skips the
+ * per-row foreign-key checks (six for each machine paid: three quarters
+ * of a distribution's time when they ran).  Each reference written is to
+ * a row the statement itself has just locked or written: a machine it
+ * updated, its owner (users are never deleted, and a user id referenced
+ * by a machine cannot change), the entry it inserted, the account it
+ * credited.  The constraints stay declared and are checked for every other
+ * writer; no user trigger on these tables fires for these rows.
+ * (Data-modifying CTEs, not temporary tables: a session could plant a
+ * temporary table of that name with triggers of its own.)
+ */
+CREATE FUNCTION pay_machines(p_machines uuid[], p_now timestamptz, p_price wad,
+		p_threshold numeric, OUT paid integer, OUT total wad)
+	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp
+	SET plan_cache_mode = force_custom_plan SET session_replication_role = replica
+	SET work_mem = '64MB' AS $$
+DECLARE
+	v_events bigint;
+BEGIN
+	/* the events are counted so that the large CTE, which writes nothing itself, runs */
+	WITH paid AS (
+		UPDATE xphere.user_machines m SET
+			last_reward = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+												m.online_since, p_now) - m.paid_xp,
+			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+											m.online_since, p_now),
+			paid_at = p_now, updated_at = p_now
+		FROM unnest(p_machines) AS x(id)
+		WHERE m.id = x.id
+		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, p_now)
+			> m.paid_xp
+		  AND m.status_changed_at <= p_now
+		RETURNING m.id, m.user_id, m.last_reward
+	), per_user AS MATERIALIZED (
+		SELECT p.user_id, sum(p.last_reward) AS amount, count(*) AS machines,
+			gen_random_uuid() AS tx_id
+		FROM paid p GROUP BY p.user_id
+	), entries AS (
+		INSERT INTO xphere.transactions (id, user_id, type, amount, currency, metadata)
+		SELECT u.tx_id, u.user_id, 'MINING_REWARD', u.amount, 'XP',
+			jsonb_build_object('machines', u.machines, 'calculated_at', p_now)
+		FROM per_user u
+		RETURNING id, user_id, type, amount, currency, status
+	), large AS (
+		/* is_large_transaction(), with the price and threshold read once */
+		SELECT xphere.large_transaction_event(e.id, e.user_id, e.type, e.amount, e.currency, e.status)
+		FROM entries e
+		WHERE p_price IS NOT NULL AND e.amount::numeric * p_price::numeric >= p_threshold
+	), rewards AS (
+		INSERT INTO xphere.mining_rewards (user_id, machine_id, amount, calculated_at, distribution_tx,
+			created_at)
+		SELECT p.user_id, p.id, p.last_reward, p_now, u.tx_id, p_now
+		FROM paid p JOIN per_user u USING (user_id)
+	), credited AS (
+		UPDATE xphere.accounts a SET available = a.available + u.amount, updated_at = p_now
+		FROM per_user u
+		WHERE a.user_id = u.user_id AND a.currency = 'XP'
+		RETURNING a.user_id, u.tx_id, u.amount, a.available, a.locked
+	), history AS (
+		INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
+			available_before, available_change, available_after,
+			locked_before, locked_change, locked_after)
+		SELECT c.user_id, 'XP', c.tx_id, c.available - c.amount, c.amount, c.available,
+			c.locked, 0, c.locked
+		FROM credited c
+	)
+	SELECT count(*), coalesce(sum(p.last_reward), 0), (SELECT count(*) FROM large)
+	INTO paid, total, v_events FROM paid p;
+END $$;
+COMMENT ON FUNCTION pay_machines(uuid[], timestamptz, wad, numeric) IS
+	'the writes of one distribution batch, in one statement (internal; the caller locks the accounts)';
+
+/*
  * Pays machines what they earned up to now and have not been paid: one
  * mining_rewards row per machine, one MINING_REWARD entry per user, from
  * the house.  At most p_limit machines (NULL: all) in id order after
@@ -156,12 +236,11 @@ COMMENT ON FUNCTION pending_mining_rewards(uuid) IS 'XP earned by the user''s ma
 CREATE FUNCTION distribute_mining_batch(p_limit integer, p_paid_before timestamptz,
 		p_after uuid DEFAULT NULL, OUT paid integer, OUT more boolean, OUT last_machine uuid)
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp
-	SET plan_cache_mode = force_custom_plan AS $$
+	SET plan_cache_mode = force_custom_plan SET work_mem = '64MB' AS $$
 DECLARE
 	v_now timestamptz := xphere.now();
 	v_total xphere.wad;
 	v_count integer;
-	v_large bigint;
 	v_house_tx uuid;
 	v_machines uuid[];
 BEGIN
@@ -194,59 +273,9 @@ BEGIN
 		SELECT m.user_id FROM unnest(v_machines) AS x(id) JOIN xphere.user_machines m ON m.id = x.id)
 	ORDER BY a.user_id FOR UPDATE;
 
-	/*
-	 * One statement: settle the machines, one ledger entry per user, one
-	 * reward row per machine, credit the users with their history rows.
-	 * (Data-modifying CTEs, not temporary tables: a session could plant a
-	 * temporary table of that name with triggers of its own.)
-	 */
-	WITH paid AS (
-		UPDATE xphere.user_machines m SET
-			last_reward = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
-												m.online_since, v_now) - m.paid_xp,
-			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
-											m.online_since, v_now),
-			paid_at = v_now, updated_at = xphere.now()
-		FROM unnest(v_machines) AS x(id)
-		WHERE m.id = x.id
-		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
-			> m.paid_xp
-		  AND m.status_changed_at <= v_now
-		RETURNING m.id, m.user_id, m.last_reward
-	), per_user AS MATERIALIZED (
-		SELECT p.user_id, sum(p.last_reward) AS amount, count(*) AS machines,
-			gen_random_uuid() AS tx_id
-		FROM paid p GROUP BY p.user_id
-	), entries AS (
-		INSERT INTO xphere.transactions (id, user_id, type, amount, currency, metadata)
-		SELECT u.tx_id, u.user_id, 'MINING_REWARD', u.amount, 'XP',
-			jsonb_build_object('machines', u.machines, 'calculated_at', v_now)
-		FROM per_user u
-		RETURNING id, user_id, type, amount, currency, status
-	), large AS (
-		SELECT xphere.large_transaction_event(e.id, e.user_id, e.type, e.amount, e.currency, e.status)
-		FROM entries e
-		WHERE xphere.is_large_transaction(e.user_id, e.amount, e.currency)
-	), rewards AS (
-		INSERT INTO xphere.mining_rewards (user_id, machine_id, amount, calculated_at, distribution_tx,
-			created_at)
-		SELECT p.user_id, p.id, p.last_reward, v_now, u.tx_id, v_now
-		FROM paid p JOIN per_user u USING (user_id)
-	), credited AS (
-		UPDATE xphere.accounts a SET available = a.available + u.amount, updated_at = xphere.now()
-		FROM per_user u
-		WHERE a.user_id = u.user_id AND a.currency = 'XP'
-		RETURNING a.user_id, u.tx_id, u.amount, a.available, a.locked
-	), history AS (
-		INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
-			available_before, available_change, available_after,
-			locked_before, locked_change, locked_after)
-		SELECT c.user_id, 'XP', c.tx_id, c.available - c.amount, c.amount, c.available,
-			c.locked, 0, c.locked
-		FROM credited c
-	)
-	SELECT count(*), sum(p.last_reward), (SELECT count(*) FROM large)
-	INTO v_count, v_total, v_large FROM paid p;
+	SELECT x.paid, x.total INTO v_count, v_total
+	FROM xphere.pay_machines(v_machines, v_now, xphere.latest_price('XP'),
+		xphere.setting('large_transaction_usdt')::numeric) x;
 	IF v_count = 0 THEN
 		RETURN;
 	END IF;

@@ -116,7 +116,8 @@ BEGIN
 			WHEN 'interval' THEN
 				v_norm := value::interval::text;
 				IF v_norm::interval < interval '0'
-					OR (key IN ('price_max_age', 'distribution_interval') AND v_norm::interval = interval '0')
+					OR (key IN ('price_max_age', 'distribution_interval', 'distribution_tick_time')
+						AND v_norm::interval = interval '0')
 					OR v_norm::interval > interval '3650 days' THEN
 					RAISE numeric_value_out_of_range;
 				END IF;

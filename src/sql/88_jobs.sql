@@ -47,6 +47,8 @@ COMMENT ON COLUMN job_state.distribution_cursor IS
 INSERT INTO settings (key, value, kind, description) VALUES
 	('large_transaction_usdt', '10000', 'wad', 'ledger entries worth at least this many USDT raise an event'),
 	('distribution_batch', '50000', 'integer', 'machines paid by one tick at most; a round goes on over the next ticks'),
+	('distribution_tick_time', '500 milliseconds', 'interval',
+	 'wall-clock time one tick spends paying machines, about; a round goes on over the next ticks'),
 	('tick_history_retention', '7 days', 'interval', 'tick() deletes tick_history rows older than this');
 
 /*
@@ -192,6 +194,10 @@ DECLARE
 	v_staking integer := 0;
 	v_distributed integer;
 	v_batch integer;
+	v_budget interval;
+	v_chunk integer;
+	v_chunk_start timestamptz;
+	v_left numeric;
 	v_refreshed integer;
 	v_new integer := 0;
 	v_liquidated integer := 0;
@@ -220,9 +226,15 @@ BEGIN
 	 * locks accounts again after the pools, so it may not wait for them
 	 * (liquidate_for_tick) and is left to the next tick instead.
 	 *
-	 * Mining rewards, once per distribution_interval, in batches of
-	 * distribution_batch machines: a round started at round_start goes on
-	 * over the next ticks until every machine due then has been paid.
+	 * Mining rewards, once per distribution_interval: a round started at
+	 * round_start goes on over the next ticks until every machine due then
+	 * has been paid.  A tick pays at most distribution_batch machines and
+	 * spends about distribution_tick_time on them, so that it holds the
+	 * accounts it credits for a bounded time whatever the platform's size:
+	 * it pays chunks of machines, the first of at most 1 000, each next
+	 * one sized to the time left at the rate of the one before.  Each
+	 * chunk commits with the tick; a chunk is one batch (its own entries
+	 * and event).
 	 */
 	IF s.distribution_round_start IS NULL AND (s.last_distribution_at IS NULL
 		OR v_now >= s.last_distribution_at + xphere.setting('distribution_interval')::interval) THEN
@@ -230,16 +242,26 @@ BEGIN
 	END IF;
 	IF s.distribution_round_start IS NOT NULL THEN
 		v_batch := xphere.setting('distribution_batch')::integer;
-		d := xphere.distribute_mining_batch(v_batch, s.distribution_round_start,
-											s.distribution_cursor);
-		v_distributed := d.paid;
-		IF d.more THEN
+		v_budget := xphere.setting('distribution_tick_time')::interval;
+		v_distributed := 0;
+		v_chunk := least(v_batch, 1000);
+		LOOP
+			v_chunk_start := clock_timestamp();
+			d := xphere.distribute_mining_batch(v_chunk, s.distribution_round_start,
+												s.distribution_cursor);
+			v_distributed := v_distributed + d.paid;
+			IF NOT d.more THEN
+				s.last_distribution_at := s.distribution_round_start;
+				s.distribution_round_start := NULL;
+				s.distribution_cursor := NULL;
+				EXIT;
+			END IF;
 			s.distribution_cursor := d.last_machine;
-		ELSE
-			s.last_distribution_at := s.distribution_round_start;
-			s.distribution_round_start := NULL;
-			s.distribution_cursor := NULL;
-		END IF;
+			v_left := extract(epoch FROM v_budget - (clock_timestamp() - v_wall_start));
+			EXIT WHEN v_distributed >= v_batch OR v_left <= 0;
+			v_chunk := least(v_batch - v_distributed, greatest(100, floor(v_chunk * v_left
+				/ greatest(extract(epoch FROM clock_timestamp() - v_chunk_start), 0.001))))::integer;
+		END LOOP;
 	END IF;
 
 	/* lending pools, idle ones too */

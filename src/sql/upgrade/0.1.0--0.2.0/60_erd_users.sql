@@ -431,54 +431,6 @@ END $$;
 COMMENT ON FUNCTION transfer(uuid, uuid, currency, wad, text) IS
 	'moves available funds between users, without fee; one entry for each side; returns the sender''s';
 
-CREATE OR REPLACE FUNCTION set_setting(key text, value text) RETURNS void
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-	s xphere.settings;
-	v_norm text;
-BEGIN
-	PERFORM xphere.check_text(key, 'key', 100);
-	PERFORM xphere.check_text(value, 'value', 100);
-	SELECT * INTO s FROM xphere.settings x WHERE x.key = set_setting.key FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'unknown setting "%"', key USING ERRCODE = '22023',
-			HINT = (SELECT 'Known settings: ' || string_agg(x.key, ', ' ORDER BY x.key) || '.'
-					FROM xphere.settings x);
-	END IF;
-	BEGIN
-		CASE s.kind
-			WHEN 'wad' THEN
-				v_norm := value::xphere.wad::text;
-				IF v_norm::xphere.wad < 0 THEN RAISE numeric_value_out_of_range; END IF;
-			WHEN 'bps' THEN
-				v_norm := value::integer::text;
-				IF v_norm::integer NOT BETWEEN 0 AND 10000 THEN RAISE numeric_value_out_of_range; END IF;
-			WHEN 'integer' THEN
-				v_norm := value::integer::text;
-				IF key = 'password_hash_cost' AND v_norm::integer NOT BETWEEN 4 AND 15
-					OR key = 'distribution_batch' AND v_norm::integer NOT BETWEEN 1 AND 10000000 THEN
-					RAISE numeric_value_out_of_range;
-				END IF;
-			WHEN 'interval' THEN
-				v_norm := value::interval::text;
-				IF v_norm::interval < interval '0'
-					OR (key IN ('price_max_age', 'distribution_interval') AND v_norm::interval = interval '0')
-					OR v_norm::interval > interval '3650 days' THEN
-					RAISE numeric_value_out_of_range;
-				END IF;
-		END CASE;
-	EXCEPTION WHEN data_exception THEN
-		RAISE EXCEPTION 'invalid value "%" for setting "%"', left(value, 100), key
-			USING ERRCODE = '22023', DETAIL = format('%s is a setting of kind %s.', key, s.kind);
-	END;
-	PERFORM xphere.authorize_admin();
-	UPDATE xphere.settings x SET value = v_norm WHERE x.key = s.key;
-	PERFORM xphere.audit('set_setting', 'setting', key,
-		jsonb_build_object('value', s.value), jsonb_build_object('value', v_norm));
-END $$;
-COMMENT ON FUNCTION set_setting(text, text) IS 'changes a platform setting, validated by its kind; audited';
-
 CREATE OR REPLACE FUNCTION set_price(asset text, price_usdt wad, source text DEFAULT 'manual') RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
 #variable_conflict use_column

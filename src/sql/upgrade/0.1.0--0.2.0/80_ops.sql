@@ -91,113 +91,6 @@ BEGIN
 	RETURN v_id;
 END $$;
 
-CREATE OR REPLACE FUNCTION distribute_mining_batch(p_limit integer, p_paid_before timestamptz,
-		p_after uuid DEFAULT NULL, OUT paid integer, OUT more boolean, OUT last_machine uuid)
-	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp
-	SET plan_cache_mode = force_custom_plan AS $$
-DECLARE
-	v_now timestamptz := xphere.now();
-	v_total xphere.wad;
-	v_count integer;
-	v_large bigint;
-	v_house_tx uuid;
-	v_machines uuid[];
-BEGIN
-	paid := 0;
-	more := false;
-	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id()], ARRAY['XP']::xphere.currency[]);
-
-	/*
-	 * The machines with something due, and their owners' accounts locked in
-	 * order (the house's first: its id is zero).  Only these machines are
-	 * paid below: one bought meanwhile belongs to an account not locked
-	 * here, and paying it would take that lock out of order.
-	 */
-	SELECT array_agg(d.id ORDER BY d.id) INTO v_machines FROM (
-		SELECT m.id FROM xphere.user_machines m
-		WHERE (p_after IS NULL OR m.id > p_after)
-		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
-			> m.paid_xp
-		  AND m.status_changed_at <= v_now
-		  AND (p_paid_before IS NULL OR m.paid_at IS NULL OR m.paid_at < p_paid_before)
-		ORDER BY m.id
-		LIMIT p_limit) d;
-	IF v_machines IS NULL THEN
-		RETURN;
-	END IF;
-	more := p_limit IS NOT NULL AND cardinality(v_machines) >= p_limit;
-	last_machine := v_machines[cardinality(v_machines)];
-	PERFORM 1 FROM xphere.accounts a
-	WHERE a.currency = 'XP' AND a.user_id IN (
-		SELECT m.user_id FROM unnest(v_machines) AS x(id) JOIN xphere.user_machines m ON m.id = x.id)
-	ORDER BY a.user_id FOR UPDATE;
-
-	/*
-	 * One statement: settle the machines, one ledger entry per user, one
-	 * reward row per machine, credit the users with their history rows.
-	 * (Data-modifying CTEs, not temporary tables: a session could plant a
-	 * temporary table of that name with triggers of its own.)
-	 */
-	WITH paid AS (
-		UPDATE xphere.user_machines m SET
-			last_reward = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
-												m.online_since, v_now) - m.paid_xp,
-			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
-											m.online_since, v_now),
-			paid_at = v_now, updated_at = xphere.now()
-		FROM unnest(v_machines) AS x(id)
-		WHERE m.id = x.id
-		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
-			> m.paid_xp
-		  AND m.status_changed_at <= v_now
-		RETURNING m.id, m.user_id, m.last_reward
-	), per_user AS MATERIALIZED (
-		SELECT p.user_id, sum(p.last_reward) AS amount, count(*) AS machines,
-			gen_random_uuid() AS tx_id
-		FROM paid p GROUP BY p.user_id
-	), entries AS (
-		INSERT INTO xphere.transactions (id, user_id, type, amount, currency, metadata)
-		SELECT u.tx_id, u.user_id, 'MINING_REWARD', u.amount, 'XP',
-			jsonb_build_object('machines', u.machines, 'calculated_at', v_now)
-		FROM per_user u
-		RETURNING id, user_id, type, amount, currency, status
-	), large AS (
-		SELECT xphere.large_transaction_event(e.id, e.user_id, e.type, e.amount, e.currency, e.status)
-		FROM entries e
-		WHERE xphere.is_large_transaction(e.user_id, e.amount, e.currency)
-	), rewards AS (
-		INSERT INTO xphere.mining_rewards (user_id, machine_id, amount, calculated_at, distribution_tx,
-			created_at)
-		SELECT p.user_id, p.id, p.last_reward, v_now, u.tx_id, v_now
-		FROM paid p JOIN per_user u USING (user_id)
-	), credited AS (
-		UPDATE xphere.accounts a SET available = a.available + u.amount, updated_at = xphere.now()
-		FROM per_user u
-		WHERE a.user_id = u.user_id AND a.currency = 'XP'
-		RETURNING a.user_id, u.tx_id, u.amount, a.available, a.locked
-	), history AS (
-		INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
-			available_before, available_change, available_after,
-			locked_before, locked_change, locked_after)
-		SELECT c.user_id, 'XP', c.tx_id, c.available - c.amount, c.amount, c.available,
-			c.locked, 0, c.locked
-		FROM credited c
-	)
-	SELECT count(*), sum(p.last_reward), (SELECT count(*) FROM large)
-	INTO v_count, v_total, v_large FROM paid p;
-	IF v_count = 0 THEN
-		RETURN;
-	END IF;
-	paid := v_count;
-
-	/* the house pays the total, recorded against one entry of its own */
-	v_house_tx := xphere.new_transaction(xphere.house_id(), 'MINING_REWARD', v_total, 'XP',
-		'COMPLETED', 0, jsonb_build_object('machines', v_count, 'calculated_at', v_now));
-	PERFORM xphere.post(xphere.house_id(), 'XP', -v_total, 0, v_house_tx);
-	PERFORM xphere.emit_event('distribution', jsonb_build_object('machines', v_count,
-		'total_xp', v_total, 'calculated_at', v_now, 'transaction_id', v_house_tx));
-END $$;
-
 -- dumped tables -----------------------------------------------------------------
 
 /* a restore keeps the cache of refresh_positions_at_risk() too: every row as it was */
@@ -269,9 +162,6 @@ CREATE FUNCTION record_failed_tick(p_wall_start timestamptz, p_error text) RETUR
 		NULL, coalesce(p_error, 'unknown error'));
 COMMENT ON FUNCTION record_failed_tick(timestamptz, text) IS
 	'records a failed tick of the background worker in tick_history (in a transaction of its own)';
-
-COMMENT ON FUNCTION tick() IS
-	'all periodic work in one transaction (pools, staking, distribution, health factors, liquidations); returns what it did and records it in tick_history';
 
 REVOKE ALL ON tick_history FROM PUBLIC;
 REVOKE ALL ON SEQUENCE tick_history_id_seq FROM PUBLIC;

@@ -15,12 +15,17 @@
 #                          request_withdrawal 2, swap 2, purchase 1, stake 1
 #   lending     writes only, all on the one pool row: supply 30,
 #               withdraw_supply 20, borrow 30, repay 20
+#   single-row  the lending mix's baseline: UPDATE of one row of a one-row
+#               table, one statement per transaction (bench/ops/single_row.sql,
+#               in the tpcb-like database); every client waits for that row
+#               as every lending write waits for the pool's row
+#   transfer    xphere.transfer() alone between two random users
 #   tpcb-like, simple-update   pgbench's own, scale 10
 set -euo pipefail
 cd "$(dirname "$0")/.."
 users=10000 clients="1 2 4 8" duration=20
 for kv in "$@"; do eval "${kv%%=*}=\${kv#*=}"; done
-export PATH="/usr/lib/postgresql/15/bin:$PATH"
+export PATH="${XPHERE_PGBIN:-/usr/lib/postgresql/15/bin}:$PATH"
 
 db_ops=xphere_bench_ops db_tpcb=xphere_bench_tpcb
 dropdb --if-exists "$db_ops"; dropdb --if-exists "$db_tpcb"
@@ -28,6 +33,11 @@ createdb "$db_ops"; createdb "$db_tpcb"
 echo "setting up $users users ..."
 psql -X -q -d "$db_ops" -v users="$users" -f bench/ops/setup.sql >/dev/null
 pgbench -q -i -s 10 "$db_tpcb" >/dev/null 2>&1
+psql -X -q -v ON_ERROR_STOP=1 -d "$db_tpcb" >/dev/null <<-'EOF'
+	CREATE TABLE bench_single_row (id integer PRIMARY KEY, n bigint NOT NULL);
+	INSERT INTO bench_single_row VALUES (1, 0);
+	VACUUM ANALYZE bench_single_row;
+EOF
 
 o=bench/ops
 mixed=(-f $o/balance.sql@15 -f $o/pending_rewards.sql@10 -f $o/position_health.sql@10
@@ -60,16 +70,20 @@ for c in $clients; do
 	l=$(run lending "$c" -D users="$users" "${lending[@]}" "$db_ops")
 	t=$(run tpcb-like "$c" -b tpcb-like "$db_tpcb")
 	s=$(run simple-update "$c" -b simple-update "$db_tpcb")
-	rows+=("| $c | $m | $l | $t | $s | $(ratio "$m" "$t") | $(ratio "$m" "$s") | $(ratio "$l" "$t") |")
+	r=$(run single-row "$c" -f $o/single_row.sql "$db_tpcb")
+	x=$(run transfer "$c" -D users="$users" -f $o/transfer.sql "$db_ops")
+	rows+=("| $c | $m | $l | $t | $s | $(ratio "$m" "$t") | $(ratio "$m" "$s") | $(ratio "$l" "$t") | $r | $(ratio "$l" "$r") | $x |")
 done
 invariants=$(psql -X -qAt -d "$db_ops" -c 'SELECT count(*) FROM xphere.check_invariants()')
 
 echo
-echo "TPS, ${duration} s per run, $users users; targets: mixed >= 1.0x tpcb-like, >= 0.5x simple-update"
+echo "TPS, ${duration} s per run, $users users; targets: mixed >= 1.0x tpcb-like, >= 0.5x simple-update;"
+echo "lending / single-row >= 0.9x"
 echo
-echo "| clients | mixed API | lending | tpcb-like | simple-update | mixed / tpcb-like | mixed / simple-update | lending / tpcb-like |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| clients | mixed API | lending | tpcb-like | simple-update | mixed / tpcb-like | mixed / simple-update | lending / tpcb-like | single-row | lending / single-row | transfer |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${rows[@]}"
 echo
 echo "failed transactions: $failed_total; check_invariants() afterwards: $invariants violations"
+echo "reproduce: bash bench/run.sh ops users=$users clients=\"$clients\" duration=$duration"
 dropdb "$db_ops"; dropdb "$db_tpcb"

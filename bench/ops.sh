@@ -4,6 +4,7 @@
 # 8 clients (DURATION seconds per run).  Run through bench/run.sh (a
 # throw-away cluster):
 #   bash bench/run.sh ops [users=10000] [clients="1 2 4 8"] [duration=20]
+#                         [pgledger=/path/to/pgledger.sql]
 #
 # Workloads (one API call per transaction, users drawn uniformly):
 #   mixed API   what an application sends: half reads, half writes
@@ -20,15 +21,26 @@
 #               in the tpcb-like database); every client waits for that row
 #               as every lending write waits for the pool's row
 #   transfer    xphere.transfer() alone between two random users
+#   pgledger transfer   with pgledger=FILE only: the same transfer through
+#               pgr0ss/pgledger's pgledger_create_transfer(), installed from
+#               FILE (with the vendor/scoville-pgsql-ulid/ files beside it,
+#               if there) in a database of its own, between USERS accounts
+#               (bench/ops/pgledger_setup.sql, bench/ops/pgledger_transfer.sql);
+#               pgledger's code is not part of this repository, bench/README.md
+#               says how to get it
 #   tpcb-like, simple-update   pgbench's own, scale 10
 set -euo pipefail
 cd "$(dirname "$0")/.."
-users=10000 clients="1 2 4 8" duration=20
+users=10000 clients="1 2 4 8" duration=20 pgledger=
 for kv in "$@"; do eval "${kv%%=*}=\${kv#*=}"; done
 export PATH="${XPHERE_PGBIN:-/usr/lib/postgresql/15/bin}:$PATH"
+if [ -n "$pgledger" ] && [ ! -f "$pgledger" ]; then
+	echo "pgledger=$pgledger: no such file (bench/README.md says how to get pgledger.sql)" >&2
+	exit 1
+fi
 
-db_ops=xphere_bench_ops db_tpcb=xphere_bench_tpcb
-dropdb --if-exists "$db_ops"; dropdb --if-exists "$db_tpcb"
+db_ops=xphere_bench_ops db_tpcb=xphere_bench_tpcb db_ledger=xphere_bench_pgledger
+dropdb --if-exists "$db_ops"; dropdb --if-exists "$db_tpcb"; dropdb --if-exists "$db_ledger"
 createdb "$db_ops"; createdb "$db_tpcb"
 echo "setting up $users users ..."
 psql -X -q -d "$db_ops" -v users="$users" -f bench/ops/setup.sql >/dev/null
@@ -38,6 +50,25 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$db_tpcb" >/dev/null <<-'EOF'
 	INSERT INTO bench_single_row VALUES (1, 0);
 	VACUUM ANALYZE bench_single_row;
 EOF
+if [ -n "$pgledger" ]; then
+	echo "installing pgledger from $pgledger, $users accounts ..."
+	createdb "$db_ledger"
+	# pgledger.sql calls uuid_to_ulid(), which its repository vendors from
+	# scoville/pgsql-ulid; load those files first when they are beside it
+	ulid=$(dirname "$pgledger")/vendor/scoville-pgsql-ulid
+	files=()
+	for f in "$ulid/ulid-to-uuid.sql" "$ulid/uuid-to-ulid.sql"; do
+		[ ! -f "$f" ] || files+=(-f "$f")
+	done
+	psql -X -q -v ON_ERROR_STOP=1 --single-transaction -d "$db_ledger" "${files[@]}" \
+		-f "$pgledger" >/dev/null
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db_ledger" -v accounts="$users" \
+		-f bench/ops/pgledger_setup.sql >/dev/null
+	pgledger_version="sha256 $(sha256sum "$pgledger" | cut -c1-12)"
+	if commit=$(git -C "$(dirname "$pgledger")" rev-parse --short=12 HEAD 2>/dev/null); then
+		pgledger_version+=", commit $commit"
+	fi
+fi
 
 o=bench/ops
 mixed=(-f $o/balance.sql@15 -f $o/pending_rewards.sql@10 -f $o/position_health.sql@10
@@ -46,6 +77,10 @@ mixed=(-f $o/balance.sql@15 -f $o/pending_rewards.sql@10 -f $o/position_health.s
 	-f $o/deposit.sql@4 -f $o/claim.sql@2 -f $o/request_withdrawal.sql@2 -f $o/swap.sql@2
 	-f $o/purchase.sql@1 -f $o/stake.sql@1)
 lending=(-f $o/supply.sql@3 -f $o/withdraw.sql@2 -f $o/borrow.sql@3 -f $o/repay.sql@2)
+ledger_cols= ledger_head= ledger_rule=
+if [ -n "$pgledger" ]; then
+	ledger_head=" pgledger transfer | xphere transfer / pgledger transfer |" ledger_rule=" ---: | ---: |"
+fi
 
 failed_total=0
 # run NAME CLIENTS PGBENCH-ARGS...: prints the TPS, adds failed transactions
@@ -72,18 +107,27 @@ for c in $clients; do
 	s=$(run simple-update "$c" -b simple-update "$db_tpcb")
 	r=$(run single-row "$c" -f $o/single_row.sql "$db_tpcb")
 	x=$(run transfer "$c" -D users="$users" -f $o/transfer.sql "$db_ops")
-	rows+=("| $c | $m | $l | $t | $s | $(ratio "$m" "$t") | $(ratio "$m" "$s") | $(ratio "$l" "$t") | $r | $(ratio "$l" "$r") | $x |")
+	if [ -n "$pgledger" ]; then
+		g=$(run pgledger-transfer "$c" -D accounts="$users" -f $o/pgledger_transfer.sql "$db_ledger")
+		ledger_cols=" $g | $(ratio "$x" "$g") |"
+	fi
+	rows+=("| $c | $m | $l | $t | $s | $(ratio "$m" "$t") | $(ratio "$m" "$s") | $(ratio "$l" "$t") | $r | $(ratio "$l" "$r") | $x |$ledger_cols")
 done
 invariants=$(psql -X -qAt -d "$db_ops" -c 'SELECT count(*) FROM xphere.check_invariants()')
 
 echo
 echo "TPS, ${duration} s per run, $users users; targets: mixed >= 1.0x tpcb-like, >= 0.5x simple-update;"
-echo "lending / single-row >= 0.9x"
+echo "lending / single-row >= 0.9x; xphere transfer / pgledger transfer >= 2x"
 echo
-echo "| clients | mixed API | lending | tpcb-like | simple-update | mixed / tpcb-like | mixed / simple-update | lending / tpcb-like | single-row | lending / single-row | transfer |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| clients | mixed API | lending | tpcb-like | simple-update | mixed / tpcb-like | mixed / simple-update | lending / tpcb-like | single-row | lending / single-row | transfer |$ledger_head"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$ledger_rule"
 printf '%s\n' "${rows[@]}"
 echo
+if [ -n "$pgledger" ]; then
+	echo "pgledger: $pgledger ($pgledger_version), $users accounts"
+else
+	echo "pgledger transfer: skipped; to compare, add pgledger=/path/to/pgledger.sql (see bench/README.md)"
+fi
 echo "failed transactions: $failed_total; check_invariants() afterwards: $invariants violations"
-echo "reproduce: bash bench/run.sh ops users=$users clients=\"$clients\" duration=$duration"
-dropdb "$db_ops"; dropdb "$db_tpcb"
+echo "reproduce: bash bench/run.sh ops users=$users clients=\"$clients\" duration=$duration${pgledger:+ pgledger=$pgledger}"
+dropdb "$db_ops"; dropdb "$db_tpcb"; dropdb --if-exists "$db_ledger"

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=10000
 for kv in "$@"; do eval "${kv%%=*}=${kv#*=}"; done
-export PATH="/usr/lib/postgresql/15/bin:$PATH"
+export PATH="${XPHERE_PGBIN:-/usr/lib/postgresql/15/bin}:$PATH"
 
 db=xphere_bench_memory
 # the background worker would tick the database at the real time meanwhile

@@ -130,4 +130,4 @@ else
 fi
 echo "failed transactions: $failed_total; check_invariants() afterwards: $invariants violations"
 echo "reproduce: bash bench/run.sh ops users=$users clients=\"$clients\" duration=$duration${pgledger:+ pgledger=$pgledger}"
-dropdb "$db_ops"; dropdb "$db_tpcb"; dropdb --if-exists "$db_ledger"
+dropdb "$db_ops"; dropdb "$db_tpcb"; [ -z "$pgledger" ] || dropdb "$db_ledger"

@@ -24,22 +24,24 @@
 # printed (perf report --no-children --stdio); perf comes with the Debian
 # package linux-perf, and the script fails at once when it is missing.
 #
-# Calls: balance transfer deposit supply withdraw_supply borrow repay claim
-# stake purchase swap request_withdrawal (writes but balance) and the reads
-# pending_rewards pending_staking position_health supplied_balance; the
-# API's own names (purchase_machine, claim_staking_rewards,
-# pending_mining_rewards, pending_staking_rewards) are accepted.  They run
-# in the order given, on the same database, so repay finds the loans an
-# earlier borrow made.  Run through bench/run.sh (it preloads
-# pg_stat_statements for this script, see the line below):
+# Calls: the reads balance pending_rewards pending_staking position_health
+# supplied_balance, and the writes transfer deposit supply withdraw_supply
+# borrow repay claim stake purchase swap request_withdrawal (the default,
+# in this order); the API's own names (purchase_machine,
+# claim_staking_rewards, pending_mining_rewards, pending_staking_rewards)
+# are accepted.  They run in the order given, on the same database, so
+# repay finds the loans an earlier borrow made.  Run through bench/run.sh
+# (it preloads pg_stat_statements for this script, see the line below):
 #   bash bench/run.sh profile [calls="transfer supply"] [seconds=5] [users=1000]
 #                             [perf=1] [rows=20]
 # preload: pg_stat_statements
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
-calls="balance transfer deposit supply withdraw_supply borrow repay claim stake purchase swap
-	request_withdrawal pending_rewards pending_staking position_health supplied_balance"
+# the reads first, on the positions of the set-up (one loan a user; a
+# repay run closes loans, and position_health reads only open ones)
+calls="balance pending_rewards pending_staking position_health supplied_balance transfer deposit
+	supply withdraw_supply borrow repay claim stake purchase swap request_withdrawal"
 seconds=5 users=1000 perf=${PROFILE_PERF:-0} rows=20
 for kv in "$@"; do eval "${kv%%=*}=\${kv#*=}"; done
 export PATH="${XPHERE_PGBIN:-/usr/lib/postgresql/15/bin}:$PATH"
@@ -162,7 +164,8 @@ for c in $calls; do
 		FROM s, api
 		ORDER BY s.total DESC, s.query
 		LIMIT :rows;
-		SELECT format('(%s more statements, the longest %s%% of the call)', count(*) - :rows,
+		SELECT format('(%s more statement%s, the longest %s%% of the call)', count(*) - :rows,
+			CASE WHEN count(*) - :rows > 1 THEN 's' ELSE '' END,
 			round((100 * max(s.total) FILTER (WHERE r > :rows) / max(api.total))::numeric, 1))
 		FROM (SELECT *, row_number() OVER (ORDER BY total DESC, query) AS r FROM s) s, api
 		HAVING count(*) > :rows;

@@ -23,6 +23,8 @@
 # run (perf record -g -p PID) and the top 15 symbols by self time are
 # printed (perf report --no-children --stdio); perf comes with the Debian
 # package linux-perf, and the script fails at once when it is missing.
+# That profile is of the same run, so it holds pg_stat_statements' own
+# work too; for a profile without it, see bench/README.md (by hand).
 #
 # Calls: the reads balance pending_rewards pending_staking position_health
 # supplied_balance, and the writes transfer deposit supply withdraw_supply

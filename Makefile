@@ -19,6 +19,7 @@ OBJS = \
 	src/liquidation.o \
 	src/secrets.o \
 	src/liabilities.o \
+	src/ledger.o \
 	src/worker.o
 
 # The install script of the current version is assembled from the fragments

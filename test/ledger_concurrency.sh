@@ -24,6 +24,9 @@
 #      distributions): no failed transaction, no deadlock;
 #   5. a distribution that meets a user's first machine, bought while it
 #      runs, and a transfer of that user: neither gets a deadlock;
+#   6. lock_accounts() (C) takes its locks in the global (user_id,
+#      currency) order whatever order it is given the pairs in, and opens
+#      a missing account once;
 # and that check_invariants() returns no rows after each part.
 #
 # Prints "ok - ..." / "not ok - ..." lines; exits 1 if any check failed.
@@ -408,6 +411,62 @@ done
 check "distribution and transfer both succeed (no deadlock)" \
 	"$(cat "$TMP/race_d.rc")|$(cat "$TMP/race_t.rc")" "0|0"
 invariants_ok "after the race" "$T3"
+
+# ---------------------------------------------------------------------------
+echo "# 6. lock_accounts() locks in the global (user_id, currency) order"
+
+# Given its pairs out of order, lock_accounts() must take the first one in
+# (user_id, currency) order, then wait for the second, which another
+# session holds: a third session then finds the first one locked.  Once
+# with two users (uuid order, bytewise), once with one user's two
+# currencies (the enum's order), and it opens a missing account.
+mapfile -t pair < <(sql -c "SELECT id FROM xphere.users WHERE email LIKE 'race%' ORDER BY id LIMIT 2")
+mapfile -t cur < <(sql -c "SELECT unnest(enum_range(NULL::xphere.currency))")
+sql -c "INSERT INTO xphere.accounts (user_id, currency)
+	SELECT u, c FROM unnest(ARRAY['${pair[0]}', '${pair[1]}']::uuid[]) AS u,
+		unnest(enum_range(NULL::xphere.currency)) AS c
+	ON CONFLICT DO NOTHING" >/dev/null
+# lock_order FIRST_USER FIRST_CUR SECOND_USER SECOND_CUR: the verdict
+lock_order() {
+	local rc=0
+	PGAPPNAME=order_h "$PGBIN/psql" -X -v ON_ERROR_STOP=1 -qAt -d "$DB" >"$TMP/order_h.out" 2>&1 <<-EOF &
+		BEGIN;
+		SELECT 1 FROM xphere.accounts WHERE user_id = '$3' AND currency = '$4' FOR UPDATE \g /dev/null
+		SELECT pg_sleep(3) \g /dev/null
+		COMMIT;
+	EOF
+	local holder=$!
+	BG_PIDS+=("$holder")
+	for _ in $(seq 100); do
+		[ "$(sql -c "SELECT count(*) FROM pg_stat_activity
+			WHERE application_name = 'order_h' AND query LIKE '%pg_sleep%'")" = 1 ] && break
+		sleep 0.1
+	done
+	# the pairs given second first
+	PGAPPNAME=order_l sql -c "SELECT xphere.lock_accounts(ARRAY['$3', '$1']::uuid[],
+		ARRAY['$4', '$2']::xphere.currency[])" >/dev/null &
+	local locker=$!
+	BG_PIDS+=("$locker")
+	wait_lock order_l || rc=1
+	if sql -c "SET lock_timeout = 0" -c "SELECT 1 FROM xphere.accounts
+		WHERE user_id = '$1' AND currency = '$2' FOR UPDATE NOWAIT" >/dev/null 2>"$TMP/order.err"; then
+		rc=1
+	fi
+	grep -q 'could not obtain lock' "$TMP/order.err" || rc=1
+	wait "$holder" "$locker" || rc=1
+	echo "$rc"
+}
+check "two users: the smaller uuid is locked first" \
+	"$(lock_order "${pair[0]}" XP "${pair[1]}" XP)" 0
+check "one user's two currencies: ${cur[0]} (first in the enum) is locked first" \
+	"$(lock_order "${pair[0]}" "${cur[0]}" "${pair[0]}" "${cur[1]}")" 0
+newcomer=$(sql -c "INSERT INTO xphere.users (email, password_hash, name)
+	VALUES ('lock-newcomer@conc.test', '!', 'Newcomer') RETURNING id")
+sql -c "SELECT xphere.lock_accounts(ARRAY['$newcomer', '$newcomer']::uuid[],
+	ARRAY['XP', 'XP']::xphere.currency[])" >/dev/null
+check "a missing account is opened once, without allow_negative" \
+	"$(sql -c "SELECT count(*) || ' ' || bool_or(allow_negative) FROM xphere.accounts
+		WHERE user_id = '$newcomer'")" "1 false"
 
 # ---------------------------------------------------------------------------
 invariants_ok "at the end" "$T3"

@@ -220,41 +220,13 @@ COMMENT ON FUNCTION setting(text) IS 'the value of a setting as text';
 
 /*
  * Lock the accounts of the given users in one currency each (pairs by
- * position), in the global order, creating missing ones.
+ * position), one at a time in the global (user_id, currency) order,
+ * opening missing ones.  In C (src/ledger.c): sorting the pairs was most
+ * of this function's time in PL/pgSQL, and its two statements are planned
+ * once per backend.
  */
 CREATE FUNCTION lock_accounts(p_users uuid[], p_currencies currency[]) RETURNS void
-	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
-DECLARE
-	ord integer[] := '{}';
-	i integer;
-	j integer;
-	u uuid;
-	c xphere.currency;
-BEGIN
-	/*
-	 * Sort the (user, currency) pairs in memory (there are one to four),
-	 * then lock one row at a time with a statement whose plan is cached:
-	 * one query over unnest() would be planned afresh on every call.
-	 */
-	FOR i IN 1 .. coalesce(cardinality(p_users), 0) LOOP
-		j := cardinality(ord);
-		WHILE j >= 1 AND (p_users[ord[j]], p_currencies[ord[j]]) > (p_users[i], p_currencies[i]) LOOP
-			j := j - 1;
-		END LOOP;
-		ord := ord[1:j] || i || ord[j + 1:];
-	END LOOP;
-	FOREACH i IN ARRAY ord LOOP
-		u := p_users[i];
-		c := p_currencies[i];
-		PERFORM 1 FROM xphere.accounts a WHERE a.user_id = u AND a.currency = c FOR UPDATE;
-		IF NOT FOUND THEN
-			INSERT INTO xphere.accounts (user_id, currency, allow_negative)
-			VALUES (u, c, u = xphere.house_id())
-			ON CONFLICT DO NOTHING;
-			PERFORM 1 FROM xphere.accounts a WHERE a.user_id = u AND a.currency = c FOR UPDATE;
-		END IF;
-	END LOOP;
-END $$;
+	AS 'MODULE_PATHNAME', 'xphere_lock_accounts' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION lock_accounts(uuid[], currency[]) IS 'locks accounts in the global (user_id, currency) order';
 
 /*

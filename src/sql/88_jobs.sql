@@ -138,21 +138,21 @@ COMMENT ON FUNCTION emit_event(text, jsonb) IS 'records an event in the outbox a
 CREATE FUNCTION is_large_transaction(p_user uuid, p_amount wad, p_currency currency)
 	RETURNS boolean
 	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
-DECLARE
-	v_price xphere.wad;
 BEGIN
-	IF p_user = xphere.house_id() THEN
-		RETURN false;
-	END IF;
-	v_price := xphere.latest_price(p_currency);
 	/*
 	 * floor(amount x price) >= threshold, which has at most 18 decimals,
 	 * holds exactly when amount x price >= threshold; numeric cannot
 	 * overflow where wad multiplication would (the entry may be one the
-	 * caller is about to refuse for lack of funds).
+	 * caller is about to refuse for lack of funds).  One statement, since
+	 * every ledger entry asks: the latest price (latest_price()) and the
+	 * threshold are read by subqueries, not by two more function calls.
 	 */
-	RETURN v_price IS NOT NULL AND p_amount::numeric * v_price::numeric
-		>= xphere.setting('large_transaction_usdt')::numeric;
+	RETURN p_user <> xphere.house_id() AND coalesce(p_amount::numeric
+		* CASE WHEN p_currency = 'USDT' THEN 1
+			ELSE (SELECT x.price_usdt::numeric FROM xphere.prices x WHERE x.asset = p_currency::text
+				  ORDER BY x.created_at DESC, x.id DESC LIMIT 1) END
+		>= (SELECT s.value::numeric FROM xphere.settings s WHERE s.key = 'large_transaction_usdt'),
+		false);
 END $$;
 COMMENT ON FUNCTION is_large_transaction(uuid, wad, currency) IS
 	'whether a ledger entry is worth at least large_transaction_usdt (house entries never are)';

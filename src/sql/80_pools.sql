@@ -362,19 +362,28 @@ BEGIN
 	PERFORM xphere.authorize_user(user_id);
 
 	/*
-	 * The ledger entry needs no lock: writing it before taking the pool's
-	 * shortens the time every other call on the pool waits.
+	 * Every call on a pool queues for its account and its row, from the
+	 * first of these locks to the commit: whatever does not need them
+	 * comes before.  The ledger entry needs no lock; the user's account is
+	 * debited next (a pool's account is locked after every other account,
+	 * then the pool's row).  "Too small" (22023) is an argument error and
+	 * comes before the balance (XP001), as a clock earlier than the pool's
+	 * last change does: checked at the pool's index projected to now, and
+	 * again under the lock (the index only grows).
 	 */
+	IF xphere.ray_div_floor(amount,
+			(xphere.pool_at(p, xphere.not_before(p.last_update, 'pool ' || p.id))).liquidity_index) = 0 THEN
+		RAISE EXCEPTION 'amount % is too small for the pool', amount USING ERRCODE = '22023';
+	END IF;
 	v_tx := xphere.new_transaction(supply.user_id, 'LENDING_SUPPLY', amount, p.asset, 'COMPLETED', 0,
 								   jsonb_build_object('pool_id', p.id));
-	PERFORM xphere.lock_accounts(ARRAY[supply.user_id, p.account_id], ARRAY[p.asset, p.asset]);
+	PERFORM xphere.post(supply.user_id, p.asset, -amount, 0, v_tx);
+	PERFORM xphere.post(p.account_id, p.asset, amount, 0, v_tx);
 	p := xphere.accrue_pool(p.id);
 	v_scaled := xphere.ray_div_floor(amount, p.liquidity_index);
 	IF v_scaled = 0 THEN
 		RAISE EXCEPTION 'amount % is too small for the pool', amount USING ERRCODE = '22023';
 	END IF;
-	PERFORM xphere.post(supply.user_id, p.asset, -amount, 0, v_tx);
-	PERFORM xphere.post(p.account_id, p.asset, amount, 0, v_tx);
 
 	/*
 	 * The principal grows by the amount; the entry index is the liquidity
@@ -418,7 +427,9 @@ BEGIN
 		v_tx := xphere.new_transaction(withdraw_supply.user_id, 'LENDING_WITHDRAW', v_amount, p.asset,
 									   'COMPLETED', 0, jsonb_build_object('pool_id', p.id));
 	END IF;
-	PERFORM xphere.lock_accounts(ARRAY[withdraw_supply.user_id, p.account_id], ARRAY[p.asset, p.asset]);
+	/* the user's account, then the pool's account and row (see supply) */
+	PERFORM xphere.lock_accounts(ARRAY[withdraw_supply.user_id], ARRAY[p.asset]);
+	PERFORM xphere.lock_accounts(ARRAY[p.account_id], ARRAY[p.asset]);
 	p := xphere.accrue_pool(p.id);
 	SELECT * INTO s FROM xphere.supply_positions x
 	WHERE x.user_id = withdraw_supply.user_id AND x.pool_id = p.id FOR UPDATE;
@@ -519,22 +530,33 @@ BEGIN
 						   'collateral_asset', collateral_asset, 'collateral_amount', collateral_amount));
 	v_ctx := xphere.new_transaction(borrow.user_id, 'COLLATERAL_DEPOSIT', collateral_amount, collateral_asset,
 		'COMPLETED', 0, jsonb_build_object('position_id', v_id, 'collateral', 'locked'));
-	PERFORM xphere.lock_accounts(ARRAY[borrow.user_id, borrow.user_id, p.account_id],
-								 ARRAY[p.asset, collateral_asset, p.asset]);
-	p := xphere.accrue_pool(p.id);
-	v_scaled := xphere.ray_div_ceil(amount, p.borrow_index);
-	v_debt := xphere.ray_mul_ceil(v_scaled, p.borrow_index);
-	/* the minimum position size (22023): debt and collateral value at the fresh prices */
+	/*
+	 * The minimum position size (22023), an argument error: debt and
+	 * collateral value at the fresh prices, the debt at the pool's index
+	 * projected to now, and again under the lock.  Then the user's side,
+	 * which needs no pool lock: the collateral locked (XP001 if the user
+	 * does not have it) and the amount credited; then the pool's account
+	 * and row, held to the commit by every call on the pool (see supply).
+	 */
+	p := xphere.pool_at(p, xphere.not_before(p.last_update, 'pool ' || p.id));
+	v_debt := xphere.ray_mul_ceil(xphere.ray_div_ceil(amount, p.borrow_index), p.borrow_index);
 	PERFORM xphere.check_min_value(xphere.wad_mul_ceil(v_debt, pa), 'min_borrow_usdt',
 		format('a debt of %s %s', v_debt, p.asset));
 	PERFORM xphere.check_min_value(xphere.wad_mul_floor(collateral_amount, pc), 'min_collateral_usdt',
 		format('a collateral of %s %s', collateral_amount, collateral_asset));
+	PERFORM xphere.lock_accounts(ARRAY[borrow.user_id, borrow.user_id], ARRAY[p.asset, collateral_asset]);
+	PERFORM xphere.post(borrow.user_id, collateral_asset, -collateral_amount, collateral_amount, v_ctx);
+	PERFORM xphere.post(borrow.user_id, p.asset, amount, 0, v_tx);
+	PERFORM xphere.lock_accounts(ARRAY[p.account_id], ARRAY[p.asset]);
+	p := xphere.accrue_pool(p.id);
+	v_scaled := xphere.ray_div_ceil(amount, p.borrow_index);
+	v_debt := xphere.ray_mul_ceil(v_scaled, p.borrow_index);
+	PERFORM xphere.check_min_value(xphere.wad_mul_ceil(v_debt, pa), 'min_borrow_usdt',
+		format('a debt of %s %s', v_debt, p.asset));
 	IF amount > p.cash THEN
 		RAISE EXCEPTION 'insufficient pool liquidity' USING ERRCODE = 'XP002',
 			DETAIL = format('The pool has %s available, %s requested.', p.cash, amount);
 	END IF;
-	/* lock the collateral first: XP001 if the user does not have it */
-	PERFORM xphere.post(borrow.user_id, collateral_asset, -collateral_amount, collateral_amount, v_ctx);
 	IF xphere.wad_mul_floor(collateral_amount, pc)
 		< xphere.percent_div_ceil(xphere.wad_mul_ceil(v_debt, pa), xphere.bps(p.ltv_ratio)) THEN
 		RAISE EXCEPTION 'borrow exceeds the loan-to-value limit' USING ERRCODE = 'XP003',
@@ -544,7 +566,6 @@ BEGIN
 				p.ltv_ratio, xphere.wad_mul_ceil(v_debt, pa));
 	END IF;
 	PERFORM xphere.post(p.account_id, p.asset, -amount, 0, v_tx);
-	PERFORM xphere.post(borrow.user_id, p.asset, amount, 0, v_tx);
 	INSERT INTO xphere.borrow_positions (id, user_id, pool_id, borrowed_amount, scaled_debt,
 		collateral_asset, collateral_amount, entry_index)
 	VALUES (v_id, borrow.user_id, p.id, amount, v_scaled, collateral_asset, collateral_amount,
@@ -579,8 +600,9 @@ BEGIN
 	END IF;
 	p := xphere.open_pool(b.pool_id);
 
-	PERFORM xphere.lock_accounts(ARRAY[repay.user_id, repay.user_id, p.account_id],
-								 ARRAY[p.asset, b.collateral_asset, p.asset]);
+	/* the user's accounts, then the pool's account and row (see supply) */
+	PERFORM xphere.lock_accounts(ARRAY[repay.user_id, repay.user_id], ARRAY[p.asset, b.collateral_asset]);
+	PERFORM xphere.lock_accounts(ARRAY[p.account_id], ARRAY[p.asset]);
 	p := xphere.accrue_pool(p.id);
 	SELECT * INTO b FROM xphere.borrow_positions WHERE id = b.id FOR UPDATE;
 	IF b.status <> 'OPEN' THEN
@@ -845,9 +867,10 @@ BEGIN
 	pa := xphere.fresh_price(p.asset);
 	pc := xphere.fresh_price(b.collateral_asset);
 
-	PERFORM xphere.lock_accounts(
-		ARRAY[liquidator_id, liquidator_id, b.user_id, p.account_id],
-		ARRAY[p.asset, b.collateral_asset, b.collateral_asset, p.asset]);
+	/* the users' accounts, then the pool's account and row (see supply) */
+	PERFORM xphere.lock_accounts(ARRAY[liquidator_id, liquidator_id, b.user_id],
+		ARRAY[p.asset, b.collateral_asset, b.collateral_asset]);
+	PERFORM xphere.lock_accounts(ARRAY[p.account_id], ARRAY[p.asset]);
 	p := xphere.accrue_pool(p.id);
 	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = b.id FOR UPDATE;
 	IF b.status <> 'OPEN' THEN

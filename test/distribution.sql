@@ -2,12 +2,11 @@
 -- pay_machines, distribute_mining_batch; src/sql/88_jobs.sql tick).
 --
 -- Ensures that:
---   * a tick spends about distribution_tick_time on machines: with a budget
---     already spent it pays exactly one chunk (the first is 1 000 machines at
---     most) and the round goes on at the next tick; with a budget to spare it
---     pays the whole round in chunks; distribution_batch still caps a tick;
+--   * a tick pays one batch sized to take about distribution_tick_time at the
+--     rate of the last full batch (1 000 machines before any, 100 at least);
+--     distribution_batch still caps it; the round goes on over the ticks;
 --   * every machine is paid exactly once per round and exactly what it
---     earned (p1: 1.2 XP a day, the ERD's plan), whatever the chunking;
+--     earned (p1: 1.2 XP a day, the ERD's plan), whatever the batches;
 --   * the rows written without per-row foreign-key checks all reference
 --     existing rows (users, machines, entries, accounts), and the session is
 --     back to session_replication_role = origin afterwards;
@@ -29,7 +28,7 @@ SET LOCAL search_path = public, xphere;
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 
-SELECT plan(34);
+SELECT plan(38);
 
 CREATE TEMP TABLE u (n integer, id uuid);
 DO $$
@@ -57,26 +56,34 @@ CREATE FUNCTION pg_temp.event_machines(t timestamptz) RETURNS integer
 	SELECT coalesce(sum((payload ->> 'machines')::int), 0)::int FROM xphere.events
 	WHERE kind = 'distribution' AND (payload ->> 'calculated_at')::timestamptz = t $$;
 
--- 1. a budget already spent: one chunk of 1 000 per tick ----------------------
+-- 1. a tiny time budget: the batch shrinks to its floor of 100 -----------------
 UPDATE xphere.settings SET value = '1 microsecond' WHERE key = 'distribution_tick_time';
 SET LOCAL xphere.clock = '2027-01-02 00:00:00+00';
+SELECT is((SELECT distribution_chunk FROM xphere.job_state), NULL, 'no batch has run: no rate yet');
 SELECT is((xphere.tick() ->> 'machines_paid')::int, 1000,
-	'budget spent: the first tick of the round pays one chunk, 1 000 machines');
+	'the first tick of the round pays the first batch: 1 000 machines');
+SELECT is((SELECT distribution_chunk FROM xphere.job_state), 100,
+	'a full batch far over 1 microsecond sets the next one to the floor, 100');
 SELECT is((SELECT distribution_round_start FROM xphere.job_state), '2027-01-02 00:00:00+00'::timestamptz,
 	'the round goes on');
-SELECT is((xphere.tick() ->> 'machines_paid')::int, 200, 'the next tick pays the other 200');
-SELECT is((SELECT distribution_round_start FROM xphere.job_state), NULL, 'and ends the round');
+SELECT is(ARRAY[(xphere.tick() ->> 'machines_paid')::int, (xphere.tick() ->> 'machines_paid')::int,
+		(xphere.tick() ->> 'machines_paid')::int],
+	ARRAY[100, 100, 0], 'then 100 a tick: 1 000 + 100 + 100 = 1 200, and a tick finding none ends the round');
+SELECT is((SELECT distribution_round_start FROM xphere.job_state), NULL, 'the round is over');
 SELECT is(pg_temp.rewards_at('2027-01-02 00:00:00+00'), 1200, 'day 1: one reward row per machine');
-SELECT is((SELECT count(*)::int FROM xphere.events WHERE kind = 'distribution'), 2,
-	'one distribution event per chunk');
+SELECT is((SELECT count(*)::int FROM xphere.events WHERE kind = 'distribution'), 3,
+	'one distribution event per tick that paid');
 
--- 2. a budget to spare: the whole round in one tick ---------------------------
+-- 2. a budget to spare: the batch grows to the rest of the round ---------------
 UPDATE xphere.settings SET value = '1 hour' WHERE key = 'distribution_tick_time';
 SET LOCAL xphere.clock = '2027-01-03 00:00:00+00';
-SELECT is((xphere.tick() ->> 'machines_paid')::int, 1200, 'budget to spare: one tick pays all 1 200');
-SELECT is((SELECT distribution_round_start FROM xphere.job_state), NULL, 'the round is over in one tick');
+SELECT is((xphere.tick() ->> 'machines_paid')::int, 100, 'the first tick pays the batch the last rate set: 100');
+SELECT cmp_ok((SELECT distribution_chunk FROM xphere.job_state), '>=', 1100,
+	'100 machines take far less than an hour: the next batch holds the other 1 100');
+SELECT is((xphere.tick() ->> 'machines_paid')::int, 1100, 'the second tick pays the other 1 100');
+SELECT is((SELECT distribution_round_start FROM xphere.job_state), NULL, 'and ends the round');
 SELECT is(pg_temp.event_machines('2027-01-03 00:00:00+00'), 1200,
-	'its chunks'' events add up to 1 200 machines');
+	'the round''s distribution events add up to 1 200 machines');
 SELECT is((xphere.tick() ->> 'machines_paid'), NULL, 'a further tick the same day distributes nothing');
 
 -- 3. distribution_batch still caps a tick -------------------------------------

@@ -143,24 +143,28 @@ COMMENT ON FUNCTION pending_mining_rewards(uuid) IS 'XP earned by the user''s ma
  * the users with their history rows, and the large_transaction events of
  * the entries worth at least p_threshold USDT at p_price.  The caller has
  * locked the house's and the owners' XP accounts; the machines are locked
- * here, by the update.  Returns the machines paid and their total.
+ * here, by the update.  Returns the machines paid, their total, and the
+ * first of p_machines (by id) it did not pay: one whose status changed
+ * after p_now, in a transaction that committed meanwhile (its pay is
+ * reckoned at a later clock).
  *
- * It runs with session_replication_role = replica, which skips the
- * per-row foreign-key checks (six for each machine paid: three quarters
- * of a distribution's time when they ran).  Each reference written is to
- * a row the statement itself has just locked or written: a machine it
- * updated, its owner (users are never deleted, and a user id referenced
- * by a machine cannot change), the entry it inserted, the account it
- * credited.  The constraints stay declared and are checked for every other
- * writer; no user trigger on these tables fires for these rows.
+ * Called through pay_machines_unchecked() it runs with
+ * session_replication_role = replica, which skips the per-row foreign-key
+ * checks (six for each machine paid: three quarters of a distribution's
+ * time when they ran).  Each reference written is to a row the statement
+ * itself has just locked or written (the machine it updates, the entry it
+ * inserts, the account it credits) or to the machine's owner: users are
+ * never deleted, and a user id a machine references cannot change.  The
+ * constraints stay declared and are checked for every other writer; the
+ * triggers and foreign keys a DBA adds to these tables are not (ENABLE
+ * ALWAYS triggers fire, in replica mode too).
  * (Data-modifying CTEs, not temporary tables: a session could plant a
  * temporary table of that name with triggers of its own.)
  */
 CREATE FUNCTION pay_machines(p_machines uuid[], p_now timestamptz, p_price wad,
-		p_threshold numeric, OUT paid integer, OUT total wad)
+		p_threshold numeric, OUT paid integer, OUT total wad, OUT first_unpaid uuid)
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp
-	SET plan_cache_mode = force_custom_plan SET session_replication_role = replica
-	SET work_mem = '64MB' AS $$
+	SET plan_cache_mode = force_custom_plan SET work_mem = '64MB' AS $$
 DECLARE
 	v_events bigint;
 BEGIN
@@ -172,8 +176,7 @@ BEGIN
 			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
 											m.online_since, p_now),
 			paid_at = p_now, updated_at = p_now
-		FROM unnest(p_machines) AS x(id)
-		WHERE m.id = x.id
+		WHERE m.id = ANY (p_machines)
 		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, p_now)
 			> m.paid_xp
 		  AND m.status_changed_at <= p_now
@@ -211,11 +214,30 @@ BEGIN
 			c.locked, 0, c.locked
 		FROM credited c
 	)
-	SELECT count(*), coalesce(sum(p.last_reward), 0), (SELECT count(*) FROM large)
-	INTO paid, total, v_events FROM paid p;
+	SELECT count(*), coalesce(sum(p.last_reward), 0), (SELECT count(*) FROM large),
+		(SELECT x.id FROM unnest(p_machines) AS x(id)
+		 WHERE NOT EXISTS (SELECT 1 FROM paid q WHERE q.id = x.id) ORDER BY x.id LIMIT 1)
+	INTO paid, total, v_events, first_unpaid FROM paid p;
 END $$;
 COMMENT ON FUNCTION pay_machines(uuid[], timestamptz, wad, numeric) IS
 	'the writes of one distribution batch, in one statement (internal; the caller locks the accounts)';
+
+/*
+ * pay_machines() with session_replication_role = replica, which skips the
+ * per-row foreign-key checks of its writes (see above).  Setting it needs
+ * a superuser, or the SET privilege on it: distribute_mining_batch() calls
+ * this one only when the extension's owner may.
+ */
+CREATE FUNCTION pay_machines_unchecked(p_machines uuid[], p_now timestamptz, p_price wad,
+		p_threshold numeric, OUT paid integer, OUT total wad, OUT first_unpaid uuid)
+	LANGUAGE sql SET search_path = xphere, pg_catalog, pg_temp
+	SET session_replication_role = replica
+BEGIN ATOMIC
+	SELECT x.paid, x.total, x.first_unpaid
+	FROM xphere.pay_machines(p_machines, p_now, p_price, p_threshold) x;
+END;
+COMMENT ON FUNCTION pay_machines_unchecked(uuid[], timestamptz, wad, numeric) IS
+	'pay_machines() without the per-row foreign-key checks (internal; needs a superuser owner)';
 
 /*
  * Pays machines what they earned up to now and have not been paid: one
@@ -243,6 +265,7 @@ DECLARE
 	v_count integer;
 	v_house_tx uuid;
 	v_machines uuid[];
+	v_unpaid uuid;
 BEGIN
 	paid := 0;
 	more := false;
@@ -270,12 +293,32 @@ BEGIN
 	last_machine := v_machines[cardinality(v_machines)];
 	PERFORM 1 FROM xphere.accounts a
 	WHERE a.currency = 'XP' AND a.user_id IN (
-		SELECT m.user_id FROM unnest(v_machines) AS x(id) JOIN xphere.user_machines m ON m.id = x.id)
+		SELECT m.user_id FROM xphere.user_machines m WHERE m.id = ANY (v_machines))
 	ORDER BY a.user_id FOR UPDATE;
 
-	SELECT x.paid, x.total INTO v_count, v_total
-	FROM xphere.pay_machines(v_machines, v_now, xphere.latest_price('XP'),
-		xphere.setting('large_transaction_usdt')::numeric) x;
+	/*
+	 * Without the per-row foreign-key checks when the extension's owner may
+	 * set session_replication_role (a superuser may), with them otherwise.
+	 */
+	IF pg_catalog.has_parameter_privilege('session_replication_role', 'SET') THEN
+		SELECT x.paid, x.total, x.first_unpaid INTO v_count, v_total, v_unpaid
+		FROM xphere.pay_machines_unchecked(v_machines, v_now, xphere.latest_price('XP'),
+			xphere.setting('large_transaction_usdt')::numeric) x;
+	ELSE
+		SELECT x.paid, x.total, x.first_unpaid INTO v_count, v_total, v_unpaid
+		FROM xphere.pay_machines(v_machines, v_now, xphere.latest_price('XP'),
+			xphere.setting('large_transaction_usdt')::numeric) x;
+	END IF;
+	/*
+	 * A machine left unpaid (its status changed meanwhile) is due still:
+	 * the next batch starts before it, so that the round pays it (the
+	 * machines after it that were paid are skipped as paid this round).
+	 */
+	IF v_unpaid IS NOT NULL THEN
+		more := true;
+		last_machine := coalesce((SELECT x.id FROM unnest(v_machines) AS x(id)
+								  WHERE x.id < v_unpaid ORDER BY x.id DESC LIMIT 1), p_after);
+	END IF;
 	IF v_count = 0 THEN
 		RETURN;
 	END IF;

@@ -35,7 +35,8 @@ CREATE TABLE job_state (
 	last_distribution_at timestamptz,
 	distribution_round_start timestamptz,
 	distribution_cursor uuid,
-	ticks			bigint NOT NULL DEFAULT 0
+	ticks			bigint NOT NULL DEFAULT 0,
+	distribution_chunk integer CHECK (distribution_chunk > 0)
 );
 INSERT INTO job_state DEFAULT VALUES;
 COMMENT ON TABLE job_state IS 'what tick() has done: its last run and the last distribution';
@@ -43,12 +44,14 @@ COMMENT ON COLUMN job_state.last_distribution_at IS 'start of the last completed
 COMMENT ON COLUMN job_state.distribution_round_start IS 'start of the distribution round in progress, if any';
 COMMENT ON COLUMN job_state.distribution_cursor IS
 	'the last machine (by id) the round in progress has reached; the next batch starts after it';
+COMMENT ON COLUMN job_state.distribution_chunk IS
+	'machines the next due tick pays (at most distribution_batch): distribution_tick_time at the rate of the last full batch; NULL: 1 000';
 
 INSERT INTO settings (key, value, kind, description) VALUES
 	('large_transaction_usdt', '10000', 'wad', 'ledger entries worth at least this many USDT raise an event'),
 	('distribution_batch', '50000', 'integer', 'machines paid by one tick at most; a round goes on over the next ticks'),
 	('distribution_tick_time', '500 milliseconds', 'interval',
-	 'wall-clock time one tick spends paying machines, about; a round goes on over the next ticks'),
+	 'about how long one tick spends paying machines; a round goes on over the next ticks'),
 	('tick_history_retention', '7 days', 'interval', 'tick() deletes tick_history rows older than this');
 
 /*
@@ -194,10 +197,7 @@ DECLARE
 	v_staking integer := 0;
 	v_distributed integer;
 	v_batch integer;
-	v_budget interval;
-	v_chunk integer;
 	v_chunk_start timestamptz;
-	v_left numeric;
 	v_refreshed integer;
 	v_new integer := 0;
 	v_liquidated integer := 0;
@@ -228,40 +228,34 @@ BEGIN
 	 *
 	 * Mining rewards, once per distribution_interval: a round started at
 	 * round_start goes on over the next ticks until every machine due then
-	 * has been paid.  A tick pays at most distribution_batch machines and
-	 * spends about distribution_tick_time on them, so that it holds the
-	 * accounts it credits for a bounded time whatever the platform's size:
-	 * it pays chunks of machines, the first of at most 1 000, each next
-	 * one sized to the time left at the rate of the one before.  Each
-	 * chunk commits with the tick; a chunk is one batch (its own entries
-	 * and event).
+	 * has been paid.  A tick pays one batch, at most distribution_batch
+	 * machines, sized so that it takes about distribution_tick_time: the
+	 * rate of the last full batch sets the next one (1 000 machines at
+	 * first).  One batch, so the accounts are locked in one pass in the
+	 * global order, and a tick holds them for about that time whatever
+	 * the platform's size.
 	 */
 	IF s.distribution_round_start IS NULL AND (s.last_distribution_at IS NULL
 		OR v_now >= s.last_distribution_at + xphere.setting('distribution_interval')::interval) THEN
 		s.distribution_round_start := v_now;
 	END IF;
 	IF s.distribution_round_start IS NOT NULL THEN
-		v_batch := xphere.setting('distribution_batch')::integer;
-		v_budget := xphere.setting('distribution_tick_time')::interval;
-		v_distributed := 0;
-		v_chunk := least(v_batch, 1000);
-		LOOP
-			v_chunk_start := clock_timestamp();
-			d := xphere.distribute_mining_batch(v_chunk, s.distribution_round_start,
-												s.distribution_cursor);
-			v_distributed := v_distributed + d.paid;
-			IF NOT d.more THEN
-				s.last_distribution_at := s.distribution_round_start;
-				s.distribution_round_start := NULL;
-				s.distribution_cursor := NULL;
-				EXIT;
-			END IF;
+		v_batch := least(xphere.setting('distribution_batch')::integer,
+						 coalesce(s.distribution_chunk, 1000));
+		v_chunk_start := clock_timestamp();
+		d := xphere.distribute_mining_batch(v_batch, s.distribution_round_start,
+											s.distribution_cursor);
+		v_distributed := d.paid;
+		IF d.more THEN
 			s.distribution_cursor := d.last_machine;
-			v_left := extract(epoch FROM v_budget - (clock_timestamp() - v_wall_start));
-			EXIT WHEN v_distributed >= v_batch OR v_left <= 0;
-			v_chunk := least(v_batch - v_distributed, greatest(100, floor(v_chunk * v_left
+			s.distribution_chunk := least(10000000, greatest(100, floor(v_batch
+				* extract(epoch FROM xphere.setting('distribution_tick_time')::interval)
 				/ greatest(extract(epoch FROM clock_timestamp() - v_chunk_start), 0.001))))::integer;
-		END LOOP;
+		ELSE
+			s.last_distribution_at := s.distribution_round_start;
+			s.distribution_round_start := NULL;
+			s.distribution_cursor := NULL;
+		END IF;
 	END IF;
 
 	/* lending pools, idle ones too */
@@ -304,7 +298,7 @@ BEGIN
 	UPDATE xphere.job_state SET last_tick_at = v_now, ticks = ticks + 1,
 		last_distribution_at = s.last_distribution_at,
 		distribution_round_start = s.distribution_round_start,
-		distribution_cursor = s.distribution_cursor;
+		distribution_cursor = s.distribution_cursor, distribution_chunk = s.distribution_chunk;
 	v_result := jsonb_strip_nulls(jsonb_build_object(
 		'at', v_now, 'pools_accrued', v_pools, 'staking_pools', v_staking,
 		'machines_paid', v_distributed, 'positions_refreshed', v_refreshed,

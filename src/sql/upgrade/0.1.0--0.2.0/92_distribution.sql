@@ -1,14 +1,19 @@
 /*
  * Mining distribution at scale: one batch's writes in one statement
- * without per-row foreign-key checks (pay_machines), the price and
- * threshold of large_transaction read once, and a tick that pays machines
- * for about distribution_tick_time (a new setting, validated by
- * set_setting()).  A new function here is left without a PUBLIC grant by
- * 99_end.sql.
+ * (pay_machines), without the per-row foreign-key checks when the owner
+ * may set session_replication_role (pay_machines_unchecked); the price and
+ * threshold of large_transaction read once per batch; a tick pays one
+ * batch sized to take about distribution_tick_time (a new setting,
+ * validated by set_setting()) at the rate of the last one, kept in
+ * job_state.distribution_chunk.  New functions are left without a PUBLIC
+ * grant by 99_end.sql.
  */
 INSERT INTO settings (key, value, kind, description) VALUES
 	('distribution_tick_time', '500 milliseconds', 'interval',
-	 'wall-clock time one tick spends paying machines, about; a round goes on over the next ticks');
+	 'about how long one tick spends paying machines; a round goes on over the next ticks');
+ALTER TABLE job_state ADD COLUMN distribution_chunk integer CHECK (distribution_chunk > 0);
+COMMENT ON COLUMN job_state.distribution_chunk IS
+	'machines the next due tick pays (at most distribution_batch): distribution_tick_time at the rate of the last full batch; NULL: 1 000';
 
 CREATE OR REPLACE FUNCTION set_setting(key text, value text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -65,24 +70,28 @@ COMMENT ON FUNCTION set_setting(text, text) IS 'changes a platform setting, vali
  * the users with their history rows, and the large_transaction events of
  * the entries worth at least p_threshold USDT at p_price.  The caller has
  * locked the house's and the owners' XP accounts; the machines are locked
- * here, by the update.  Returns the machines paid and their total.
+ * here, by the update.  Returns the machines paid, their total, and the
+ * first of p_machines (by id) it did not pay: one whose status changed
+ * after p_now, in a transaction that committed meanwhile (its pay is
+ * reckoned at a later clock).
  *
- * It runs with session_replication_role = replica, which skips the
- * per-row foreign-key checks (six for each machine paid: three quarters
- * of a distribution's time when they ran).  Each reference written is to
- * a row the statement itself has just locked or written: a machine it
- * updated, its owner (users are never deleted, and a user id referenced
- * by a machine cannot change), the entry it inserted, the account it
- * credited.  The constraints stay declared and are checked for every other
- * writer; no user trigger on these tables fires for these rows.
+ * Called through pay_machines_unchecked() it runs with
+ * session_replication_role = replica, which skips the per-row foreign-key
+ * checks (six for each machine paid: three quarters of a distribution's
+ * time when they ran).  Each reference written is to a row the statement
+ * itself has just locked or written (the machine it updates, the entry it
+ * inserts, the account it credits) or to the machine's owner: users are
+ * never deleted, and a user id a machine references cannot change.  The
+ * constraints stay declared and are checked for every other writer; the
+ * triggers and foreign keys a DBA adds to these tables are not (ENABLE
+ * ALWAYS triggers fire, in replica mode too).
  * (Data-modifying CTEs, not temporary tables: a session could plant a
  * temporary table of that name with triggers of its own.)
  */
 CREATE OR REPLACE FUNCTION pay_machines(p_machines uuid[], p_now timestamptz, p_price wad,
-		p_threshold numeric, OUT paid integer, OUT total wad)
+		p_threshold numeric, OUT paid integer, OUT total wad, OUT first_unpaid uuid)
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp
-	SET plan_cache_mode = force_custom_plan SET session_replication_role = replica
-	SET work_mem = '64MB' AS $$
+	SET plan_cache_mode = force_custom_plan SET work_mem = '64MB' AS $$
 DECLARE
 	v_events bigint;
 BEGIN
@@ -94,8 +103,7 @@ BEGIN
 			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
 											m.online_since, p_now),
 			paid_at = p_now, updated_at = p_now
-		FROM unnest(p_machines) AS x(id)
-		WHERE m.id = x.id
+		WHERE m.id = ANY (p_machines)
 		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, p_now)
 			> m.paid_xp
 		  AND m.status_changed_at <= p_now
@@ -133,11 +141,30 @@ BEGIN
 			c.locked, 0, c.locked
 		FROM credited c
 	)
-	SELECT count(*), coalesce(sum(p.last_reward), 0), (SELECT count(*) FROM large)
-	INTO paid, total, v_events FROM paid p;
+	SELECT count(*), coalesce(sum(p.last_reward), 0), (SELECT count(*) FROM large),
+		(SELECT x.id FROM unnest(p_machines) AS x(id)
+		 WHERE NOT EXISTS (SELECT 1 FROM paid q WHERE q.id = x.id) ORDER BY x.id LIMIT 1)
+	INTO paid, total, v_events, first_unpaid FROM paid p;
 END $$;
 COMMENT ON FUNCTION pay_machines(uuid[], timestamptz, wad, numeric) IS
 	'the writes of one distribution batch, in one statement (internal; the caller locks the accounts)';
+
+/*
+ * pay_machines() with session_replication_role = replica, which skips the
+ * per-row foreign-key checks of its writes (see above).  Setting it needs
+ * a superuser, or the SET privilege on it: distribute_mining_batch() calls
+ * this one only when the extension's owner may.
+ */
+CREATE OR REPLACE FUNCTION pay_machines_unchecked(p_machines uuid[], p_now timestamptz, p_price wad,
+		p_threshold numeric, OUT paid integer, OUT total wad, OUT first_unpaid uuid)
+	LANGUAGE sql SET search_path = xphere, pg_catalog, pg_temp
+	SET session_replication_role = replica
+BEGIN ATOMIC
+	SELECT x.paid, x.total, x.first_unpaid
+	FROM xphere.pay_machines(p_machines, p_now, p_price, p_threshold) x;
+END;
+COMMENT ON FUNCTION pay_machines_unchecked(uuid[], timestamptz, wad, numeric) IS
+	'pay_machines() without the per-row foreign-key checks (internal; needs a superuser owner)';
 
 /*
  * Pays machines what they earned up to now and have not been paid: one
@@ -165,6 +192,7 @@ DECLARE
 	v_count integer;
 	v_house_tx uuid;
 	v_machines uuid[];
+	v_unpaid uuid;
 BEGIN
 	paid := 0;
 	more := false;
@@ -192,12 +220,32 @@ BEGIN
 	last_machine := v_machines[cardinality(v_machines)];
 	PERFORM 1 FROM xphere.accounts a
 	WHERE a.currency = 'XP' AND a.user_id IN (
-		SELECT m.user_id FROM unnest(v_machines) AS x(id) JOIN xphere.user_machines m ON m.id = x.id)
+		SELECT m.user_id FROM xphere.user_machines m WHERE m.id = ANY (v_machines))
 	ORDER BY a.user_id FOR UPDATE;
 
-	SELECT x.paid, x.total INTO v_count, v_total
-	FROM xphere.pay_machines(v_machines, v_now, xphere.latest_price('XP'),
-		xphere.setting('large_transaction_usdt')::numeric) x;
+	/*
+	 * Without the per-row foreign-key checks when the extension's owner may
+	 * set session_replication_role (a superuser may), with them otherwise.
+	 */
+	IF pg_catalog.has_parameter_privilege('session_replication_role', 'SET') THEN
+		SELECT x.paid, x.total, x.first_unpaid INTO v_count, v_total, v_unpaid
+		FROM xphere.pay_machines_unchecked(v_machines, v_now, xphere.latest_price('XP'),
+			xphere.setting('large_transaction_usdt')::numeric) x;
+	ELSE
+		SELECT x.paid, x.total, x.first_unpaid INTO v_count, v_total, v_unpaid
+		FROM xphere.pay_machines(v_machines, v_now, xphere.latest_price('XP'),
+			xphere.setting('large_transaction_usdt')::numeric) x;
+	END IF;
+	/*
+	 * A machine left unpaid (its status changed meanwhile) is due still:
+	 * the next batch starts before it, so that the round pays it (the
+	 * machines after it that were paid are skipped as paid this round).
+	 */
+	IF v_unpaid IS NOT NULL THEN
+		more := true;
+		last_machine := coalesce((SELECT x.id FROM unnest(v_machines) AS x(id)
+								  WHERE x.id < v_unpaid ORDER BY x.id DESC LIMIT 1), p_after);
+	END IF;
 	IF v_count = 0 THEN
 		RETURN;
 	END IF;
@@ -224,10 +272,7 @@ DECLARE
 	v_staking integer := 0;
 	v_distributed integer;
 	v_batch integer;
-	v_budget interval;
-	v_chunk integer;
 	v_chunk_start timestamptz;
-	v_left numeric;
 	v_refreshed integer;
 	v_new integer := 0;
 	v_liquidated integer := 0;
@@ -258,40 +303,34 @@ BEGIN
 	 *
 	 * Mining rewards, once per distribution_interval: a round started at
 	 * round_start goes on over the next ticks until every machine due then
-	 * has been paid.  A tick pays at most distribution_batch machines and
-	 * spends about distribution_tick_time on them, so that it holds the
-	 * accounts it credits for a bounded time whatever the platform's size:
-	 * it pays chunks of machines, the first of at most 1 000, each next
-	 * one sized to the time left at the rate of the one before.  Each
-	 * chunk commits with the tick; a chunk is one batch (its own entries
-	 * and event).
+	 * has been paid.  A tick pays one batch, at most distribution_batch
+	 * machines, sized so that it takes about distribution_tick_time: the
+	 * rate of the last full batch sets the next one (1 000 machines at
+	 * first).  One batch, so the accounts are locked in one pass in the
+	 * global order, and a tick holds them for about that time whatever
+	 * the platform's size.
 	 */
 	IF s.distribution_round_start IS NULL AND (s.last_distribution_at IS NULL
 		OR v_now >= s.last_distribution_at + xphere.setting('distribution_interval')::interval) THEN
 		s.distribution_round_start := v_now;
 	END IF;
 	IF s.distribution_round_start IS NOT NULL THEN
-		v_batch := xphere.setting('distribution_batch')::integer;
-		v_budget := xphere.setting('distribution_tick_time')::interval;
-		v_distributed := 0;
-		v_chunk := least(v_batch, 1000);
-		LOOP
-			v_chunk_start := clock_timestamp();
-			d := xphere.distribute_mining_batch(v_chunk, s.distribution_round_start,
-												s.distribution_cursor);
-			v_distributed := v_distributed + d.paid;
-			IF NOT d.more THEN
-				s.last_distribution_at := s.distribution_round_start;
-				s.distribution_round_start := NULL;
-				s.distribution_cursor := NULL;
-				EXIT;
-			END IF;
+		v_batch := least(xphere.setting('distribution_batch')::integer,
+						 coalesce(s.distribution_chunk, 1000));
+		v_chunk_start := clock_timestamp();
+		d := xphere.distribute_mining_batch(v_batch, s.distribution_round_start,
+											s.distribution_cursor);
+		v_distributed := d.paid;
+		IF d.more THEN
 			s.distribution_cursor := d.last_machine;
-			v_left := extract(epoch FROM v_budget - (clock_timestamp() - v_wall_start));
-			EXIT WHEN v_distributed >= v_batch OR v_left <= 0;
-			v_chunk := least(v_batch - v_distributed, greatest(100, floor(v_chunk * v_left
+			s.distribution_chunk := least(10000000, greatest(100, floor(v_batch
+				* extract(epoch FROM xphere.setting('distribution_tick_time')::interval)
 				/ greatest(extract(epoch FROM clock_timestamp() - v_chunk_start), 0.001))))::integer;
-		END LOOP;
+		ELSE
+			s.last_distribution_at := s.distribution_round_start;
+			s.distribution_round_start := NULL;
+			s.distribution_cursor := NULL;
+		END IF;
 	END IF;
 
 	/* lending pools, idle ones too */
@@ -334,7 +373,7 @@ BEGIN
 	UPDATE xphere.job_state SET last_tick_at = v_now, ticks = ticks + 1,
 		last_distribution_at = s.last_distribution_at,
 		distribution_round_start = s.distribution_round_start,
-		distribution_cursor = s.distribution_cursor;
+		distribution_cursor = s.distribution_cursor, distribution_chunk = s.distribution_chunk;
 	v_result := jsonb_strip_nulls(jsonb_build_object(
 		'at', v_now, 'pools_accrued', v_pools, 'staking_pools', v_staking,
 		'machines_paid', v_distributed, 'positions_refreshed', v_refreshed,

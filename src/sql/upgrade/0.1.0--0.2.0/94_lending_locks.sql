@@ -381,3 +381,6 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION liquidate_position(uuid, uuid, wad) IS
 	'liquidates a position for an already authorised liquidator (internal; see liquidate())';
+
+-- the driver overloads of borrow() and repay() take their comments again (95_param_types.sql)
+SELECT xphere.make_driver_overloads();

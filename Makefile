@@ -20,6 +20,7 @@ OBJS = \
 	src/secrets.o \
 	src/liabilities.o \
 	src/ledger.o \
+	src/kept_plan.o \
 	src/worker.o
 
 # The install script of the current version is assembled from the fragments

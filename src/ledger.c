@@ -7,7 +7,7 @@
  * are locked one at a time in the global (user_id, currency) order, a
  * missing one opened first.  Sorting the pairs with PL/pgSQL's array
  * operations was most of that function's time; here they are sorted in
- * place, the two statements are prepared once per backend (SPI_keepplan),
+ * place, the two statements are prepared once per backend (kept_plan),
  * and no GUC is set per call.  The statements name every object and
  * operator with its schema, so that they mean the same under any
  * search_path; only the extension's own functions call it (PUBLIC has no
@@ -25,36 +25,7 @@
 #include "utils/typcache.h"
 #include "utils/uuid.h"
 
-/*
- * A statement prepared once per backend, for the argument types it was
- * prepared with: the currency and wad types are the extension's, and their
- * OIDs change when the extension is dropped and created again.
- */
-typedef struct KeptPlan
-{
-	SPIPlanPtr	plan;
-	Oid			types[2];
-} KeptPlan;
-
-static SPIPlanPtr
-kept_plan(KeptPlan *kp, const char *sql, int nargs, const Oid *types)
-{
-	if (kp->plan != NULL && memcmp(kp->types, types, nargs * sizeof(Oid)) != 0)
-	{
-		SPI_freeplan(kp->plan);
-		kp->plan = NULL;
-	}
-	if (kp->plan == NULL)
-	{
-		SPIPlanPtr	plan = SPI_prepare(sql, nargs, (Oid *) types);
-
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "could not prepare \"%s\": %s", sql, SPI_result_code_string(SPI_result));
-		memcpy(kp->types, types, nargs * sizeof(Oid));
-		kp->plan = plan;
-	}
-	return kp->plan;
-}
+#include "kept_plan.h"
 
 static KeptPlan lock_plan;
 static KeptPlan open_plan;

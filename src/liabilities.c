@@ -45,6 +45,7 @@
 #include "utils/uuid.h"
 
 #include "fixed_type.h"
+#include "kept_plan.h"
 
 #define HASH_LEN			PG_SHA256_DIGEST_LENGTH		/* 32 */
 #define SUM_LEN				16
@@ -582,22 +583,8 @@ xphere_liability_build(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(xphere_liability_proof);
 
 /* a proof's two queries, planned once per backend */
-static SPIPlanPtr salt_plan = NULL;
-static SPIPlanPtr nodes_plan = NULL;
-
-static SPIPlanPtr
-keep_plan(SPIPlanPtr *slot, const char *sql, int nargs, Oid *argtypes)
-{
-	if (*slot == NULL)
-	{
-		SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
-
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "could not prepare \"%s\": %s", sql, SPI_result_code_string(SPI_result));
-		*slot = plan;
-	}
-	return *slot;
-}
+static KeptPlan salt_plan;
+static KeptPlan nodes_plan;
 
 /*
  * liability_proof_parts(snapshot_id bigint, currency text, user_id uuid,
@@ -649,7 +636,7 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 	argtypes[1] = BYTEAOID;
 	values[0] = Int64GetDatum(snapshot_id);
 	values[1] = PointerGetDatum(cstring_to_text_with_len((char *) salt, HASH_LEN));
-	rc = SPI_execute_plan(keep_plan(&salt_plan,
+	rc = SPI_execute_plan(kept_plan(&salt_plan,
 									"SELECT chunk, salts FROM xphere.liability_salts"
 									" WHERE snapshot_id = $1 AND first_salt <= $2"
 									" ORDER BY first_salt DESC LIMIT 1", 2, argtypes),
@@ -712,7 +699,7 @@ xphere_liability_proof(PG_FUNCTION_ARGS)
 	values[1] = PointerGetDatum(currency);
 	values[2] = PointerGetDatum(construct_array(levels, nlevels, INT2OID, 2, true, TYPALIGN_SHORT));
 	values[3] = PointerGetDatum(construct_array(chunks, nlevels, INT4OID, 4, true, TYPALIGN_INT));
-	rc = SPI_execute_plan(keep_plan(&nodes_plan,
+	rc = SPI_execute_plan(kept_plan(&nodes_plan,
 									"SELECT w.level, (SELECT n.nodes FROM xphere.liability_nodes n"
 									"  WHERE n.snapshot_id = $1 AND n.currency = $2::xphere.currency"
 									"  AND n.level = w.level AND n.chunk = w.chunk)"

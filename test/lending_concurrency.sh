@@ -20,6 +20,13 @@
 #      deadlock, one ledger entry per pgbench transaction, the pool's
 #      scaled totals equal the sums of its positions (and cash its
 #      account: check_invariants());
+#   3. tick() and a price change lock the pools in the same order (by id):
+#      a session holds the first pool (lp-usdt) as set_price() does while
+#      it refreshes the positions at risk, a tick starts and waits for it,
+#      then the session locks the second pool (lp-xp).  The tick must not
+#      have locked lp-xp first, even though it has nothing to accrue in
+#      lp-usdt (that pool changed after the tick's clock): the session gets
+#      lp-xp, the tick completes once the session commits, no deadlock;
 # and that check_invariants() returns no rows after each part.
 #
 # All sessions run under a fixed xphere.clock (time never runs backwards
@@ -184,5 +191,58 @@ check "the 10 positions are still OPEN" \
 	"$(sql -c "SELECT count(*) FROM xphere.borrow_positions WHERE pool_id = 'lp-xp' AND status = 'OPEN'")" 10
 
 # ---------------------------------------------------------------------------
-invariants_ok "at the end" "${ROUNDS[2]}"
+echo "# 3. tick() and a session holding the pools lock them in the same order"
+
+# lp-usdt (first by id) created after the tick's clock, lp-xp accrued before it
+T_TICK='2030-01-05 00:00:00+00'
+T_USDT='2030-01-06 00:00:00+00'
+sql -c "SET xphere.clock = '$T_USDT'" -c "SELECT xphere.create_pool('lp-usdt', 'USDT')" >/dev/null
+check "lp-usdt changed after the tick's clock, lp-xp before it" \
+	"$(sql -c "SELECT string_agg(id || ' ' || (last_update > '$T_TICK'), ',' ORDER BY id)
+		FROM xphere.lending_pools")" "lp-usdt true,lp-xp false"
+# the holder: lp-usdt, then (once the tick waits for a lock) lp-xp
+cat >"$TMP/holder.sql" <<'EOF'
+BEGIN;
+SELECT 1 FROM xphere.lending_pools WHERE id = 'lp-usdt' FOR UPDATE \g /dev/null
+SELECT 'holder has lp-usdt';
+DO $$ BEGIN
+	FOR i IN 1..200 LOOP
+		PERFORM pg_stat_clear_snapshot();	-- pg_stat_activity is read once per transaction otherwise
+		EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_activity
+			WHERE application_name = 'xphere_lconc_tick' AND wait_event_type = 'Lock');
+		PERFORM pg_sleep(0.05);
+	END LOOP;
+END $$;
+SELECT pg_stat_clear_snapshot() \g /dev/null
+SELECT 'tick waiting: ' || count(*) FROM pg_stat_activity
+WHERE application_name = 'xphere_lconc_tick' AND wait_event_type = 'Lock';
+SET lock_timeout = '20s';
+SELECT 'holder has lp-xp' FROM xphere.lending_pools WHERE id = 'lp-xp' FOR UPDATE;
+COMMIT;
+EOF
+for attempt in 1 2 3; do
+	sql -f "$TMP/holder.sql" >"$TMP/holder.out" 2>&1 &
+	holder=$!
+	deadline=$((SECONDS + 10))
+	until grep -q '^holder has lp-usdt$' "$TMP/holder.out" || [ $SECONDS -ge $deadline ]; do
+		sleep 0.05
+	done
+	tick_rc=0
+	PGAPPNAME=xphere_lconc_tick sql -c "SET xphere.clock = '$T_TICK'" -c "SELECT xphere.tick()" \
+		>"$TMP/tick.out" 2>&1 || tick_rc=$?
+	holder_rc=0
+	wait "$holder" || holder_rc=$?
+	# the worker may have been ticking this database: then again
+	grep -q '"skipped": true' "$TMP/tick.out" || break
+done
+diag "$TMP/holder.out" "$TMP/tick.out"
+check "the tick waited for lp-usdt while the session held it" \
+	"$(grep -c '^tick waiting: 1$' "$TMP/holder.out")" 1
+check "the session then locked lp-xp and committed (no deadlock)" \
+	"$holder_rc/$(grep -c '^holder has lp-xp$' "$TMP/holder.out")" 0/1
+check "the tick completed after it, without error" \
+	"$tick_rc/$(grep -c '"machines_paid"' "$TMP/tick.out")/$(grep -c 'ERROR' "$TMP/tick.out")" 0/1/0
+
+# ---------------------------------------------------------------------------
+invariants_ok "at the end" "$T_USDT"
 finish

@@ -8,7 +8,8 @@
 # worker runs; by hand:
 #     pg_virtualenv -t -o shared_preload_libraries=xphere bash test/load.sh
 # XPHERE_LOAD_SECONDS (default 60) sets the length of the load,
-# XPHERE_LOAD_CLIENTS (default 8) the number of pgbench clients.
+# XPHERE_LOAD_CLIENTS (default 8) the number of pgbench clients,
+# XPHERE_LOAD_MIX ("kind:weight ...") replaces the mix of test/load/lib.sh.
 #
 # In a database of its own (dropped at the end), set up by
 # test/load/setup.sql (1 000 users, deposits in XP and USDT, a fresh XP

@@ -258,8 +258,14 @@ BEGIN
 		END IF;
 	END IF;
 
-	/* lending pools, idle ones too */
-	FOR p IN SELECT x.* FROM xphere.lending_pools x ORDER BY x.id LOOP
+	/*
+	 * Lending pools, idle ones too.  Every pool is locked here, in id
+	 * order, even one with nothing to accrue (changed after this tick's
+	 * clock): the positions' refresh below locks them all again, and
+	 * taking a later pool first would deadlock with set_price(), which
+	 * locks them all in that order.
+	 */
+	FOR p IN SELECT x.* FROM xphere.lending_pools x ORDER BY x.id FOR UPDATE LOOP
 		IF v_now > p.last_update THEN
 			PERFORM xphere.save_pool(xphere.accrue_pool(p.id));
 			v_pools := v_pools + 1;

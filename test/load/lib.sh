@@ -5,7 +5,9 @@
 # database).
 #
 #   LOAD_MIX           kind:weight of every call of the mix (one pgbench
-#                      script test/load/KIND.sql each)
+#                      script test/load/KIND.sql each); XPHERE_LOAD_MIX
+#                      ("kind:weight ...") replaces it, to load a few calls
+#                      harder while chasing a lock-order problem
 #   load_setup USERS   test/load/setup.sql: helpers and starting data
 #   load_pgbench_args USERS ACKLOG
 #                      sets LOAD_ARGS to pgbench's -f/-D arguments for the
@@ -32,6 +34,9 @@ LOAD_MIX=(
 	issue_refresh_token:1 rotate_refresh_token:1 revoke_refresh_tokens:1 authenticate:1
 	register_user:1 tick:1
 )
+if [ -n "${XPHERE_LOAD_MIX:-}" ]; then
+	read -ra LOAD_MIX <<<"$XPHERE_LOAD_MIX"
+fi
 
 load_setup() {
 	local i

@@ -14,7 +14,7 @@ OBJS = \
 	src/wad.o \
 	src/ray.o \
 	src/health_factor.o \
-	src/rewards.o \
+	src/prorate.o \
 	src/interest.o \
 	src/liquidation.o \
 	src/secrets.o \
@@ -23,21 +23,47 @@ OBJS = \
 	src/kept_plan.o \
 	src/worker.o
 
-# The install script of the current version is assembled from the fragments
-# in src/sql; the fixed-point type template is instantiated once for wad and
-# once for ray.  Released install scripts are frozen, committed files; a
-# database moves from one release to the next through an upgrade script,
-# assembled from the fragments in src/sql/upgrade/FROM--TO/ (see
-# test/upgrade.sh for the proof that an updated database equals a fresh one).
-SQL_SCRIPT = $(EXTENSION)--$(EXTVERSION).sql
-RELEASED = $(EXTENSION)--0.1.0.sql
-UPGRADES = $(EXTENSION)--0.1.0--0.2.0.sql
+# What ships is in sql/: the released install scripts, frozen (0.1.0), and
+# the scripts make assembles: the install script of the current version,
+# from the sources in sql/install/ (one folder per domain, listed below in
+# the order they run), and the upgrade script, from the fragments in
+# sql/upgrade/FROM--TO/ (test/scripts/upgrade.sh proves that an updated
+# database equals a fresh one).  Each source is marked in the assembled
+# script ("-- source: FILE"): "make locate LINE=N" names the source line
+# an error of CREATE EXTENSION at line N comes from.
+SQL_SCRIPT = sql/$(EXTENSION)--$(EXTVERSION).sql
+RELEASED = sql/$(EXTENSION)--0.1.0.sql
+UPGRADES = sql/$(EXTENSION)--0.1.0--0.2.0.sql
 DATA = $(RELEASED)
 DATA_built = $(SQL_SCRIPT) $(UPGRADES)
-EXTRA_CLEAN = $(SQL_SCRIPT) $(UPGRADES) results/ regression.diffs regression.out
+EXTRA_CLEAN = $(SQL_SCRIPT) $(UPGRADES) test/regress/results/ test/regress/regression.diffs test/regress/regression.out
+
+# the install script's sources, in order (types/fixed_type.sql.in is a
+# template, instantiated once for wad and once for ray)
+INSTALL_SOURCES = \
+	sql/install/header.sql \
+	sql/install/types/aggregate_state.sql \
+	sql/install/types/fixed_type.sql.in \
+	sql/install/types/wad_ray.sql \
+	sql/install/types/health_factor.sql \
+	sql/install/types/enums.sql \
+	sql/install/platform/base.sql \
+	sql/install/users/users.sql \
+	sql/install/ledger/ledger.sql \
+	sql/install/ledger/wallet.sql \
+	sql/install/mining/mining.sql \
+	sql/install/platform/admin.sql \
+	sql/install/staking/staking.sql \
+	sql/install/lending/math.sql \
+	sql/install/lending/pools.sql \
+	sql/install/platform/invariants.sql \
+	sql/install/platform/liabilities.sql \
+	sql/install/platform/jobs.sql \
+	sql/install/platform/security.sql \
+	sql/install/platform/param_types.sql
 
 REGRESS = io arithmetic casts indexes aggregates health_factor
-REGRESS_OPTS = --inputdir=. --load-extension=pgcrypto --load-extension=$(EXTENSION)
+REGRESS_OPTS = --inputdir=test/regress --outputdir=test/regress --load-extension=pgcrypto --load-extension=$(EXTENSION)
 
 # "make installcheck" runs pg_regress (REGRESS) and then the pgTAP files
 # (TESTS, with pg_prove in the database PGTAP_DB, created and dropped)
@@ -46,7 +72,7 @@ REGRESS_OPTS = --inputdir=. --load-extension=pgcrypto --load-extension=$(EXTENSI
 # run one suite; naming only REGRESS or only TESTS on the command line
 # runs only that suite.  See doc/testing.md.
 NO_INSTALLCHECK = 1
-TESTS ?= $(sort $(wildcard test/*.sql))
+TESTS ?= $(sort $(wildcard test/pgtap/*.sql))
 PGTAP_DB ?= xphere_pgtap
 PG_PROVE ?= pg_prove
 PROVE_FLAGS ?=
@@ -78,32 +104,48 @@ $(OBJS): $(wildcard src/*.h)
 
 override CFLAGS += -std=gnu11
 
-# fragments after the type template, in file-name order
-SQL_FRAGMENTS = $(sort $(wildcard src/sql/[2-9]*.sql))
+# "-- source: FILE" before each source (line 1 of FILE is the marker's
+# next line); the template once per instance
+$(SQL_SCRIPT): $(INSTALL_SOURCES)
+	{ for f in $(INSTALL_SOURCES); do \
+	    case $$f in \
+	    *fixed_type.sql.in) \
+	      echo "-- source: $$f (wad)"; \
+	      sed -e 's/@T@/wad/g' -e 's/@SCALE@/18/g' -e 's/@INTCAST@/AS IMPLICIT/g' -e 's/@NUMCAST@/AS IMPLICIT/g' \
+	          -e 's/@DESCRIPTION@/token amount or price: signed 128-bit fixed point, 18 decimal places/g' $$f; \
+	      echo "-- source: $$f (ray)"; \
+	      sed -e 's/@T@/ray/g' -e 's/@SCALE@/27/g' -e 's/@INTCAST@//g' -e 's/@NUMCAST@/AS ASSIGNMENT/g' \
+	          -e 's/@DESCRIPTION@/interest index or rate: signed 128-bit fixed point, 27 decimal places/g' $$f;; \
+	    *) echo "-- source: $$f"; cat $$f;; \
+	    esac; \
+	  done; } > $@
 
-$(SQL_SCRIPT): src/sql/00_header.sql src/sql/05_aggregate_state.sql \
-		src/sql/10_fixed_type.sql.in $(SQL_FRAGMENTS)
-	{ cat src/sql/00_header.sql src/sql/05_aggregate_state.sql; \
-	  sed -e 's/@T@/wad/g' -e 's/@SCALE@/18/g' -e 's/@INTCAST@/AS IMPLICIT/g' -e 's/@NUMCAST@/AS IMPLICIT/g' \
-	      -e 's/@DESCRIPTION@/token amount or price: signed 128-bit fixed point, 18 decimal places/g' \
-	      src/sql/10_fixed_type.sql.in; \
-	  sed -e 's/@T@/ray/g' -e 's/@SCALE@/27/g' -e 's/@INTCAST@//g' -e 's/@NUMCAST@/AS ASSIGNMENT/g' \
-	      -e 's/@DESCRIPTION@/interest index or rate: signed 128-bit fixed point, 27 decimal places/g' \
-	      src/sql/10_fixed_type.sql.in; \
-	  cat $(SQL_FRAGMENTS); } > $@
-
-# xphere--FROM--TO.sql: a header, then src/sql/upgrade/FROM--TO/*.sql in
-# file-name order
-$(EXTENSION)--%.sql: src/sql/upgrade/%/*.sql
+# sql/xphere--FROM--TO.sql: a header, then sql/upgrade/FROM--TO/*.sql in
+# file-name order, each marked as the install sources are
+UPGRADE_FRAGMENTS = $(sort $(wildcard sql/upgrade/0.1.0--0.2.0/*.sql))
+$(UPGRADES): $(UPGRADE_FRAGMENTS)
 	{ printf '%s\n' '/*' \
-	    ' * xphere: upgrade script $*, assembled by the Makefile' \
-	    ' * from the fragments in src/sql/upgrade/$*/.' ' */' \
+	    ' * xphere: upgrade script 0.1.0--0.2.0, assembled by the Makefile' \
+	    ' * from the fragments in sql/upgrade/0.1.0--0.2.0/.' ' */' \
 	    '\echo Use "ALTER EXTENSION xphere UPDATE" to load this file. \quit'; \
-	  cat $(sort $(wildcard src/sql/upgrade/$*/*.sql)); } > $@
+	  for f in $(UPGRADE_FRAGMENTS); do echo "-- source: $$f"; cat $$f; done; } > $@
 
+# make locate LINE=N [SCRIPT=sql/xphere--0.2.0.sql]: the source file and
+# line that line N of an assembled script comes from (CREATE EXTENSION and
+# ALTER EXTENSION UPDATE report errors by the line of the assembled script)
+SCRIPT ?= $(SQL_SCRIPT)
+.PHONY: locate
+locate: $(SCRIPT)
+	@bash test/lib/locate.sh '$(SCRIPT)' '$(LINE)'
+
+# "make test" runs every suite (CI's command); "make test TESTS='lending
+# load io'" builds the same way and runs only the named suites or files
+# (see test/run.sh).  The selection reaches test/run.sh as XPHERE_TESTS,
+# and the makes it runs do not inherit TESTS.
+TEST_SELECTION = $(if $(filter command line,$(origin TESTS)),$(TESTS))
 .PHONY: test unit
 test:
-	bash test/run.sh
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL XPHERE_TESTS='$(TEST_SELECTION)' bash test/run.sh
 
 # The suites "make installcheck" runs: both, unless the command line names
 # only REGRESS or only TESTS.
@@ -160,8 +202,8 @@ unit:
 
 # The long runs, not part of "make test" (see README, Testing):
 #   make fuzz    libFuzzer, FUZZ_RUNS (3 000 000) executions per target
-#   make soak    test/load.sh for SOAK_SECONDS (600) with 8 clients, then
-#                test/crash.sh with SOAK_CRASHES (50) immediate shutdowns
+#   make soak    test/scripts/load.sh for SOAK_SECONDS (600) with 8 clients, then
+#                test/scripts/crash.sh with SOAK_CRASHES (50) immediate shutdowns
 #   make bench   every benchmark of bench/, one throw-away cluster each
 FUZZ_RUNS ?= 3000000
 SOAK_SECONDS ?= 600
@@ -172,8 +214,8 @@ fuzz:
 
 soak: install
 	TMPDIR=/tmp pg_virtualenv -t -o shared_preload_libraries=xphere -o max_worker_processes=16 \
-		env XPHERE_LOAD_SECONDS=$(SOAK_SECONDS) bash test/load.sh
-	XPHERE_CRASH_ROUNDS=$(SOAK_CRASHES) bash test/crash.sh
+		env XPHERE_LOAD_SECONDS=$(SOAK_SECONDS) bash test/scripts/load.sh
+	XPHERE_CRASH_ROUNDS=$(SOAK_CRASHES) bash test/scripts/crash.sh
 
 bench: install
 	for b in types liquidation ops scale memory dust liabilities; do bash bench/run.sh $$b || exit 1; done

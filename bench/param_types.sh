@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/param_types.sh [seconds=5] [rounds=5] [clients=1]: the cost of the text
-# overloads (src/sql/95_param_types.sql).  xphere.balance(id, 'XP') with
+# overloads (sql/install/platform/param_types.sql).  xphere.balance(id, 'XP') with
 # the id bound as uuid (the original, the baseline) and bound untyped or as
 # text (the overload, inlined into the original by the planner), with
 # pgbench in simple mode (planned at every call) and prepared mode, the two

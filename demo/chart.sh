@@ -2,7 +2,7 @@
 #
 # demo/chart.sh - the chart of the month: DIR/month.png from the TSV files
 # that demo/chart_data.sql wrote into DIR (run by demo/run.sh; tested by
-# test/demo_chart.sh).
+# test/scripts/demo_chart.sh).
 #
 #   price.tsv   day, xp_price_usdt
 #   pool.tsv    day, utilization_pct, supply_apy_pct, borrow_apy_pct

@@ -24,7 +24,7 @@
  * xphere_liability_build() reads every user's liabilities through one
  * cursor, that is one MVCC snapshot, and writes the salts and the trees;
  * xphere_liability_proof() answers a proof from them.  Both are internal:
- * the SQL functions of 87_liabilities.sql check the caller and the
+ * the SQL functions of sql/install/platform/liabilities.sql check the caller and the
  * arguments first.
  *
  *-------------------------------------------------------------------------

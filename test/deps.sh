@@ -31,16 +31,16 @@ PACKAGES=(
 	gcc
 	python3
 	bc                                     # test/security/stall.sh
-	python3-psycopg                        # examples/python, test/examples.sh
-	procps                                 # ps in test/worker.sh
-	nodejs                                 # examples/node, test/clients.sh
-	pgbouncer                              # test/pgbouncer.sh
-	dpkg-dev                               # test/package.sh: dpkg-buildpackage
+	python3-psycopg                        # examples/python, test/scripts/examples.sh
+	procps                                 # ps in test/scripts/worker.sh
+	nodejs                                 # examples/node, test/scripts/clients.sh
+	pgbouncer                              # test/scripts/pgbouncer.sh
+	dpkg-dev                               # test/scripts/package.sh: dpkg-buildpackage
 	build-essential                        # dpkg-buildpackage checks for it
 	debhelper
 	postgresql-server-dev-all              # pg_buildext, dh --with pgxs_loop
-	git                                    # test/package.sh: clean copies
-	gnuplot-nox                            # demo/chart.sh, test/demo_chart.sh
+	git                                    # test/scripts/package.sh: clean copies
+	gnuplot-nox                            # demo/chart.sh, test/scripts/demo_chart.sh
 )
 # npm is a package of its own next to Debian's nodejs; a nodejs that brings
 # its own npm (NodeSource's) conflicts with Debian's npm package.

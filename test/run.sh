@@ -11,12 +11,13 @@
 #          a short libFuzzer run of each fuzz target (make -C test/unit
 #          fuzz FUZZ_RUNS=200000, sanitized too)
 #   4. in ONE throw-away cluster made by pg_virtualenv, preloading xphere:
-#      4a. make installcheck-regress (pg_regress; shows regression.diffs
-#          on failure)
-#      4b. make installcheck-pgtap (pg_prove over test/*.sql, in a fresh
-#          database $XPHERE_TEST_DB that it drops afterwards)
-#      5.  every other test/*.sh script (worker/crash tests); exit status
-#          0 passes, anything else fails; each script counts as one test
+#      4a. make installcheck-regress (pg_regress over test/regress/sql;
+#          shows regression.diffs on failure)
+#      4b. make installcheck-pgtap (pg_prove over test/pgtap/*.sql, in a
+#          fresh database $XPHERE_TEST_DB that it drops afterwards)
+#      5.  every test/scripts/*.sh script (concurrency, crash, deployment
+#          tests); exit status 0 passes, anything else fails; each script
+#          counts as one test
 #   6. a per-suite summary, then the last line of output:
 #        N passed, N failed
 #
@@ -26,7 +27,17 @@
 # build fails, nothing that needs the installed extension is run, so a
 # stale installed copy is never tested.
 #
+# A selection ("make test TESTS='...'", or XPHERE_TESTS) runs only what it
+# names, after the same build; each word is a suite (unit, sanitize, fuzz,
+# regress, pgtap, scripts) or a file of one, by name or path: lending
+# (test/pgtap/lending.sql), load (test/scripts/load.sh), io
+# (test/regress/sql/io.sql), test/pgtap/wallet.sql.  A name that is a file
+# of two suites (liabilities, param_types) runs both; an unknown word stops
+# the run before the build (exit 2).  No selection runs everything: CI's
+# "make test".
+#
 # Knobs (environment variables; the defaults are what "make test" uses):
+#   XPHERE_TESTS          the selection above (default: empty, everything)
 #   XPHERE_ROOT           source tree to test (default: this repository)
 #   PG_CONFIG             pg_config to build with
 #                         (default /usr/lib/postgresql/15/bin/pg_config)
@@ -36,7 +47,7 @@
 #   XPHERE_TEST_DB        database pg_prove runs in (default xphere_test)
 #   XPHERE_PGPORT         port of the cluster (default: a random free one
 #                         in 54320-54919)
-#   XPHERE_SCRIPT_TIMEOUT seconds a test/*.sh script may run (default 900)
+#   XPHERE_SCRIPT_TIMEOUT seconds a test script may run (default 900)
 #   XPHERE_FUZZ_RUNS      executions per fuzz target in step 3b
 #                         (default 200000; "make fuzz" runs 3000000)
 #   XPHERE_VERBOSE=1      pg_prove --verbose (print every pgTAP line)
@@ -180,26 +191,73 @@ settle() {
 }
 
 # ---------------------------------------------------------------------------
+# The selection: SEL_ALL=1 (everything), or the suites in SEL_SUITES and
+# the files in SEL_REGRESS (pg_regress names), SEL_PGTAP and SEL_SCRIPTS.
+
+SEL_ALL=1 SEL_SUITES=" " SEL_REGRESS=() SEL_PGTAP=() SEL_SCRIPTS=()
+select_tests() {
+	local w name found
+	SEL_ALL=0
+	for w in $XPHERE_TESTS; do
+		case $w in
+		unit | sanitize | fuzz | regress | pgtap | scripts)
+			SEL_SUITES+="$w "
+			continue ;;
+		esac
+		name=${w##*/}
+		name=${name%.sql}
+		name=${name%.sh}
+		found=0
+		case $w in */* | *.sql | *.sh) ;; *) w= ;; esac
+		if [ -f "test/regress/sql/$name.sql" ] && [[ -z $w || $w == *regress/* || $w == "$name.sql" ]] &&
+			[[ $w != *pgtap/* ]]; then
+			SEL_REGRESS+=("$name") found=1
+		fi
+		if [ -f "test/pgtap/$name.sql" ] && [[ -z $w || $w == *pgtap/* || $w == "$name.sql" ]]; then
+			SEL_PGTAP+=("test/pgtap/$name.sql") found=1
+		fi
+		if [ -f "test/scripts/$name.sh" ] && [[ -z $w || $w == *.sh ]]; then
+			SEL_SCRIPTS+=("test/scripts/$name.sh") found=1
+		fi
+		if [ "$found" -eq 0 ]; then
+			echo "make test: no suite or test file called '${w:-$name}'" >&2
+			echo "  suites: unit sanitize fuzz regress pgtap scripts" >&2
+			echo "  files:  $(cd test && ls regress/sql/*.sql pgtap/*.sql scripts/*.sh |
+				sed -E 's|.*/||; s/\.(sql|sh)$//' | sort -u | tr '\n' ' ')" >&2
+			exit 2
+		fi
+	done
+}
+# selected SUITE: whether the whole suite runs
+selected() { [ "$SEL_ALL" -eq 1 ] || [[ $SEL_SUITES == *" $1 "* ]]; }
+
+# ---------------------------------------------------------------------------
 # Steps 4 and 5: runs inside pg_virtualenv (this script calls itself with
 # --in-cluster), so PGHOST/PGPORT/... point at the throw-away cluster.
 
 in_cluster() {
 	local rc log p f
 	cd "$ROOT"
+	[ -n "${XPHERE_TESTS// /}" ] && select_tests
 	PGBIN=$("$PG_CONFIG" --bindir)
 	note "cluster: PostgreSQL $PGVERSION on $PGHOST:$PGPORT," \
 		"shared_preload_libraries='$PRELOAD'"
 
 	# 4a. pg_regress.  PGXS recreates its contrib_regression database.
-	step "[4a] pg_regress: make installcheck-regress"
+	local regress_args=()
+	if ! selected regress; then
+		regress_args=(REGRESS="${SEL_REGRESS[*]}")
+	fi
+	if selected regress || [ "${#SEL_REGRESS[@]}" -gt 0 ]; then
+	step "[4a] pg_regress: make installcheck-regress ${regress_args[*]}"
 	log=$RUN_TMP/installcheck.log
 	rc=0
 	run_logged "$log" make --no-print-directory PG_CONFIG="$PG_CONFIG" \
-		installcheck-regress || rc=$?
+		installcheck-regress "${regress_args[@]}" || rc=$?
 	settle pg_regress "$rc" "$(count_regress "$log")"
 	if [ "$rc" -ne 0 ]; then
 		local diffs n
-		for diffs in regression.diffs output_iso/regression.diffs; do
+		for diffs in test/regress/regression.diffs; do
 			[ -s "$diffs" ] || continue
 			n=$(wc -l <"$diffs")
 			if [ "$n" -gt "$DIFF_LINES" ]; then
@@ -210,47 +268,61 @@ in_cluster() {
 			head -n "$DIFF_LINES" "$diffs"
 		done
 	fi
+	fi
 
 	# 4b. pgTAP.  Each file creates the extensions it needs itself; the
 	# Makefile creates the database and drops it afterwards.
 	local sqlfiles=()
-	shopt -s nullglob
-	sqlfiles=(test/*.sql)
-	shopt -u nullglob
-	step "[4b] pgTAP: make installcheck-pgtap PGTAP_DB=$TEST_DB (${#sqlfiles[@]} files)"
-	if [ "${#sqlfiles[@]}" -eq 0 ]; then
-		note "no test/*.sql files, skipped"
+	if selected pgtap; then
+		shopt -s nullglob
+		sqlfiles=(test/pgtap/*.sql)
+		shopt -u nullglob
 	else
+		sqlfiles=("${SEL_PGTAP[@]}")
+	fi
+	if ! selected pgtap && [ "${#sqlfiles[@]}" -eq 0 ]; then
+		:
+	elif [ "${#sqlfiles[@]}" -eq 0 ]; then
+		step "[4b] pgTAP"
+		note "no test/pgtap/*.sql files"
+		record pgTAP 0 1
+	else
+		step "[4b] pgTAP: make installcheck-pgtap PGTAP_DB=$TEST_DB (${#sqlfiles[@]} files)"
 		local prove_flags=
 		[ "${XPHERE_VERBOSE:-0}" = 1 ] && prove_flags=--verbose
 		log=$RUN_TMP/pgtap.log
 		rc=0
 		run_logged "$log" make --no-print-directory PG_CONFIG="$PG_CONFIG" \
-			installcheck-pgtap PGTAP_DB="$TEST_DB" PROVE_FLAGS="$prove_flags" || rc=$?
+			installcheck-pgtap TESTS="${sqlfiles[*]}" PGTAP_DB="$TEST_DB" PROVE_FLAGS="$prove_flags" || rc=$?
 		settle pgTAP "$rc" "$(count_prove_summary "$log")"
 	fi
 
-	# 5. Other test/*.sh scripts (worker and crash tests), one test each.
-	# Scripts without the executable bit are run with bash rather than
-	# silently skipped.
+	# 5. test/scripts/*.sh (concurrency, crash, deployment tests), one
+	# test each.  Scripts without the executable bit are run with bash
+	# rather than silently skipped.
 	local scripts=() s name
-	shopt -s nullglob
-	for s in test/*.sh; do
-		case ${s##*/} in deps.sh | run.sh) continue ;; esac
-		scripts+=("$s")
-	done
-	shopt -u nullglob
-	step "[5] test scripts: ${#scripts[@]} test/*.sh"
-	if [ "${#scripts[@]}" -eq 0 ]; then
-		note "no test scripts, skipped"
+	if selected scripts; then
+		shopt -s nullglob
+		scripts=(test/scripts/*.sh)
+		shopt -u nullglob
 	else
+		scripts=("${SEL_SCRIPTS[@]}")
+	fi
+	if ! selected scripts && [ "${#scripts[@]}" -eq 0 ]; then
+		:
+	elif [ "${#scripts[@]}" -eq 0 ]; then
+		step "[5] test scripts"
+		note "no test/scripts/*.sh files"
+		record scripts 0 1
+	else
+		step "[5] test scripts: ${#scripts[@]} in test/scripts"
 		export XPHERE_ROOT=$ROOT XPHERE_TEST_DB=$TEST_DB XPHERE_PGBIN=$PGBIN
 		export XPHERE_PG_MAJOR=$PGVERSION XPHERE_CLUSTER=regress
 		XPHERE_PGDATA=$(pg_conftool -s "$PGVERSION" regress show data_directory 2>/dev/null || true)
 		export XPHERE_PGDATA
 		p=0 f=0
 		for s in "${scripts[@]}"; do
-			name=${s#test/}
+			name=${s#test/scripts/}
 			printf -- '--- %s\n' "$s"
 			rc=0
 			if [ -x "$s" ]; then
@@ -320,6 +392,10 @@ pick_port() {
 }
 
 cd "$ROOT"
+if [ -n "${XPHERE_TESTS// /}" ]; then
+	select_tests
+	note "selection: $XPHERE_TESTS"
+fi
 
 # 1. Dependencies.
 step "[1] dependencies: test/deps.sh"
@@ -357,23 +433,26 @@ fi
 
 # 3. C core unit tests (independent of the server: run even if the build
 # failed).
-step "[3] C unit tests: make -C test/unit check"
-if [ ! -d test/unit ]; then
-	note "no test/unit directory, skipped"
-else
+if selected unit; then
+	step "[3] C unit tests: make -C test/unit check"
 	log=$RUN_TMP/unit.log
 	rc=0
 	run_logged "$log" make -C test/unit PG_CONFIG="$PG_CONFIG" check || rc=$?
 	settle unit "$rc" "$(count_tap "$log")"
+fi
 
-	# 3b. The same tests built with clang's AddressSanitizer and
-	# UndefinedBehaviorSanitizer, then a short libFuzzer run of each fuzz
-	# target (also sanitized); "make fuzz" is the long run.
-	step "[3b] sanitizers: make -C test/unit sanitize fuzz FUZZ_RUNS=$FUZZ_RUNS"
+# 3b. The same tests built with clang's AddressSanitizer and
+# UndefinedBehaviorSanitizer, then (3c) a short libFuzzer run of each fuzz
+# target (also sanitized); "make fuzz" is the long run.
+if selected sanitize; then
+	step "[3b] sanitizers: make -C test/unit sanitize"
 	log=$RUN_TMP/sanitize.log
 	rc=0
 	run_logged "$log" make -C test/unit sanitize || rc=$?
 	settle sanitize "$rc" "$(count_tap "$log")"
+fi
+if selected fuzz; then
+	step "[3c] fuzzing: make -C test/unit fuzz FUZZ_RUNS=$FUZZ_RUNS"
 	log=$RUN_TMP/fuzz.log
 	rc=0
 	run_logged "$log" make -C test/unit fuzz FUZZ_RUNS="$FUZZ_RUNS" || rc=$?
@@ -385,6 +464,10 @@ fi
 # /etc/postgresql, no clash with a leftover "regress" cluster); its
 # directory must be reachable by the postgres user, hence TMPDIR=/tmp.
 # A UTF-8 database with C collation keeps expected output deterministic.
+if ! selected regress && ! selected pgtap && ! selected scripts &&
+	[ $((${#SEL_REGRESS[@]} + ${#SEL_PGTAP[@]} + ${#SEL_SCRIPTS[@]})) -eq 0 ]; then
+	finish
+fi
 step "[4] cluster: pg_virtualenv (PostgreSQL $PG_MAJOR)"
 if [ "$build_ok" -ne 1 ]; then
 	note "skipped: the build failed"
@@ -411,6 +494,7 @@ else
 	rc=0
 	TMPDIR=/tmp pg_virtualenv "${pv_opts[@]}" \
 		env XPHERE_ROOT="$ROOT" XPHERE_PRELOAD="$PRELOAD" PG_CONFIG="$PG_CONFIG" \
+		XPHERE_TESTS="${XPHERE_TESTS:-}" \
 		bash "$SELF" --in-cluster || rc=$?
 	if [ ! -e "$RUN_TMP/cluster.done" ]; then
 		echo "pg_virtualenv failed (exit status $rc) before all suites ran" >&2

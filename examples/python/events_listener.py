@@ -18,7 +18,7 @@ and one line per ignored notification:
     {"ignored": "<payload as received>", "reason": "..."}
 
 Needs psycopg 3 (Debian: python3-psycopg).  The role must be able to read
-xphere.events (a member of xphere_admin).  test/examples.sh runs it
+xphere.events (a member of xphere_admin).  test/scripts/examples.sh runs it
 against forged and real notifications.
 """
 import argparse

@@ -4,7 +4,7 @@
 --
 --     psql -X -qAt -d DB -f test/lib/catalog.sql > DB.catalog
 --
--- test/upgrade.sh compares an updated database with a fresh install by it.
+-- test/scripts/upgrade.sh compares an updated database with a fresh install by it.
 -- In scope: the extension itself (version, schema, owner, its
 -- pg_extension_config_dump tables by name with their conditions), every
 -- object that belongs to it (pg_depend deptype 'e') and everything in

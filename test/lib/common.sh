@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# test/lib/common.sh - helpers shared by the test/*.sh scripts.
+# test/lib/common.sh - helpers shared by the test/scripts/*.sh scripts.
 #
 # Sourced, never run: each script does
 #     . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -7,7 +7,7 @@
 # only defines functions and variables (PGBIN, fails, BG_PIDS, CLUSTERS,
 # USED_PORTS, ROLE_HOST, WORKER_PAUSED); it makes no directory, sets no
 # trap and connects nowhere.
-# (test/run.sh runs test/*.sh only, so this file, one level down, is not
+# (test/run.sh runs test/scripts/*.sh only, so this file, elsewhere, is not
 # taken for a test.)
 #
 # What a script may call:
@@ -25,7 +25,7 @@
 #       scripts that make throw-away clusters of their own under $TMP.
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-	echo "${0##*/}: sourced by the test/*.sh scripts, not a test of its own" >&2
+	echo "${0##*/}: sourced by the test/scripts/*.sh scripts, not a test of its own" >&2
 	exit 2
 fi
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Cases for test/liability_verifiers.sh: real and tampered liability proofs.
+"""Cases for test/scripts/liability_verifiers.sh: real and tampered liability proofs.
 
     python3 test/lib/liability_cases.py OUTDIR
 

@@ -1,6 +1,6 @@
 -- test/lib/rows.sql: the rows of every table of schema xphere, on given
 -- columns, for comparing a database before and after a change of its
--- tables (test/upgrade.sh: ALTER EXTENSION xphere UPDATE) or two databases.
+-- tables (test/scripts/upgrade.sh: ALTER EXTENSION xphere UPDATE) or two databases.
 --
 -- Include it with the psql variable rows_schema naming the schema to create
 -- the functions in (it must exist):

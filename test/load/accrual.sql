@@ -2,7 +2,7 @@
 -- test/load/accrual.sql - nothing accrued or was distributed twice, the
 -- periodic state is sane: one line per violation, nothing when healthy.
 -- Then it records the state it checked (load_state), so that the next run
--- can tell that nothing went backwards (test/crash.sh runs it after every
+-- can tell that nothing went backwards (test/scripts/crash.sh runs it after every
 -- restart).  check_invariants() is checked separately; this adds:
 --   - no machine has two mining_rewards rows for one distribution time;
 --   - a machine's latest reward row is at its paid_at and is its

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# test/load/lib.sh - the load workload shared by test/load.sh and
-# test/crash.sh.  Sourced after test/lib/common.sh; the sourcing script
+# test/load/lib.sh - the load workload shared by test/scripts/load.sh and
+# test/scripts/crash.sh.  Sourced after test/lib/common.sh; the sourcing script
 # defines load_psql ARGS... (psql -X -qAt -v ON_ERROR_STOP=1 on its
 # database).
 #

@@ -1,6 +1,6 @@
 --
--- test/load/setup.sql - the database of the load workload (test/load.sh,
--- test/crash.sh): the extension, the call helpers the pgbench scripts of
+-- test/load/setup.sql - the database of the load workload (test/scripts/load.sh,
+-- test/scripts/crash.sh): the extension, the call helpers the pgbench scripts of
 -- this folder use, and the starting data.
 --
 --     psql -v users=1000 -d DB -f test/load/setup.sql

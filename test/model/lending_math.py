@@ -2,7 +2,7 @@
 """
 test/model/lending_math.py: an independent reference model of xphere's
 lending math (LENDING.md: Units, Primitives, Interest, Health factor,
-Liquidation), used to derive the expected values of test/lending_math.sql.
+Liquidation), used to derive the expected values of test/pgtap/lending_math.sql.
 
 It is documentation, not run by CI.  It was written from LENDING.md and
 Aave V3's Solidity semantics (WadRayMath, PercentageMath, MathUtils,
@@ -24,7 +24,7 @@ Run:  python3 test/model/lending_math.py             hand-picked vectors
 
 The output is SQL VALUES rows (signature, arguments, expected[,
 description]) pasted verbatim into the tables "vectors" and "sweep" of
-test/lending_math.sql.  Arguments and results are the decimal text of
+test/pgtap/lending_math.sql.  Arguments and results are the decimal text of
 their type (e.g. a ray '1.000000001585489599188229325'); a result is
 'ERR <SQLSTATE>' for an error, 'repaid seized' for liquidation_amounts,
 'infinity' for a health factor without debt.

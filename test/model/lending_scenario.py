@@ -2,12 +2,12 @@
 """
 test/model/lending_scenario.py - an exact-integer model of an xphere
 lending pool, written from ../shared/LENDING.md and API.md alone (not from
-the SQL or C), used to derive every expected number in test/lending.sql.
+the SQL or C), used to derive every expected number in test/pgtap/lending.sql.
 
 Documentation, not run by CI:  python3 test/model/lending_scenario.py
 prints the expected values of the scenario, labelled as in lending.sql;
 with --sql, as the INSERT INTO expected block that lending.sql carries;
-with --deficit (and --sql), those of test/lending_deficit.sql.
+with --deficit (and --sql), those of test/pgtap/lending_deficit.sql.
 
 Units (LENDING.md): amounts and prices are wad (10^18 raw units), indexes
 and per-year rates ray (10^27).  Every quantity below is a Python int of
@@ -509,7 +509,7 @@ def refused(pool, sqlstate, action):
     raise AssertionError(f'expected {sqlstate}')
 
 
-# --- the scenario of test/lending.sql ---------------------------------------------
+# --- the scenario of test/pgtap/lending.sql ---------------------------------------------
 
 # times: seconds after T0 = 2027-01-01 00:00:00+00 (2027 is not a leap year)
 T0 = 0
@@ -714,7 +714,7 @@ def scenario():
 
 
 def deficit_scenario():
-    """test/lending_deficit.sql: interest after bad debt.  Times in seconds
+    """test/pgtap/lending_deficit.sql: interest after bad debt.  Times in seconds
     after 2030-01-01 00:00:00+00."""
     out = []
 

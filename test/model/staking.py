@@ -3,7 +3,7 @@
 test/model/staking.py - an exact-integer model of xphere's staking tiers and
 swaps, written from ../shared/API.md ("Staking", "Wallet": swap, "Rules")
 and ../shared/LENDING.md ("Rewards") alone, not from the SQL or C.  It
-derives every expected number of test/staking.sql and test/swap.sql.
+derives every expected number of test/pgtap/staking.sql and test/pgtap/swap.sql.
 
 Documentation, not run by CI:
     python3 test/model/staking.py           labelled values of both files
@@ -365,7 +365,7 @@ def self_check():
 
 def main():
     self_check()
-    blocks = [('test/staking.sql', staking_scenario()), ('test/swap.sql', swap_scenario())]
+    blocks = [('test/pgtap/staking.sql', staking_scenario()), ('test/pgtap/swap.sql', swap_scenario())]
     for name, out in blocks:
         if '--sql' in sys.argv:
             print(f'-- {name}')

@@ -18,7 +18,7 @@
 # for anyone else (42501).  The roles log in by password over the
 # connection PGHOST names (pg_virtualenv: TCP on localhost, scram-sha-256),
 # so each check below is a real new session in which the role's settings
-# apply.  (test/security.sql checks the same catalog rules inside one
+# apply.  (test/pgtap/security.sql checks the same catalog rules inside one
 # transaction with SET ROLE.)
 #
 # With users alice, bob, carol (deposits, transfers between them, machines,
@@ -78,7 +78,7 @@
 #  11. check_invariants() is empty at the end.
 #
 # XPHERE_DEPLOYMENT (preload, session, none: how the library is loaded;
-# test/security_deployments.sh runs this script in all three) relaxes
+# test/scripts/security_deployments.sh runs this script in all three) relaxes
 # what cannot hold without preloading: before the library loads,
 # xphere.user_id is a placeholder that SET accepts, and loading drops the
 # value again; a connection option naming a user is dropped with a
@@ -94,7 +94,7 @@ exec </dev/null
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 DB=xphere_security_roles_$$
-# how the library is loaded (test/security_deployments.sh): preload,
+# how the library is loaded (test/scripts/security_deployments.sh): preload,
 # session or none
 DEPLOYMENT=${XPHERE_DEPLOYMENT:-preload}
 TMP=$(mktemp -d -t xphere-security-roles.XXXXXX)

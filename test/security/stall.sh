@@ -4,7 +4,7 @@
 # its call: tick(), set_price() and other users' calls finish within a
 # second while a platform user's session sleeps on what it locked.
 #
-# Run by test/security_deployments.sh in three clusters (library preloaded,
+# Run by test/scripts/security_deployments.sh in three clusters (library preloaded,
 # session-preloaded, not preloaded); by hand, inside a cluster where the
 # roles can log in by password over TCP:
 #     PGHOST=127.0.0.1 ... bash test/security/stall.sh
@@ -38,7 +38,7 @@
 # session is not cut short (the lease is for untrusted roles only).
 # PREPARE TRANSACTION after
 # a swap is 42501 and keeps nothing (the cluster needs
-# max_prepared_transactions > 0, as test/security_deployments.sh sets).
+# max_prepared_transactions > 0, as test/scripts/security_deployments.sh sets).
 # check_invariants() is empty at the end.
 #
 set -euo pipefail

@@ -1,6 +1,6 @@
 -- test/upgrade/check_lending.sql: what the update 0.1.0 -> 0.2.0 put into
 -- the lending columns it adds, run in the updated database at the
--- update's clock (test/upgrade.sh).  The data: carol supplied 5000 XP at
+-- update's clock (test/scripts/upgrade.sh).  The data: carol supplied 5000 XP at
 -- T0 (index 1) and withdrew 100 at T1; bob borrowed 600 at T0 (borrow
 -- index 1) and repaid 100 at T1; dave borrowed 750 at T0 and was
 -- liquidated at T1.

@@ -1,6 +1,6 @@
 -- test/upgrade/check_mining.sql: what ALTER EXTENSION xphere UPDATE put
 -- into the columns it adds to user_machines, mining_rewards,
--- staking_pools and staking_positions of test/upgrade.sh's database A
+-- staking_pools and staking_positions of test/scripts/upgrade.sh's database A
 -- (run there at the update's clock, 2027-01-03 00:00 UTC).  Each line
 -- says what it ensures.
 \pset format unaligned
@@ -34,7 +34,7 @@ SELECT CASE WHEN string_agg(format('%s|%s|%s', id, description, benefits), ';' O
 	|| 'staking_pools: description and benefits of the three tiers as the VIBEUP schema (004) gives them'
 FROM xphere.staking_pools;
 
--- test/upgrade.sh staked at 2027-01-01: s1-s3 in explorer (no lock), s4 in pathfinder (30 days)
+-- test/scripts/upgrade.sh staked at 2027-01-01: s1-s3 in explorer (no lock), s4 in pathfinder (30 days)
 SELECT CASE WHEN count(*) = 4 AND bool_and(locked_until = timestamptz '2027-01-01 00:00:00+00'
 		+ CASE staking_pool WHEN 'explorer' THEN interval '0' WHEN 'pathfinder' THEN interval '30 days' END)
 	THEN 'ok - ' ELSE 'not ok - ' END

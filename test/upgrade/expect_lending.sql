@@ -1,5 +1,5 @@
 -- test/upgrade/expect_lending.sql: what the update 0.1.0 -> 0.2.0 turns the
--- lending columns and transaction types of 0.1.0 into (see test/upgrade.sh).
+-- lending columns and transaction types of 0.1.0 into (see test/scripts/upgrade.sh).
 
 -- (the expressions run with search_path pg_catalog: xphere's operators are qualified)
 

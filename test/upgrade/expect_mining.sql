@@ -1,10 +1,10 @@
 -- test/upgrade/expect_mining.sql: what ALTER EXTENSION xphere UPDATE makes
 -- of the 0.1.0 columns of machine_plans and staking_positions (see
--- test/upgrade.sh).  Each expr is over the 0.1.0 row, from the rules of
+-- test/scripts/upgrade.sh).  Each expr is over the 0.1.0 row, from the rules of
 -- 0.2.0:
 --   * a seeded plan (p1-p4) that no administrator changed (no update_plan
 --     row for it in audit_log) takes the values of the ERD's section 3.1,
---     and updated_at becomes the time of the update (test/upgrade.sh
+--     and updated_at becomes the time of the update (test/scripts/upgrade.sh
 --     updates at 2027-01-03 00:00 UTC); a plan an administrator changed
 --     keeps every value it was given;
 --   * hashrate, text in 0.1.0 ('10 TH/s'), becomes the integer number of

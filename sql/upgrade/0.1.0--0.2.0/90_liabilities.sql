@@ -1,0 +1,1 @@
+../../install/platform/liabilities.sql

@@ -1,0 +1,32 @@
+-- whatever the fragments above created keeps no default PUBLIC grant (as
+-- at the end of a fresh install's sql/install/platform/security.sql)
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere FROM PUBLIC;
+
+/*
+ * No statistics on the amounts of user-owned tables.  The comparison
+ * operators of wad and ray are LEAKPROOF, which lets the planner apply a
+ * session's own conditions early and use the column statistics for its
+ * estimates even under row-level security; a platform user could then
+ * read other users' balances off EXPLAIN estimates (histogram bounds).
+ * Without statistics on these columns the estimates use defaults, which
+ * reveal nothing; the API's plans use keys and ids, not amounts.
+ * health_factor is not an amount, and refresh_positions_at_risk() needs
+ * its statistics: without them the estimate of its "health_factor < 1"
+ * branch makes the generic plan look dear, and every call re-plans.
+ */
+DO $$
+DECLARE
+	c record;
+BEGIN
+	FOR c IN
+		SELECT a.attrelid::regclass AS rel, a.attname
+		FROM pg_catalog.pg_attribute a
+		JOIN pg_catalog.pg_class r ON r.oid = a.attrelid
+		WHERE r.relnamespace = 'xphere'::regnamespace AND r.relrowsecurity
+		  AND a.attnum > 0 AND NOT a.attisdropped
+		  AND a.atttypid IN ('xphere.wad'::regtype, 'xphere.ray'::regtype)
+		ORDER BY 1, 2
+	LOOP
+		EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', c.rel, c.attname);
+	END LOOP;
+END $$;

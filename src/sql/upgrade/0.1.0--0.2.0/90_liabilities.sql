@@ -1,1 +1,0 @@
-../../87_liabilities.sql

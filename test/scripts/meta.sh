@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+#
+# test/scripts/meta.sh - META.json (PGXN meta-spec 1.0.0), LICENSE and the
+# Debian changelog agree with the Makefile and xphere.control; the
+# assembled scripts map back to their sources.
+#
+# What it ensures:
+#   * META.json is valid JSON with every key meta-spec 1.0.0 requires
+#     (name, version, abstract, maintainer, license, provides with file and
+#     version for each extension, meta-spec.version 1.0.0), its version a
+#     semantic version;
+#   * its version, provides.xphere.version, the Makefile's EXTVERSION,
+#     xphere.control's default_version and the upstream version of the
+#     newest debian/changelog entry are one and the same;
+#   * provides.xphere.file and docfile exist; the license is postgresql
+#     and LICENSE is the PostgreSQL License; PostgreSQL 15 and pgcrypto are
+#     runtime prerequisites;
+#   * every line of the assembled install and upgrade scripts is the line
+#     of the source its "-- source:" marker names, and "make locate LINE=N"
+#     (test/lib/locate.sh) names it.
+# No server needed (the scripts must be built); a few seconds.
+#
+set -euo pipefail
+exec </dev/null
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "not ok - the tool python3 is missing"
+	exit 1
+fi
+
+python3 - <<'EOF'
+import json, os, re, sys
+
+fails = 0
+def check(desc, cond, detail=""):
+    global fails
+    print(("ok - " if cond else "not ok - ") + desc)
+    if not cond:
+        fails += 1
+        if detail:
+            print("#   " + detail)
+
+try:
+    meta = json.load(open("META.json", encoding="utf-8"))
+except (OSError, ValueError) as e:
+    check("META.json is valid JSON", False, str(e))
+    sys.exit(1)
+check("META.json is valid JSON", isinstance(meta, dict))
+
+required = ["name", "version", "abstract", "maintainer", "license",
+            "provides", "meta-spec"]
+missing = [k for k in required if not meta.get(k)]
+check("META.json has every required key (%s)" % ", ".join(required),
+      not missing, "missing: %s" % missing)
+check("meta-spec version is 1.0.0",
+      meta.get("meta-spec", {}).get("version") == "1.0.0")
+check("name is xphere", meta.get("name") == "xphere")
+semver = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+                    r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$")
+check("version is a semantic version", bool(semver.match(str(meta.get("version")))),
+      repr(meta.get("version")))
+
+provides = meta.get("provides", {})
+bad = [e for e, p in provides.items()
+       if not isinstance(p, dict) or not p.get("file") or not p.get("version")]
+check("every provided extension has a file and a version", provides and not bad,
+      "incomplete: %s" % bad)
+x = provides.get("xphere", {})
+check("provides.xphere.file (%s) exists" % x.get("file"),
+      bool(x.get("file")) and os.path.isfile(x["file"]))
+check("provides.xphere.docfile (%s) exists" % x.get("docfile"),
+      bool(x.get("docfile")) and os.path.isfile(x["docfile"]))
+
+makefile = open("Makefile", encoding="utf-8").read()
+m = re.search(r"^EXTVERSION\s*=\s*(\S+)\s*$", makefile, re.M)
+extversion = m.group(1) if m else None
+control = open("xphere.control", encoding="utf-8").read()
+m = re.search(r"^default_version\s*=\s*'([^']*)'", control, re.M)
+default_version = m.group(1) if m else None
+first = open("debian/changelog", encoding="utf-8").readline()
+m = re.match(r"^\S+ \(([^)-]+)-[^)]+\)", first)
+debian_upstream = m.group(1) if m else None
+versions = {
+    "META.json version": meta.get("version"),
+    "provides.xphere.version": x.get("version"),
+    "Makefile EXTVERSION": extversion,
+    "xphere.control default_version": default_version,
+    "debian/changelog upstream version": debian_upstream,
+}
+check("META.json version = provides.xphere.version = EXTVERSION = default_version"
+      " = debian/changelog's (%s)" % extversion,
+      extversion is not None and set(versions.values()) == {extversion},
+      "; ".join("%s: %s" % kv for kv in versions.items()))
+
+check("license is postgresql", meta.get("license") == "postgresql")
+lic = open("LICENSE", encoding="utf-8").read() if os.path.isfile("LICENSE") else ""
+check("LICENSE is the PostgreSQL License of the xphere developers",
+      lic.startswith("PostgreSQL License")
+      and "Copyright (c) 2026, The xphere developers" in lic
+      and "Permission to use, copy, modify, and distribute this software" in lic)
+
+runtime = meta.get("prereqs", {}).get("runtime", {}).get("requires", {})
+check("runtime prerequisites: PostgreSQL 15 and pgcrypto",
+      str(runtime.get("PostgreSQL", "")).startswith("15.") and "pgcrypto" in runtime,
+      "runtime requires: %s" % runtime)
+
+# The assembled scripts (built by make before the scripts run): every line
+# of sql/xphere--EXTVERSION.sql and of each upgrade script is the line of
+# the source its "-- source: FILE" marker names (the template's lines with
+# its @NAME@ placeholders filled in), so "make locate LINE=N" is right.
+import glob, subprocess
+assembled = ["sql/xphere--%s.sql" % extversion] + sorted(
+    f for f in glob.glob("sql/xphere--*--*.sql"))
+for script in assembled:
+    if not os.path.isfile(script):
+        check("%s is built (make)" % script, False, "run make first")
+        continue
+    lines = open(script, encoding="utf-8").read().split("\n")
+    src, start, bad, marked = None, 0, [], set()
+    for n, text in enumerate(lines, 1):
+        if text.startswith("-- source: "):
+            src, start = text[len("-- source: "):], n
+            marked.add(src.split(" (")[0])
+            continue
+        if src is None:
+            continue
+        path = src.split(" (")[0]
+        srclines = open(path, encoding="utf-8").read().split("\n")
+        want = srclines[n - start - 1] if n - start - 1 < len(srclines) else None
+        if want is None:
+            ok = text == ""
+        elif "@" in want:
+            pattern = re.escape(want)
+            pattern = re.sub(r"@[A-Z]+@", ".*", pattern)
+            ok = re.fullmatch(pattern, text) is not None
+        else:
+            ok = text == want
+        if not ok:
+            bad.append("%s:%d is not %s:%d" % (script, n, path, n - start))
+    check("every line of %s is the line its source marker names (%d sources)"
+          % (script, len(marked)), marked and not bad, "; ".join(bad[:5]))
+    # make locate names the same place, for a line in the middle of each source
+    markers = [n for n, text in enumerate(lines, 1) if text.startswith("-- source: ")]
+    sample = [(a + b) // 2 + 1 for a, b in zip(markers, markers[1:] + [len(lines) + 1])
+              if b - a > 1]
+    wrong = []
+    for n in sample:
+        out = subprocess.run(["bash", "test/lib/locate.sh", script, str(n)],
+                             capture_output=True, text=True)
+        text = lines[n - 1]
+        if out.returncode != 0 or not out.stdout.rstrip("\n").split(": ", 1)[-1].startswith(text):
+            wrong.append("line %d: %s" % (n, (out.stdout or out.stderr).strip()))
+    check("make locate names the source line of %s (%d lines, one in the middle of each source)"
+          % (script, len(sample)), sample and not wrong, "; ".join(wrong[:5]))
+
+sys.exit(1 if fails else 0)
+EOF

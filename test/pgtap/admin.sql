@@ -21,14 +21,7 @@
 --   * NULL for any required argument is 22004;
 --   * check_invariants() stays empty.
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 -- the wad operators live in schema xphere
 SET LOCAL search_path = public, xphere;
 
@@ -37,7 +30,7 @@ SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 
 -- the shared helpers (test/lib/helpers.sql): snapshot(), run(), register_users(),
 -- id(), fails(), acct()
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(187);
 

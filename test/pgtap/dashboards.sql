@@ -17,14 +17,7 @@
 -- equal what the API reports live (debt() of each loan, carol's
 -- supplied_balance()), the pool row is unchanged, and the treasury grew.
 -- An app or backend role cannot read the views (42501), an admin can.
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 SET LOCAL search_path = public, xphere;
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';

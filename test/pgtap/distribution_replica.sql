@@ -21,14 +21,7 @@
 --   * set_setting() refuses bad values of distribution_tick_time and
 --     distribution_batch with 22023, leaving the settings row and the
 --     audit log unchanged.
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 SET LOCAL search_path = public, xphere;
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';

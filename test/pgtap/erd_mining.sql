@@ -27,20 +27,13 @@
 --     of unbonding;
 --   * the ERD's indexes exist on the columns it names.
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 SET LOCAL search_path = public, xphere;
 
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(74);
 

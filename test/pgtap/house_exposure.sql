@@ -14,14 +14,7 @@
 --     500 - 100 = 400 (-0.7 + 400.7 = 400), fees earned 0.5, pending fees 0,
 --     mining paid 1.2, owed 0.
 -- An app or backend role cannot read the view (42501), an admin can.
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 SET LOCAL search_path = public, xphere;
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';

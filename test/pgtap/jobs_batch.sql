@@ -7,14 +7,7 @@
 -- 1.2 XP (one day ONLINE); a further tick at the same time pays nothing.
 -- One machine is then left out of the next round by being OFFLINE from
 -- T + 1 day, so at T + 2 days the ticks pay 2, 2 and 0 (round over).
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 SET LOCAL search_path = public, xphere;
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 UPDATE xphere.settings SET value = '2' WHERE key = 'distribution_batch';

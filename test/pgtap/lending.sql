@@ -75,17 +75,10 @@
 --   T6  2028-02-09 01:10:07  XP 1, errors section (ann supplies, eve P3)
 --   T7  2028-02-10, T8 2028-03-11: section 3
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
 -- the clock first, so that the seeded pool's last_update is exactly T0
-SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
+\set clock '2027-01-01 00:00:00+00'
+\ir ../lib/preamble.sql
 SET LOCAL TimeZone = 'UTC';
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 -- the scenario was designed on 0.1.0's default curve (base 0, slope1 0.04,
 -- slope2 0.75, optimal 0.8; the model's CURVE_0_1): lp-xp gets it back
 UPDATE xphere.lending_pools SET base_rate = '0', slope1 = '0.04', borrow_rate = '0', borrow_apy = 0
@@ -97,7 +90,7 @@ UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 
 -- the shared helpers (test/lib/helpers.sql): expected, x(), snapshot(), results, r(),
 -- id(), call(), register_users(), fails(), acct()
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(555);
 

@@ -22,17 +22,10 @@
 -- prints the INSERT INTO expected block below verbatim (an exact-integer
 -- model written from LENDING.md, not from the extension).
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
 -- the clock first, so that the seeded pool's last_update is the start
-SET LOCAL xphere.clock = '2030-01-01 00:00:00+00';
+\set clock '2030-01-01 00:00:00+00'
+\ir ../lib/preamble.sql
 SET LOCAL TimeZone = 'UTC';
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 -- the scenario was designed on 0.1.0's default curve (base 0, slope1 0.04,
 -- slope2 0.75, optimal 0.8; the model's CURVE_0_1): lp-xp gets it back
 UPDATE xphere.lending_pools SET base_rate = '0', slope1 = '0.04', borrow_rate = '0', borrow_apy = 0
@@ -40,7 +33,7 @@ WHERE id = 'lp-xp';
 SET LOCAL search_path = public, xphere;
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(62);
 

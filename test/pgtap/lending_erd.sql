@@ -32,16 +32,9 @@
 --   6. the ERD's indexes exist: idx_user_pool, idx_user, idx_health,
 --      idx_borrow_health, each saying so in its comment.
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-SET LOCAL xphere.clock = '2030-01-01 00:00:00+00';
+\set clock '2030-01-01 00:00:00+00'
+\ir ../lib/preamble.sql
 SET LOCAL TimeZone = 'UTC';
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 SET LOCAL search_path = public, xphere;
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 

@@ -60,14 +60,7 @@
 -- text (trailing zeros cut; "repaid seized" for liquidation_amounts), or
 -- 'ERR <SQLSTATE>' -- the same format the model prints.
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 SET LOCAL search_path = public, xphere;
 
 SELECT plan(190);

@@ -56,15 +56,8 @@
 --   50, staked 100, staking 0.006849315068493150, mining 0.6); USDT 2200
 --   (available 1149, locked 1051).  Four users: depth ceil(log2 4) = 2.
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
-\ir lib/helpers.sql
+\ir ../lib/preamble.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(92);
 

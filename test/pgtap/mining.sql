@@ -32,14 +32,7 @@
 --   +48h     hourly buys p3, paid every hour until +72h, then OFFLINE
 --   +72h     once buys p3, paid once at +96h
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 -- the wad operators live in schema xphere
 SET LOCAL search_path = public, xphere;
 
@@ -48,7 +41,7 @@ SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 
 -- the shared helpers (test/lib/helpers.sql): snapshot(), run(), register_users(),
 -- id(), fails(), who(), acct(), tx(), hist()
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(128);
 

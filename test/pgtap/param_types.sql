@@ -30,22 +30,15 @@
 -- Each call runs in a subtransaction that is rolled back, so every call
 -- sees the same fixture.
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 SET LOCAL search_path = public, xphere;
 
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 \set type_support_schema pg_temp
-\ir lib/type_support.sql
+\ir ../lib/type_support.sql
 
 -- ===================================================================
 -- Fixture: alice supplies and stakes, bob borrows, carol has nothing

@@ -13,14 +13,7 @@
 -- (supplied_balance, debt, pending_staking_rewards), and grew.
 -- Trust rules: a session pinned to bob gets 42501 for alice (and changes
 -- nothing), NULL is 22004, an unknown user P0002.
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 SET LOCAL search_path = public, xphere;
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';

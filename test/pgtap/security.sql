@@ -35,18 +35,11 @@
 -- Counts and balances expected below are worked out by hand from the
 -- fixture (see the comments next to each).
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 
 -- the shared helpers (test/lib/helpers.sql): snapshot() (every xphere table, for the
 -- refused calls)
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(185);
 

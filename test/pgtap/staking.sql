@@ -53,17 +53,10 @@
 --   +400 days 0.5 s .. +430 days 0.5 s   erin claims daily, frank once
 --   +431 days                 ownership errors
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
 -- the clock first, so that the seeded tiers start exactly at T0
-SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
+\set clock '2027-01-01 00:00:00+00'
+\ir ../lib/preamble.sql
 SET LOCAL TimeZone = 'UTC';
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 -- the wad operators live in schema xphere
 SET LOCAL search_path = public, xphere;
 
@@ -71,7 +64,7 @@ UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 
 -- the shared helpers (test/lib/helpers.sql): expected, x(), xw(), snapshot(), run(),
 -- register_users(), id(), fails(), who(), acct()
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(187);
 

@@ -33,16 +33,9 @@
 --   T0 + 62 min the price is exactly 1 hour old: s9, s10, XP001
 --   T0 + 62 min + 1 us   stale: XP005
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
+\set clock '2027-01-01 00:00:00+00'
+\ir ../lib/preamble.sql
 SET LOCAL TimeZone = 'UTC';
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
 -- the wad operators live in schema xphere
 SET LOCAL search_path = public, xphere;
 
@@ -50,7 +43,7 @@ UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 
 -- the shared helpers (test/lib/helpers.sql): expected, x(), xw(), snapshot(), run(),
 -- register_users(), id(), fails(), who()
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(98);
 

@@ -14,14 +14,7 @@
 -- days are more than a day old and go).  Invalid
 -- retentions are 22023 and change nothing; an app role cannot read the
 -- table (42501), an admin can.
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 SET LOCAL search_path = public, xphere;
 
 SELECT plan(22);

@@ -25,14 +25,7 @@
 -- health_factor's largest finite value is 2^127 - 2 units (2^127 - 1 units
 -- is its infinity).
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 -- the operators and aggregates live in schema xphere, as for applications
 SET LOCAL search_path = public, xphere;
 

@@ -73,7 +73,7 @@ SET LOCAL client_min_messages = error;
 ALTER EXTENSION xphere UPDATE TO '0.2.0';
 RESET client_min_messages;
 
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 SELECT plan(18);
 
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'xphere'), '0.2.0',

@@ -46,15 +46,8 @@
 -- 370.6.  Withdrawal of 50 USDT with the 1 USDT fee: 51 locked; the
 -- house's FEE entry is 1 USDT.
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
-\ir lib/helpers.sql
+\ir ../lib/preamble.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(148);
 

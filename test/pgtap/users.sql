@@ -40,18 +40,11 @@
 -- Time is fixed with xphere.clock; every expected timestamp below is the
 -- clock plus the lifetime, worked out by hand.
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 
 -- the shared helpers (test/lib/helpers.sql): snapshot() (every xphere table, for the
 -- failed calls)
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(154);
 

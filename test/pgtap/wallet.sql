@@ -35,14 +35,7 @@
 -- worked out by hand (comments give the arithmetic); default fees:
 -- withdrawal_fee_xp 0.5, withdrawal_fee_usdt 1.
 --
-\set ON_ERROR_STOP 1
-\pset format unaligned
-\pset tuples_only true
-\pset pager off
-
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS xphere CASCADE;
+\ir ../lib/preamble.sql
 -- the wad operators live in schema xphere
 SET LOCAL search_path = public, xphere;
 
@@ -51,7 +44,7 @@ SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
 
 -- the shared helpers (test/lib/helpers.sql): snapshot(), run(), register_users(),
 -- id(), fails(), who(), acct(), tx(), hist()
-\ir lib/helpers.sql
+\ir ../lib/helpers.sql
 
 SELECT plan(255);
 

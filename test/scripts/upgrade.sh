@@ -48,7 +48,8 @@
 #      B and C are made at the same xphere.clock, so the seeded timestamps
 #      match; the seeded ids are constants (house_id(), md5-based pool and
 #      staking accounts), nothing random, so no column is left out.
-#      Then the pgTAP suites (test/pgtap/*.sql that CREATE EXTENSION IF NOT
+#      Then the pgTAP suites (test/pgtap/*.sql that begin with
+#      test/lib/preamble.sql or otherwise CREATE EXTENSION IF NOT
 #      EXISTS xphere) run on C and pass.
 # Roles and parameter privileges are global: in one cluster, B would see
 # whatever A's update made.  So at last the same comparison of catalog
@@ -390,7 +391,7 @@ same_text "updated C has the catalog of fresh B" \
 # the updated database exactly as test/run.sh runs it on a fresh one.
 suites=()
 for f in "$(dirname "$LIB")"/pgtap/*.sql; do
-	grep -q '^CREATE EXTENSION IF NOT EXISTS xphere' "$f" && suites+=("$f")
+	grep -qE '^(CREATE EXTENSION IF NOT EXISTS xphere|\\ir \.\./lib/preamble\.sql)' "$f" && suites+=("$f")
 done
 check_true "pgTAP files that run on an existing install are found" \
 	"$([ "${#suites[@]}" -ge 10 ] && echo t || echo f)" "${#suites[@]} found"

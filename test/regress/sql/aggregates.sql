@@ -3,11 +3,8 @@
 -- the 256-bit accumulator, parallel aggregation and moving windows.
 SET search_path = public, xphere;
 \set wmax '170141183460469231731.687303715884105727'
--- pg_temp.try(q): the text of expression q, or 'ERROR <sqlstate>' if it fails
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE r text;
-BEGIN EXECUTE 'SELECT (' || q || ')::text' INTO r; RETURN r;
-EXCEPTION WHEN OTHERS THEN RETURN 'ERROR ' || SQLSTATE; END $$;
+-- pg_temp.try(), pg_temp.agrees(), pg_temp.sqlstate_of()
+\ir test/lib/regress.sql
 
 -- small sets with a NULL: NULLs are ignored; avg divides by the non-NULL count
 SELECT sum(w), avg(w), min(w), max(w),
@@ -23,7 +20,7 @@ SELECT sum(r), avg(r), min(r), max(r), num_nulls(sum(r), avg(r), min(r), max(r))
 FROM (VALUES (NULL::ray), (NULL)) v(r);
 
 -- avg rounds half away from zero, in both signs, for wad and ray
-SELECT vals, got, got = want AS ok FROM (VALUES
+SELECT vals, got, pg_temp.agrees(got, want) AS ok FROM (VALUES
  ('wad', '{0.000000000000000001,0}', '0.000000000000000001'), ('wad', '{-0.000000000000000001,0}', '-0.000000000000000001'),
  ('wad', '{0.000000000000000005,0}', '0.000000000000000003'), ('wad', '{-0.000000000000000005,0}', '-0.000000000000000003'),
  ('wad', '{1,0,0}', '0.333333333333333333'), ('wad', '{2,0,0}', '0.666666666666666667'),
@@ -36,7 +33,7 @@ SELECT vals, got, got = want AS ok FROM (VALUES
 -- sums that do not fit are 22003; intermediate sums may leave the range as
 -- long as the total fits (256-bit accumulator), and avg of such sums is exact
 SELECT typ, agg, replace(replace(vals::text, '170141183460.469231731687303715884105727', 'rmax'), :'wmax', 'wmax') AS vals,
- got, got = want AS ok FROM (VALUES
+ got, pg_temp.agrees(got, want) AS ok FROM (VALUES
  ('wad', 'sum', ARRAY[:'wmax', '0.000000000000000001'], 'ERROR 22003'),
  ('wad', 'sum', ARRAY[:'wmax', :'wmax'], 'ERROR 22003'),
  ('wad', 'sum', ARRAY['-' || :'wmax', '-0.000000000000000001'], 'ERROR 22003'),

@@ -13,17 +13,14 @@ SET search_path = public, xphere;
 \set rmax1 '170141183460.469231731687303715884105726'
 \set rhalf '85070591730.234615865843651857942052864'
 \set e27 '0.000000000000000000000000001'
--- pg_temp.try(q): the text of expression q, or 'ERROR <sqlstate>' if it fails
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE r text;
-BEGIN EXECUTE 'SELECT (' || q || ')::text' INTO r; RETURN r;
-EXCEPTION WHEN OTHERS THEN RETURN 'ERROR ' || SQLSTATE; END $$;
+-- pg_temp.try(), pg_temp.agrees(), pg_temp.sqlstate_of()
+\ir test/lib/regress.sql
 -- pg_temp.binop: 'a::ta op b::tb' for an operator, 'op(a::ta, b::tb)' for a function
 CREATE FUNCTION pg_temp.binop(op text, a text, ta text, b text, tb text) RETURNS text LANGUAGE sql AS $$
 SELECT pg_temp.try(CASE WHEN op ~ '^[a-z]' THEN format('%s(%L::%s, %L::%s)', op, a, ta, b, tb)
                    ELSE format('%L::%s %s %L::%s', a, ta, op, b, tb) END) $$;
 -- unary minus and abs(): exact, symmetric at the limits, no negative zero.
-SELECT typ, f, a, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
+SELECT typ, f, a, got, pg_temp.agrees(got, want) AS ok FROM (VALUES
  ('wad', '-', '1.5', '-1.5'), ('wad', '-', '0', '0'), ('wad', '-', '-' || :'e18', :'e18'),
  ('wad', '-', :'wmax', '-' || :'wmax'), ('wad', '-', '-' || :'wmax', :'wmax'), ('wad', 'abs', '-1.5', '1.5'),
  ('wad', 'abs', '0', '0'), ('wad', 'abs', :'e18', :'e18'), ('wad', 'abs', '-' || :'wmax', :'wmax'),
@@ -37,7 +34,7 @@ SELECT '1'::wad / '0'::ray;
 -- wad + - * /: exact sums at the limits, overflow by one raw unit (2^127 and
 -- -2^127 raw are both out of range), ties half away from zero in every sign
 -- combination, 256-bit intermediates (max * 1, max / max), division by zero.
-SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
+SELECT op, a, b, got, pg_temp.agrees(got, want) AS ok FROM (VALUES
  ('+', '1.5', '2.25', '3.75'), ('+', '-1.5', '0.25', '-1.25'), ('+', :'wmax1', :'e18', :'wmax'),
  ('+', :'wmax', :'e18', 'ERROR 22003'), ('+', '-' || :'wmax', '-' || :'e18', 'ERROR 22003'),
  ('+', :'wmax', '-' || :'wmax', '0'), ('-', '1', '3', '-2'), ('-', '-' || :'wmax1', :'e18', '-' || :'wmax'),
@@ -64,7 +61,7 @@ SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
 ) v(op, a, b, want), LATERAL pg_temp.binop(op, a, 'wad', b, 'wad') got;
 -- wad_mul/wad_div equal the operators; _floor/_ceil round toward -inf/+inf in
 -- both signs, are exact when the result is exact, and keep the error codes.
-SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
+SELECT op, a, b, got, pg_temp.agrees(got, want) AS ok FROM (VALUES
  ('wad_mul', '1.5', '2.5', '3.75'), ('wad_div', '2', '3', '0.666666666666666667'),
  ('wad_mul_floor', :'e18', '0.5', '0'), ('wad_mul_ceil', :'e18', '0.5', :'e18'),
  ('wad_mul_floor', '-' || :'e18', '0.5', '-' || :'e18'), ('wad_mul_ceil', '-' || :'e18', '0.5', '0'),
@@ -79,7 +76,7 @@ SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
  ('wad_div_ceil', '1', '0', 'ERROR 22012')
 ) v(op, a, b, want), LATERAL pg_temp.binop(op, a, 'wad', b, 'wad') got;
 -- ray + - * / with the same properties at 27 decimals.
-SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
+SELECT op, a, b, got, pg_temp.agrees(got, want) AS ok FROM (VALUES
  ('+', :'rmax1', :'e27', :'rmax'), ('+', :'rmax', :'e27', 'ERROR 22003'),
  ('+', '-' || :'rmax', '-' || :'e27', 'ERROR 22003'), ('-', '-' || :'rmax1', :'e27', '-' || :'rmax'),
  ('-', '-' || :'rmax', :'e27', 'ERROR 22003'), ('-', '0.5', :'e27', '0.499999999999999999999999999'),
@@ -97,7 +94,7 @@ SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
  ('/', :'rmax', '2', :'rhalf'), ('/', :'rhalf', '0.5', 'ERROR 22003')
 ) v(op, a, b, want), LATERAL pg_temp.binop(op, a, 'ray', b, 'ray') got;
 -- ray_mul/ray_div(ray, ray) and their _floor/_ceil variants.
-SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
+SELECT op, a, b, got, pg_temp.agrees(got, want) AS ok FROM (VALUES
  ('ray_mul', '1.5', '2.5', '3.75'), ('ray_div', '2', '3', '0.666666666666666666666666667'),
  ('ray_mul_floor', :'e27', '0.5', '0'), ('ray_mul_ceil', :'e27', '0.5', :'e27'),
  ('ray_mul_floor', '-' || :'e27', '0.5', '-' || :'e27'), ('ray_mul_ceil', '-' || :'e27', '0.5', '0'),
@@ -110,7 +107,7 @@ SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
 ) v(op, a, b, want), LATERAL pg_temp.binop(op, a, 'ray', b, 'ray') got;
 -- wad * ray and wad / ray (amount rayMul/rayDiv index, result wad): rounding
 -- of sub-wad results, limits, overflow by one unit, division by zero.
-SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
+SELECT op, a, b, got, pg_temp.agrees(got, want) AS ok FROM (VALUES
  ('*', '1.5', '1.1', '1.65'), ('*', :'e18', '0.5', :'e18'), ('*', '-' || :'e18', '0.5', '-' || :'e18'),
  ('*', :'e18', '-0.5', '-' || :'e18'), ('*', '0.000000000000000005', '0.5', '0.000000000000000003'),
  ('*', '-0.000000000000000005', '0.5', '-0.000000000000000003'), ('*', '1', '0.0000000000000000005', :'e18'),
@@ -125,7 +122,7 @@ SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
 ) v(op, a, b, want), LATERAL pg_temp.binop(op, a, 'wad', b, 'ray') got;
 -- ray_mul/ray_div(wad, ray) and their _floor/_ceil variants (a ray that is not
 -- a whole number of wad units, so the floor/ceil differ).
-SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
+SELECT op, a, b, got, pg_temp.agrees(got, want) AS ok FROM (VALUES
  ('ray_mul', '1.5', '1.1', '1.65'), ('ray_div', '2', '3', '0.666666666666666667'),
  ('ray_mul_floor', :'e18', '0.5', '0'), ('ray_mul_ceil', :'e18', '0.5', :'e18'),
  ('ray_mul_floor', '-' || :'e18', '0.5', '-' || :'e18'), ('ray_mul_ceil', '-' || :'e18', '0.5', '0'),
@@ -137,7 +134,7 @@ SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
  ('ray_div_floor', '1', '0', 'ERROR 22012')
 ) v(op, a, b, want), LATERAL pg_temp.binop(op, a, 'wad', b, 'ray') got;
 -- ray * wad (and its function ray_wad_mul) is the commuted wad * ray.
-SELECT op, a, b, got, got IS NOT DISTINCT FROM want AS ok FROM (VALUES
+SELECT op, a, b, got, pg_temp.agrees(got, want) AS ok FROM (VALUES
  ('*', '1.1', '1.5', '1.65'), ('*', '0.5', :'e18', :'e18'), ('*', '0.5', '-' || :'e18', '-' || :'e18'),
  ('*', '-0.5', '0.000000000000000005', '-0.000000000000000003'), ('*', '1', :'wmax', :'wmax'),
  ('*', '2', :'whalf', 'ERROR 22003'), ('ray_wad_mul', '0.5', '0.000000000000000005', '0.000000000000000003')

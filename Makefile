@@ -120,15 +120,22 @@ $(SQL_SCRIPT): $(INSTALL_SOURCES)
 	    esac; \
 	  done; } > $@
 
-# sql/xphere--FROM--TO.sql: a header, then sql/upgrade/FROM--TO/*.sql in
-# file-name order, each marked as the install sources are
+# sql/xphere--FROM--TO.sql: a header, the fragments of sql/upgrade/FROM--TO/
+# in file-name order but the last (99_end.sql), every function of the
+# install sources outside types/ again as CREATE OR REPLACE FUNCTION
+# (sql/upgrade/functions.awk: the bodies of an update are the install
+# sources'), then 99_end.sql; each part marked as the install sources are
 UPGRADE_FRAGMENTS = $(sort $(wildcard sql/upgrade/0.1.0--0.2.0/*.sql))
-$(UPGRADES): $(UPGRADE_FRAGMENTS)
+UPGRADE_FUNCTIONS = $(filter-out sql/install/header.sql sql/install/types/%,$(INSTALL_SOURCES))
+$(UPGRADES): $(UPGRADE_FRAGMENTS) $(UPGRADE_FUNCTIONS) sql/upgrade/functions.awk
 	{ printf '%s\n' '/*' \
 	    ' * xphere: upgrade script 0.1.0--0.2.0, assembled by the Makefile' \
-	    ' * from the fragments in sql/upgrade/0.1.0--0.2.0/.' ' */' \
+	    ' * from the fragments in sql/upgrade/0.1.0--0.2.0/ and the functions' \
+	    ' * of the install sources.' ' */' \
 	    '\echo Use "ALTER EXTENSION xphere UPDATE" to load this file. \quit'; \
-	  for f in $(UPGRADE_FRAGMENTS); do echo "-- source: $$f"; cat $$f; done; } > $@
+	  for f in $(filter-out %/99_end.sql,$(UPGRADE_FRAGMENTS)); do echo "-- source: $$f"; cat $$f; done; \
+	  awk -f sql/upgrade/functions.awk $(UPGRADE_FUNCTIONS); \
+	  for f in $(filter %/99_end.sql,$(UPGRADE_FRAGMENTS)); do echo "-- source: $$f"; cat $$f; done; } > $@
 
 # make locate LINE=N [SCRIPT=sql/xphere--0.2.0.sql]: the source file and
 # line that line N of an assembled script comes from (CREATE EXTENSION and

@@ -19,8 +19,16 @@ awk -v want="$line" -v script="$script" '
 		if (start == NR) { print script ":" NR ": the marker of " src; found = 1; exit }
 		if (src == "") { print script ":" NR ": before the first source: " $0; found = 1; exit }
 		file = src; sub(/ \(.*\)$/, "", file)
-		inst = (file != src) ? "   (" substr(src, length(file) + 3, length(src) - length(file) - 3) " instance)" : ""
-		print file ":" NR - start ": " $0 inst
+		base = 0; note = ""
+		if (src ~ /:[0-9]+ \(function\)$/) {
+			# a function copied by sql/upgrade/functions.awk from FILE:LINE
+			base = file; sub(/.*:/, "", base); base -= 1
+			sub(/:[0-9]+$/, "", file)
+			note = "   (copied as CREATE OR REPLACE FUNCTION)"
+		} else if (file != src) {
+			note = "   (" substr(src, length(file) + 3, length(src) - length(file) - 3) " instance)"
+		}
+		print file ":" base + NR - start ": " $0 note
 		found = 1; exit
 	}
 	END { if (!found) { print "locate: " script " has " NR " lines, not " want > "/dev/stderr"; exit 2 } }

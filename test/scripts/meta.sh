@@ -16,8 +16,9 @@
 #     and LICENSE is the PostgreSQL License; PostgreSQL 15 and pgcrypto are
 #     runtime prerequisites;
 #   * every line of the assembled install and upgrade scripts is the line
-#     of the source its "-- source:" marker names, and "make locate LINE=N"
-#     (test/lib/locate.sh) names it.
+#     of the source its "-- source:" marker names (the functions the
+#     upgrade copies from the install sources included), and "make locate
+#     LINE=N" (test/lib/locate.sh) names it.
 # No server needed (the scripts must be built); a few seconds.
 #
 set -euo pipefail
@@ -123,13 +124,21 @@ for script in assembled:
     for n, text in enumerate(lines, 1):
         if text.startswith("-- source: "):
             src, start = text[len("-- source: "):], n
-            marked.add(src.split(" (")[0])
+            marked.add(src.split(" (")[0].split(":")[0])
             continue
         if src is None:
             continue
-        path = src.split(" (")[0]
+        path, base = src.split(" (")[0], 0
+        if src.endswith(" (function)"):
+            # copied by sql/upgrade/functions.awk from FILE:LINE on, its
+            # first line made CREATE OR REPLACE FUNCTION
+            path, base = path.rsplit(":", 1)
+            base = int(base) - 1
+            if n == start + 1:
+                text = text.replace("CREATE OR REPLACE FUNCTION ", "CREATE FUNCTION ", 1)
         srclines = open(path, encoding="utf-8").read().split("\n")
-        want = srclines[n - start - 1] if n - start - 1 < len(srclines) else None
+        i = base + n - start - 1
+        want = srclines[i] if i < len(srclines) else None
         if want is None:
             ok = text == ""
         elif "@" in want:

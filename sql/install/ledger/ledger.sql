@@ -109,7 +109,7 @@ VALUES (house_id(), 'house@xphere.invalid', '!', 'Xphere house', 'system', false
 CREATE FUNCTION raise_null(arg text) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-	RAISE EXCEPTION 'argument "%" must not be null', arg USING ERRCODE = '22004';
+	RAISE EXCEPTION 'argument "%" must not be null', arg USING ERRCODE = 'null_value_not_allowed';
 END $$;
 COMMENT ON FUNCTION raise_null(text) IS 'raises 22004 for a NULL required argument';
 
@@ -120,7 +120,7 @@ BEGIN
 		PERFORM xphere.raise_null(arg);
 	END IF;
 	IF amount <= 0 THEN
-		RAISE EXCEPTION '% must be positive', arg USING ERRCODE = '22023',
+		RAISE EXCEPTION '% must be positive', arg USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = format('The value given was %s.', amount);
 	END IF;
 END $$;
@@ -133,7 +133,7 @@ BEGIN
 		PERFORM xphere.raise_null(arg);
 	END IF;
 	IF length(val) > max_len THEN
-		RAISE EXCEPTION '% is too long', arg USING ERRCODE = '22023',
+		RAISE EXCEPTION '% is too long', arg USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = format('At most %s characters are allowed, %s were given.',
 							max_len, length(val));
 	END IF;
@@ -147,7 +147,7 @@ BEGIN
 		PERFORM xphere.raise_null('to_address');
 	END IF;
 	IF addr !~ '^0x[0-9a-fA-F]{40}$' THEN
-		RAISE EXCEPTION 'invalid address "%"', left(addr, 100) USING ERRCODE = '22023',
+		RAISE EXCEPTION 'invalid address "%"', left(addr, 100) USING ERRCODE = 'invalid_parameter_value',
 			HINT = 'An address is 0x followed by 40 hexadecimal digits.';
 	END IF;
 END $$;
@@ -158,7 +158,7 @@ CREATE FUNCTION require_user(p_user uuid) RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = p_user AND u.role <> 'system') THEN
-		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'no_data_found';
 	END IF;
 END $$;
 COMMENT ON FUNCTION require_user(uuid) IS 'P0002 unless the user exists (system users do not count)';
@@ -189,7 +189,7 @@ BEGIN
 	END IF;
 	SELECT u.is_active INTO v_active FROM xphere.users u WHERE u.id = p_user AND u.role <> 'system';
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'no_data_found';
 	END IF;
 	PERFORM xphere.authorize_acting(p_user);
 	IF NOT v_active THEN
@@ -213,12 +213,12 @@ DECLARE
 BEGIN
 	IF v_user IS NULL THEN
 		IF NOT xphere.session_is_trusted() THEN
-			RAISE EXCEPTION 'permission denied for an operator function' USING ERRCODE = '42501',
+			RAISE EXCEPTION 'permission denied for an operator function' USING ERRCODE = 'insufficient_privilege',
 				DETAIL = 'This session acts for no user and its role is not trusted.';
 		END IF;
 	ELSIF NOT EXISTS (SELECT 1 FROM xphere.users u
 					  WHERE u.id = v_user AND u.role = 'admin' AND u.is_active) THEN
-		RAISE EXCEPTION 'permission denied for an operator function' USING ERRCODE = '42501',
+		RAISE EXCEPTION 'permission denied for an operator function' USING ERRCODE = 'insufficient_privilege',
 			DETAIL = format('This session acts for user %s (xphere.user_id), who is not an active admin.', v_user);
 	END IF;
 END $$;
@@ -246,6 +246,29 @@ COMMENT ON FUNCTION authorize_acting(uuid) IS
 	'42501 unless the session may act for the user: its pinned user, or anyone for a trusted role';
 
 /*
+ * The checks on a row the user names by id (a staking or borrow
+ * position: owned_stake(), owned_position()), in the order the API
+ * promises: the row exists (P0002), the session may act for the user
+ * (42501), the row is the user's (42501), the user is active (XP006).
+ * p_owner is the row's user_id, NULL when no row was found.
+ */
+CREATE FUNCTION check_owner(p_user uuid, p_what text, p_id uuid, p_owner uuid) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+	IF p_owner IS NULL THEN
+		RAISE EXCEPTION '% % does not exist', p_what, p_id USING ERRCODE = 'no_data_found';
+	END IF;
+	PERFORM xphere.authorize_acting(p_user);
+	IF p_owner <> p_user THEN
+		RAISE EXCEPTION '% % belongs to another user', p_what, p_id
+			USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	PERFORM xphere.require_active_user(p_user);
+END $$;
+COMMENT ON FUNCTION check_owner(uuid, text, uuid, uuid) IS
+	'P0002 if the row named by id is missing (p_owner NULL), 42501 unless the session may act for the user and the row is the user''s, XP006 if the user was deactivated';
+
+/*
  * The time of an action on something last changed at t_last.  A clock
  * fixed earlier than that (xphere.clock) is a caller's mistake: 22023.
  * With the real clock, a transaction that started before a concurrent one
@@ -260,7 +283,7 @@ BEGIN
 		RETURN t;
 	END IF;
 	IF coalesce(current_setting('xphere.clock', true), '') <> '' THEN
-		RAISE EXCEPTION 'time runs backwards for %', what USING ERRCODE = '22023',
+		RAISE EXCEPTION 'time runs backwards for %', what USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = format('It last changed at %s, xphere.clock says %s.', t_last, t);
 	END IF;
 	RETURN t_last;
@@ -357,7 +380,7 @@ COMMENT ON FUNCTION post(uuid, currency, wad, wad, uuid) IS
 CREATE FUNCTION forbid_change() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-	RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = '42501',
+	RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege',
 		DETAIL = format('%s on %s is not allowed.', TG_OP, TG_TABLE_NAME);
 END $$;
 COMMENT ON FUNCTION forbid_change() IS 'trigger: rejects UPDATE, DELETE and TRUNCATE of append-only tables';
@@ -375,7 +398,7 @@ BEGIN
 	THEN
 		RETURN NEW;
 	END IF;
-	RAISE EXCEPTION 'transactions is append-only' USING ERRCODE = '42501',
+	RAISE EXCEPTION 'transactions is append-only' USING ERRCODE = 'insufficient_privilege',
 		DETAIL = 'Only a PENDING entry may change, once, to COMPLETED or FAILED.';
 END $$;
 COMMENT ON FUNCTION check_transaction_update() IS
@@ -399,7 +422,7 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
 CREATE FUNCTION forbid_user_delete() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-	RAISE EXCEPTION 'users cannot be deleted' USING ERRCODE = '42501',
+	RAISE EXCEPTION 'users cannot be deleted' USING ERRCODE = 'insufficient_privilege',
 		DETAIL = format('User %s keeps its ledger history.', OLD.id),
 		HINT = 'Use xphere.deactivate_user(), with anonymise => true to remove the personal data.';
 END $$;

@@ -30,7 +30,7 @@ BEGIN
 	END IF;
 	v := lower(btrim(tx_hash, E' \t\r\n'));
 	IF v !~ '^0x[0-9a-f]{64}$' THEN
-		RAISE EXCEPTION 'invalid tx_hash "%"', left(tx_hash, 100) USING ERRCODE = '22023',
+		RAISE EXCEPTION 'invalid tx_hash "%"', left(tx_hash, 100) USING ERRCODE = 'invalid_parameter_value',
 			HINT = 'A transaction hash is 0x followed by 64 hexadecimal digits.';
 	END IF;
 	RETURN v;
@@ -67,7 +67,7 @@ BEGIN
 			RETURN prior.id;
 		END IF;
 		RAISE EXCEPTION 'deposit % was already recorded with other details', v_hash
-			USING ERRCODE = '23505',
+			USING ERRCODE = 'unique_violation',
 			DETAIL = format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
 	END IF;
 	IF xphere.is_large_transaction(deposit.user_id, amount, deposit.currency) THEN
@@ -119,7 +119,7 @@ DECLARE
 BEGIN
 	SELECT * INTO t FROM xphere.transactions WHERE id = p_id FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'transaction % does not exist', p_id USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'transaction % does not exist', p_id USING ERRCODE = 'no_data_found';
 	END IF;
 	PERFORM xphere.authorize_admin();
 	IF t.type <> 'WITHDRAWAL' OR t.status <> 'PENDING' THEN
@@ -186,7 +186,7 @@ BEGIN
 	PERFORM xphere.check_amount(amount);
 	IF memo IS NOT NULL THEN PERFORM xphere.check_text(memo, 'memo', 1000); END IF;
 	IF from_user = to_user THEN
-		RAISE EXCEPTION 'cannot transfer to the same user' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'cannot transfer to the same user' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	PERFORM xphere.require_user(to_user);
 	PERFORM xphere.authorize_user(from_user, 'from_user');

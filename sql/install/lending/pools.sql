@@ -212,7 +212,7 @@ DECLARE
 	new_bi xphere.ray;
 BEGIN
 	IF t < p.last_update THEN
-		RAISE EXCEPTION 'time runs backwards for pool %', p.id USING ERRCODE = '22023',
+		RAISE EXCEPTION 'time runs backwards for pool %', p.id USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = format('The pool was last updated at %s, the clock says %s.', p.last_update, t);
 	END IF;
 	dt := floor(extract(epoch FROM t - p.last_update))::bigint;
@@ -277,7 +277,7 @@ DECLARE
 BEGIN
 	SELECT * INTO p FROM xphere.lending_pools WHERE id = p_pool FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'unknown lending pool "%"', p_pool USING ERRCODE = '22023';
+		RAISE EXCEPTION 'unknown lending pool "%"', p_pool USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	RETURN xphere.pool_at(p, xphere.not_before(p.last_update, 'pool ' || p.id));
 END $$;
@@ -418,7 +418,7 @@ BEGIN
 	PERFORM xphere.check_text(p_pool, 'pool_id', 32);
 	SELECT * INTO p FROM xphere.lending_pools x WHERE x.id = p_pool;
 	IF NOT FOUND OR NOT p.is_active THEN
-		RAISE EXCEPTION 'unknown or inactive lending pool "%"', p_pool USING ERRCODE = '22023';
+		RAISE EXCEPTION 'unknown or inactive lending pool "%"', p_pool USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	RETURN p;
 END $$;
@@ -435,15 +435,7 @@ BEGIN
 	/* existence of the user and the position (P0002), then permission (42501) */
 	PERFORM xphere.require_user(p_user);
 	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = p_position;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'borrow position % does not exist', p_position USING ERRCODE = 'P0002';
-	END IF;
-	PERFORM xphere.authorize_acting(p_user);
-	IF b.user_id <> p_user THEN
-		RAISE EXCEPTION 'borrow position % belongs to another user', p_position
-			USING ERRCODE = '42501';
-	END IF;
-	PERFORM xphere.require_active_user(p_user);
+	PERFORM xphere.check_owner(p_user, 'borrow position', p_position, b.user_id);
 	RETURN b;
 END $$;
 COMMENT ON FUNCTION owned_position(uuid, uuid) IS 'a borrow position of the user; P0002 if missing, 42501 if another''s, XP006 if the user was deactivated';
@@ -474,7 +466,7 @@ BEGIN
 	 */
 	IF xphere.ray_div_floor(amount,
 			(xphere.pool_at(p, xphere.not_before(p.last_update, 'pool ' || p.id))).liquidity_index) = 0 THEN
-		RAISE EXCEPTION 'amount % is too small for the pool', amount USING ERRCODE = '22023';
+		RAISE EXCEPTION 'amount % is too small for the pool', amount USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	v_tx := xphere.new_transaction(supply.user_id, 'LENDING_SUPPLY', amount, p.asset, 'COMPLETED', 0,
 								   jsonb_build_object('pool_id', p.id));
@@ -483,7 +475,7 @@ BEGIN
 	p := xphere.accrue_pool(p.id);
 	v_scaled := xphere.ray_div_floor(amount, p.liquidity_index);
 	IF v_scaled = 0 THEN
-		RAISE EXCEPTION 'amount % is too small for the pool', amount USING ERRCODE = '22023';
+		RAISE EXCEPTION 'amount % is too small for the pool', amount USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 
 	/*
@@ -591,7 +583,7 @@ DECLARE
 	v_min xphere.wad := xphere.setting(p_setting)::xphere.wad;
 BEGIN
 	IF p_value < v_min THEN
-		RAISE EXCEPTION '% is below the minimum position size', p_what USING ERRCODE = '22023',
+		RAISE EXCEPTION '% is below the minimum position size', p_what USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = format('It is worth %s USDT; %s is %s USDT.', p_value, p_setting, v_min);
 	END IF;
 END $$;
@@ -619,7 +611,7 @@ BEGIN
 	p := xphere.open_pool(pool_id);
 	IF collateral_asset = p.asset THEN
 		RAISE EXCEPTION 'collateral must differ from the borrowed asset %', p.asset
-			USING ERRCODE = '22023';
+			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	PERFORM xphere.authorize_user(user_id);
 	pa := xphere.fresh_price(p.asset);
@@ -716,7 +708,7 @@ BEGIN
 	ELSE
 		v_burn := xphere.ray_div_floor(v_amount, p.borrow_index);
 		IF v_burn = 0 THEN
-			RAISE EXCEPTION 'amount % is too small to repay anything', amount USING ERRCODE = '22023';
+			RAISE EXCEPTION 'amount % is too small to repay anything', amount USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 		/*
 		 * A partial repayment leaves at least min_borrow_usdt of debt, at
@@ -839,7 +831,7 @@ BEGIN
 	IF position_id IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
 	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = position_id;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'borrow position % does not exist', position_id USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'borrow position % does not exist', position_id USING ERRCODE = 'no_data_found';
 	END IF;
 	PERFORM xphere.authorize_user(b.user_id);
 	RETURN xphere.ray_mul_ceil(b.scaled_debt, (xphere.pool_now(b.pool_id)).borrow_index);
@@ -858,7 +850,7 @@ BEGIN
 	IF position_id IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
 	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = position_id;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'borrow position % does not exist', position_id USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'borrow position % does not exist', position_id USING ERRCODE = 'no_data_found';
 	END IF;
 	PERFORM xphere.authorize_user(b.user_id);
 	IF b.scaled_debt = 0 THEN
@@ -922,7 +914,7 @@ BEGIN
 	IF pool_id IS NOT NULL THEN
 		PERFORM xphere.check_text(pool_id, 'pool_id', 32);
 		IF NOT EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.id = pool_id) THEN
-			RAISE EXCEPTION 'unknown lending pool "%"', pool_id USING ERRCODE = '22023';
+			RAISE EXCEPTION 'unknown lending pool "%"', pool_id USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 	END IF;
 	FOR p IN SELECT * FROM xphere.lending_pools x
@@ -1050,11 +1042,11 @@ BEGIN
 	IF debt_to_cover IS NOT NULL THEN PERFORM xphere.check_amount(debt_to_cover, 'debt_to_cover'); END IF;
 	SELECT * INTO b FROM xphere.borrow_positions x WHERE x.id = position_id;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'borrow position % does not exist', position_id USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'borrow position % does not exist', position_id USING ERRCODE = 'no_data_found';
 	END IF;
 	PERFORM xphere.authorize_user(liquidator_id, 'liquidator_id');
 	IF liquidator_id = b.user_id THEN
-		RAISE EXCEPTION 'a borrower cannot liquidate their own position' USING ERRCODE = '42501';
+		RAISE EXCEPTION 'a borrower cannot liquidate their own position' USING ERRCODE = 'insufficient_privilege';
 	END IF;
 	IF b.status <> 'OPEN' THEN
 		RAISE EXCEPTION 'position is not liquidatable' USING ERRCODE = 'XP004',
@@ -1177,11 +1169,11 @@ BEGIN
 	BEGIN
 		v := t::numeric;
 	EXCEPTION WHEN data_exception THEN
-		RAISE EXCEPTION 'parameter "%" is not a number: "%"', key, left(t, 100) USING ERRCODE = '22023';
+		RAISE EXCEPTION 'parameter "%" is not a number: "%"', key, left(t, 100) USING ERRCODE = 'invalid_parameter_value';
 	END;
 	IF v < 0 OR v > 1 OR v <> round(v, 4) THEN
 		RAISE EXCEPTION 'parameter "%" must be a fraction between 0 and 1 with at most four decimals', key
-			USING ERRCODE = '22023';
+			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	RETURN v;
 END $$;
@@ -1199,10 +1191,10 @@ BEGIN
 	BEGIN
 		v := t::xphere.ray;
 	EXCEPTION WHEN data_exception THEN
-		RAISE EXCEPTION 'parameter "%" is not a valid rate: "%"', key, left(t, 100) USING ERRCODE = '22023';
+		RAISE EXCEPTION 'parameter "%" is not a valid rate: "%"', key, left(t, 100) USING ERRCODE = 'invalid_parameter_value';
 	END;
 	IF v < '0' OR v > '10' THEN
-		RAISE EXCEPTION 'parameter "%" must be a rate between 0 and 10 per year', key USING ERRCODE = '22023';
+		RAISE EXCEPTION 'parameter "%" must be a rate between 0 and 10 per year', key USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	RETURN v;
 END $$;
@@ -1217,7 +1209,7 @@ BEGIN
 	PERFORM xphere.check_param_keys(params, xphere.pool_keys());
 	/* every pool parameter has a value: a JSON null is invalid, not "unchanged" */
 	FOR k IN SELECT e.key FROM jsonb_each(params) e WHERE jsonb_typeof(e.value) = 'null' LOOP
-		RAISE EXCEPTION 'parameter "%" must not be null', k USING ERRCODE = '22023';
+		RAISE EXCEPTION 'parameter "%" must not be null', k USING ERRCODE = 'invalid_parameter_value';
 	END LOOP;
 	p.ltv_ratio := coalesce(xphere.param_fraction(params, 'ltv_ratio'), p.ltv_ratio);
 	p.liquidation_threshold := coalesce(xphere.param_fraction(params, 'liquidation_threshold'),
@@ -1234,20 +1226,20 @@ BEGIN
 	p.min_leftover_base := coalesce(xphere.param_wad(params, 'min_leftover_base', 0), p.min_leftover_base);
 	p.is_active := coalesce(xphere.param_bool(params, 'is_active'), p.is_active);
 	IF NOT (p.ltv_ratio > 0 AND p.ltv_ratio < p.liquidation_threshold) THEN
-		RAISE EXCEPTION 'ltv_ratio must be above 0 and below liquidation_threshold' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'ltv_ratio must be above 0 and below liquidation_threshold' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF p.liquidation_threshold * (1 + p.liquidation_bonus) > 1 THEN
 		RAISE EXCEPTION 'liquidation_threshold x (1 + liquidation_bonus) must not exceed 1'
-			USING ERRCODE = '22023';
+			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF p.reserve_factor >= 1 THEN
-		RAISE EXCEPTION 'reserve_factor must be below 1' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'reserve_factor must be below 1' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF NOT (p.optimal_utilization > '0' AND p.optimal_utilization < '1') THEN
-		RAISE EXCEPTION 'optimal_utilization must be strictly between 0 and 1' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'optimal_utilization must be strictly between 0 and 1' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF p.slope1 > p.slope2 THEN
-		RAISE EXCEPTION 'slope1 must not exceed slope2' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'slope1 must not exceed slope2' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	RETURN p;
 END $$;
@@ -1273,11 +1265,11 @@ BEGIN
 	PERFORM xphere.check_text(asset, 'asset', 10);
 	IF params IS NULL THEN PERFORM xphere.raise_null('params'); END IF;
 	IF pool_id !~ '^[a-z0-9][a-z0-9_-]{0,31}$' THEN
-		RAISE EXCEPTION 'invalid pool id "%"', pool_id USING ERRCODE = '22023',
+		RAISE EXCEPTION 'invalid pool id "%"', pool_id USING ERRCODE = 'invalid_parameter_value',
 			HINT = 'A pool id is 1 to 32 lower-case letters, digits, "_" or "-".';
 	END IF;
 	IF asset NOT IN (SELECT unnest(enum_range(NULL::xphere.currency))::text) THEN
-		RAISE EXCEPTION 'unknown asset "%"', asset USING ERRCODE = '22023';
+		RAISE EXCEPTION 'unknown asset "%"', asset USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	/* the defaults of a new pool, then the given parameters */
 	SELECT * INTO p FROM (SELECT (NULL::xphere.lending_pools).*) x;
@@ -1288,10 +1280,10 @@ BEGIN
 	p := xphere.apply_pool_params(p, params);
 	PERFORM xphere.authorize_admin();
 	IF EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.id = create_pool.pool_id) THEN
-		RAISE EXCEPTION 'lending pool "%" already exists', pool_id USING ERRCODE = '23505';
+		RAISE EXCEPTION 'lending pool "%" already exists', pool_id USING ERRCODE = 'unique_violation';
 	END IF;
 	IF EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.asset = create_pool.asset::xphere.currency) THEN
-		RAISE EXCEPTION 'a lending pool for % already exists', asset USING ERRCODE = '23505';
+		RAISE EXCEPTION 'a lending pool for % already exists', asset USING ERRCODE = 'unique_violation';
 	END IF;
 	INSERT INTO xphere.lending_pools (id, asset, account_id, ltv_ratio, liquidation_threshold,
 		liquidation_bonus, reserve_factor, base_rate, slope1, slope2, optimal_utilization,
@@ -1316,7 +1308,7 @@ BEGIN
 	PERFORM xphere.check_text(pool_id, 'pool_id', 32);
 	PERFORM xphere.check_param_keys(params, xphere.pool_keys());
 	IF NOT EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.id = update_pool.pool_id) THEN
-		RAISE EXCEPTION 'unknown lending pool "%"', pool_id USING ERRCODE = '22023';
+		RAISE EXCEPTION 'unknown lending pool "%"', pool_id USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	/* validate before locking anything */
 	SELECT * INTO old FROM xphere.lending_pools x WHERE x.id = update_pool.pool_id;

@@ -150,7 +150,7 @@ BEGIN
 	END IF;
 	SELECT * INTO p FROM xphere.machine_plans mp WHERE mp.id = plan_id;
 	IF NOT FOUND OR NOT p.is_active THEN
-		RAISE EXCEPTION 'unknown or inactive machine plan "%"', plan_id USING ERRCODE = '22023';
+		RAISE EXCEPTION 'unknown or inactive machine plan "%"', plan_id USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	PERFORM xphere.authorize_user(user_id);
 
@@ -163,7 +163,7 @@ BEGIN
 				RETURN v_first.id;
 			END IF;
 			RAISE EXCEPTION 'tx_hash "%" already paid for another machine', v_hash
-				USING ERRCODE = '23505',
+				USING ERRCODE = 'unique_violation',
 				DETAIL = 'A chain transaction pays for one machine.';
 		END IF;
 	END IF;
@@ -191,7 +191,7 @@ BEGIN
 	IF status IS NULL THEN PERFORM xphere.raise_null('status'); END IF;
 	SELECT * INTO m FROM xphere.user_machines um WHERE um.id = machine_id FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'machine % does not exist', machine_id USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'machine % does not exist', machine_id USING ERRCODE = 'no_data_found';
 	END IF;
 	PERFORM xphere.authorize_admin();
 	IF NOT (SELECT u.is_active FROM xphere.users u WHERE u.id = m.user_id) THEN

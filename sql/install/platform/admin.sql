@@ -17,7 +17,7 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	IF jsonb_typeof(v) NOT IN ('string', 'number', 'boolean') THEN
-		RAISE EXCEPTION 'parameter "%" must be a string or a number', key USING ERRCODE = '22023';
+		RAISE EXCEPTION 'parameter "%" must be a string or a number', key USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	RETURN v #>> '{}';
 END $$;
@@ -37,12 +37,12 @@ BEGIN
 		v := t::xphere.wad;
 	EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
 		RAISE EXCEPTION 'parameter "%" is not a valid amount: "%"', key, left(t, 100)
-			USING ERRCODE = '22023';
+			USING ERRCODE = 'invalid_parameter_value';
 	END;
 	IF min_value IS NOT NULL AND (v < min_value OR (min_exclusive AND v = min_value)) THEN
 		RAISE EXCEPTION 'parameter "%" must be % %', key,
 			CASE WHEN min_exclusive THEN '>' ELSE '>=' END, min_value
-			USING ERRCODE = '22023';
+			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	RETURN v;
 END $$;
@@ -59,7 +59,7 @@ BEGIN
 	IF lower(t) IN ('true', 'false') THEN
 		RETURN lower(t)::boolean;
 	END IF;
-	RAISE EXCEPTION 'parameter "%" must be true or false', key USING ERRCODE = '22023';
+	RAISE EXCEPTION 'parameter "%" must be true or false', key USING ERRCODE = 'invalid_parameter_value';
 END $$;
 COMMENT ON FUNCTION param_bool(jsonb, text) IS 'a parameter as boolean; 22023 unless true or false';
 
@@ -72,11 +72,11 @@ BEGIN
 		PERFORM xphere.raise_null('params');
 	END IF;
 	IF jsonb_typeof(params) <> 'object' THEN
-		RAISE EXCEPTION 'params must be a JSON object' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'params must be a JSON object' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	SELECT min(x) INTO k FROM jsonb_object_keys(params) AS x WHERE x <> ALL (allowed);
 	IF k IS NOT NULL THEN
-		RAISE EXCEPTION 'unknown parameter "%"', k USING ERRCODE = '22023',
+		RAISE EXCEPTION 'unknown parameter "%"', k USING ERRCODE = 'invalid_parameter_value',
 			HINT = format('Known parameters: %s.', array_to_string(allowed, ', '));
 	END IF;
 END $$;
@@ -95,7 +95,7 @@ BEGIN
 	PERFORM xphere.check_text(value, 'value', 100);
 	SELECT * INTO s FROM xphere.settings x WHERE x.key = set_setting.key FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'unknown setting "%"', key USING ERRCODE = '22023',
+		RAISE EXCEPTION 'unknown setting "%"', key USING ERRCODE = 'invalid_parameter_value',
 			HINT = (SELECT 'Known settings: ' || string_agg(x.key, ', ' ORDER BY x.key) || '.'
 					FROM xphere.settings x);
 	END IF;
@@ -124,7 +124,7 @@ BEGIN
 		END CASE;
 	EXCEPTION WHEN data_exception THEN
 		RAISE EXCEPTION 'invalid value "%" for setting "%"', left(value, 100), key
-			USING ERRCODE = '22023', DETAIL = format('%s is a setting of kind %s.', key, s.kind);
+			USING ERRCODE = 'invalid_parameter_value', DETAIL = format('%s is a setting of kind %s.', key, s.kind);
 	END;
 	PERFORM xphere.authorize_admin();
 	UPDATE xphere.settings x SET value = v_norm WHERE x.key = s.key;
@@ -150,7 +150,7 @@ BEGIN
 		RETURN t::numeric::integer;
 	END IF;
 	RAISE EXCEPTION 'parameter "%" must be a whole number of TH/s above 0: %', key, left(coalesce(v::text, 'null'), 100)
-		USING ERRCODE = '22023',
+		USING ERRCODE = 'invalid_parameter_value',
 		HINT = 'Give a JSON number or a string of digits, e.g. {"hashrate": 55}.';
 END $$;
 COMMENT ON FUNCTION param_hashrate(jsonb, text) IS
@@ -175,7 +175,7 @@ BEGIN
 			OR length(xphere.param_text(params, t)) > CASE t
 				WHEN 'description' THEN 1000 WHEN 'image_url' THEN 1000 ELSE 100 END
 			OR length(btrim(xphere.param_text(params, t))) = 0) THEN
-			RAISE EXCEPTION 'invalid value for parameter "%"', t USING ERRCODE = '22023';
+			RAISE EXCEPTION 'invalid value for parameter "%"', t USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 	END LOOP;
 	IF params ? 'name' THEN p.name := xphere.param_text(params, 'name'); END IF;
@@ -186,13 +186,13 @@ BEGIN
 	IF params ? 'price_usdt' THEN
 		p.price_usdt := coalesce(xphere.param_wad(params, 'price_usdt', 0, true), 0);
 		IF p.price_usdt <= 0 THEN
-			RAISE EXCEPTION 'parameter "price_usdt" must be > 0' USING ERRCODE = '22023';
+			RAISE EXCEPTION 'parameter "price_usdt" must be > 0' USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 	END IF;
 	IF params ? 'daily_return_xp' THEN
 		p.daily_return_xp := xphere.param_wad(params, 'daily_return_xp', 0);
 		IF p.daily_return_xp IS NULL THEN
-			RAISE EXCEPTION 'parameter "daily_return_xp" must not be null' USING ERRCODE = '22023';
+			RAISE EXCEPTION 'parameter "daily_return_xp" must not be null' USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 	END IF;
 	IF params ? 'is_active' THEN
@@ -211,13 +211,13 @@ DECLARE
 BEGIN
 	PERFORM xphere.check_text(plan_id, 'plan_id', 32);
 	IF plan_id !~ '^[a-z0-9][a-z0-9_-]{0,31}$' THEN
-		RAISE EXCEPTION 'invalid plan id "%"', plan_id USING ERRCODE = '22023',
+		RAISE EXCEPTION 'invalid plan id "%"', plan_id USING ERRCODE = 'invalid_parameter_value',
 			HINT = 'A plan id is 1 to 32 lower-case letters, digits, "_" or "-".';
 	END IF;
 	p := xphere.apply_plan_params(p, params);
 	FOREACH k IN ARRAY ARRAY['name', 'machine_name', 'price_usdt', 'hashrate', 'daily_return_xp'] LOOP
 		IF NOT params ? k THEN
-			RAISE EXCEPTION 'parameter "%" is required', k USING ERRCODE = '22023';
+			RAISE EXCEPTION 'parameter "%" is required', k USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 	END LOOP;
 	p.id := plan_id;
@@ -226,7 +226,7 @@ BEGIN
 	p.updated_at := xphere.now();
 	PERFORM xphere.authorize_admin();
 	IF EXISTS (SELECT 1 FROM xphere.machine_plans x WHERE x.id = plan_id) THEN
-		RAISE EXCEPTION 'machine plan "%" already exists', plan_id USING ERRCODE = '23505';
+		RAISE EXCEPTION 'machine plan "%" already exists', plan_id USING ERRCODE = 'unique_violation';
 	END IF;
 	INSERT INTO xphere.machine_plans SELECT p.*;
 	PERFORM xphere.audit('create_plan', 'machine_plan', plan_id, NULL, to_jsonb(p));
@@ -244,7 +244,7 @@ BEGIN
 	PERFORM xphere.check_param_keys(params, xphere.plan_keys());
 	SELECT * INTO old FROM xphere.machine_plans x WHERE x.id = plan_id FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'unknown machine plan "%"', plan_id USING ERRCODE = '22023';
+		RAISE EXCEPTION 'unknown machine plan "%"', plan_id USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	p := xphere.apply_plan_params(old, params);
 	PERFORM xphere.authorize_admin();
@@ -269,14 +269,14 @@ BEGIN
 	PERFORM xphere.check_amount(price_usdt, 'price_usdt');
 	PERFORM xphere.check_text(source, 'source', 100);
 	IF length(btrim(source)) = 0 THEN
-		RAISE EXCEPTION 'source must not be empty' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'source must not be empty' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF asset = 'USDT' THEN
-		RAISE EXCEPTION 'the price of USDT cannot be set' USING ERRCODE = '22023',
+		RAISE EXCEPTION 'the price of USDT cannot be set' USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = 'USDT is the base currency; its price is always 1.';
 	END IF;
 	IF asset <> 'XP' THEN
-		RAISE EXCEPTION 'unknown asset "%"', asset USING ERRCODE = '22023';
+		RAISE EXCEPTION 'unknown asset "%"', asset USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	PERFORM xphere.authorize_admin();
 	SELECT p.price_usdt INTO v_old FROM xphere.prices p

@@ -323,7 +323,7 @@ DECLARE
 BEGIN
 	IF older_than IS NULL THEN PERFORM xphere.raise_null('older_than'); END IF;
 	IF older_than < interval '0' THEN
-		RAISE EXCEPTION 'older_than must not be negative' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'older_than must not be negative' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	PERFORM xphere.authorize_admin();
 	DELETE FROM xphere.events WHERE created_at < xphere.now() - older_than;

@@ -195,13 +195,13 @@ BEGIN
 	IF p_snapshot IS NULL THEN
 		SELECT * INTO s FROM xphere.liability_snapshots ORDER BY id DESC LIMIT 1;
 		IF NOT FOUND THEN
-			RAISE EXCEPTION 'no liability snapshot has been taken' USING ERRCODE = 'P0002',
+			RAISE EXCEPTION 'no liability snapshot has been taken' USING ERRCODE = 'no_data_found',
 				HINT = 'An administrator takes one with xphere.take_liability_snapshot().';
 		END IF;
 	ELSE
 		SELECT * INTO s FROM xphere.liability_snapshots WHERE id = p_snapshot;
 		IF NOT FOUND THEN
-			RAISE EXCEPTION 'liability snapshot % does not exist', p_snapshot USING ERRCODE = 'P0002';
+			RAISE EXCEPTION 'liability snapshot % does not exist', p_snapshot USING ERRCODE = 'no_data_found';
 		END IF;
 	END IF;
 	RETURN s;
@@ -304,7 +304,7 @@ BEGIN
 	SELECT x.secret INTO STRICT v_secret FROM xphere.liability_secrets x WHERE x.snapshot_id = s.id;
 	v_parts := xphere.liability_proof_parts(s.id, r.currency::text, v_user, v_secret, r.leaf_count, r.depth);
 	IF v_parts IS NULL THEN
-		RAISE EXCEPTION 'user % has no leaf in liability snapshot %', v_user, s.id USING ERRCODE = 'P0002',
+		RAISE EXCEPTION 'user % has no leaf in liability snapshot %', v_user, s.id USING ERRCODE = 'no_data_found',
 			DETAIL = format('The snapshot was taken at %s, before the user registered.', s.taken_at);
 	END IF;
 	RETURN jsonb_build_object('format', 'xphere-liability-proof-v1', 'snapshot_id', s.id,

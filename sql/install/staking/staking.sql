@@ -198,7 +198,7 @@ BEGIN
 	PERFORM xphere.check_text(p_pool, 'staking_pool', 32);
 	SELECT * INTO p FROM xphere.staking_pools x WHERE x.id = p_pool;
 	IF NOT FOUND OR NOT p.is_active THEN
-		RAISE EXCEPTION 'unknown or inactive staking pool "%"', p_pool USING ERRCODE = '22023',
+		RAISE EXCEPTION 'unknown or inactive staking pool "%"', p_pool USING ERRCODE = 'invalid_parameter_value',
 			HINT = (SELECT 'Staking pools: ' || string_agg(x.id, ', ' ORDER BY x.min_stake) || '.'
 					FROM xphere.staking_pools x WHERE x.is_active);
 	END IF;
@@ -220,15 +220,7 @@ BEGIN
 	IF p_position IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
 	PERFORM xphere.require_user(p_user);
 	SELECT * INTO s FROM xphere.staking_positions x WHERE x.id = p_position;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION 'staking position % does not exist', p_position USING ERRCODE = 'P0002';
-	END IF;
-	PERFORM xphere.authorize_acting(p_user);
-	IF s.user_id <> p_user THEN
-		RAISE EXCEPTION 'staking position % belongs to another user', p_position
-			USING ERRCODE = '42501';
-	END IF;
-	PERFORM xphere.require_active_user(p_user);
+	PERFORM xphere.check_owner(p_user, 'staking position', p_position, s.user_id);
 	RETURN s;
 END $$;
 COMMENT ON FUNCTION owned_stake(uuid, uuid) IS
@@ -251,7 +243,7 @@ BEGIN
 	p := xphere.open_staking_pool(staking_pool);
 	IF amount < p.min_stake THEN
 		RAISE EXCEPTION 'amount is below the minimum stake of staking pool "%"', p.id
-			USING ERRCODE = '22023',
+			USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = format('The minimum is %s XP, %s XP were given.', p.min_stake, amount);
 	END IF;
 	PERFORM xphere.authorize_user(user_id);
@@ -290,7 +282,7 @@ BEGIN
 	IF position_id IS NULL THEN PERFORM xphere.raise_null('position_id'); END IF;
 	SELECT * INTO s FROM xphere.staking_positions x WHERE x.id = position_id;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'staking position % does not exist', position_id USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'staking position % does not exist', position_id USING ERRCODE = 'no_data_found';
 	END IF;
 	PERFORM xphere.authorize_user(s.user_id);
 	SELECT * INTO STRICT p FROM xphere.staking_pools x WHERE x.id = s.staking_pool;
@@ -446,7 +438,7 @@ BEGIN
 	v_gross := div(amount::numeric * 1000000000000000000 * v_price_from::numeric,
 				   v_price_to::numeric) * 0.000000000000000001;
 	IF v_received = 0 THEN
-		RAISE EXCEPTION 'amount % % is too small to swap', amount, from_currency USING ERRCODE = '22023',
+		RAISE EXCEPTION 'amount % % is too small to swap', amount, from_currency USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = format('At %s %s per %s and a fee of %s bps it buys less than one wei.',
 							v_price_from / v_price_to, v_to, from_currency, v_fee_bps);
 	END IF;

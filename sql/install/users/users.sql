@@ -169,21 +169,21 @@ BEGIN
 	PERFORM xphere.check_text(password, 'password', 200);
 	PERFORM xphere.check_text(name, 'name', 100);
 	IF v_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$' THEN
-		RAISE EXCEPTION 'invalid email address "%"', left(email, 255) USING ERRCODE = '22023';
+		RAISE EXCEPTION 'invalid email address "%"', left(email, 255) USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF length(password) < 8 THEN
-		RAISE EXCEPTION 'password is too short' USING ERRCODE = '22023',
+		RAISE EXCEPTION 'password is too short' USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = 'A password has 8 to 200 characters.';
 	END IF;
 	IF length(btrim(name)) = 0 THEN
-		RAISE EXCEPTION 'name must not be empty' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'name must not be empty' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	IF wallet_address IS NOT NULL AND wallet_address !~ '^0x[0-9a-fA-F]{40}$' THEN
-		RAISE EXCEPTION 'invalid wallet address "%"', left(wallet_address, 100) USING ERRCODE = '22023',
+		RAISE EXCEPTION 'invalid wallet address "%"', left(wallet_address, 100) USING ERRCODE = 'invalid_parameter_value',
 			HINT = 'An address is 0x followed by 40 hexadecimal digits.';
 	END IF;
 	IF EXISTS (SELECT 1 FROM xphere.users u WHERE u.email = v_email) THEN
-		RAISE EXCEPTION 'email "%" is already registered', v_email USING ERRCODE = '23505';
+		RAISE EXCEPTION 'email "%" is already registered', v_email USING ERRCODE = 'unique_violation';
 	END IF;
 
 	INSERT INTO xphere.users (email, password_hash, name, wallet_address)
@@ -195,7 +195,7 @@ BEGIN
 	RETURN v_id;
 EXCEPTION
 	WHEN unique_violation THEN
-		RAISE EXCEPTION 'email "%" is already registered', v_email USING ERRCODE = '23505';
+		RAISE EXCEPTION 'email "%" is already registered', v_email USING ERRCODE = 'unique_violation';
 END $$;
 COMMENT ON FUNCTION register_user(text, text, text, text) IS
 	'creates a user (email lower-cased, password stored as bcrypt-sha256) and its accounts; 23505 for a taken email';
@@ -219,7 +219,7 @@ BEGIN
 	IF u.id IS NULL THEN
 		/* the work of checking a hash of the current cost, so the time does not tell */
 		PERFORM xphere.password_hash(password, v_cost);
-		RAISE EXCEPTION 'invalid email or password' USING ERRCODE = '28P01';
+		RAISE EXCEPTION 'invalid email or password' USING ERRCODE = 'invalid_password';
 	END IF;
 	v_ok := xphere.password_check(password, u.password_hash) AND u.is_active;
 	/* a hash of another cost, or of 0.1.0, is replaced by the current form */
@@ -235,7 +235,7 @@ BEGIN
 		PERFORM xphere.password_hash(password, v_cost);
 	END IF;
 	IF NOT v_ok THEN
-		RAISE EXCEPTION 'invalid email or password' USING ERRCODE = '28P01';
+		RAISE EXCEPTION 'invalid email or password' USING ERRCODE = 'invalid_password';
 	END IF;
 	RETURN u.id;
 END $$;
@@ -255,7 +255,7 @@ BEGIN
 		PERFORM xphere.raise_null('ttl');
 	END IF;
 	IF ttl <= interval '0' OR ttl > interval '366 days' THEN
-		RAISE EXCEPTION 'ttl must be positive and at most 366 days' USING ERRCODE = '22023';
+		RAISE EXCEPTION 'ttl must be positive and at most 366 days' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	PERFORM xphere.authorize_user(user_id);
 	INSERT INTO xphere.refresh_tokens (user_id, family_id, token_hash, expires_at)
@@ -279,7 +279,7 @@ BEGIN
 	SELECT * INTO t FROM xphere.refresh_tokens r
 	WHERE r.token_hash = xphere.token_digest(token) FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = '28P01';
+		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = 'invalid_password';
 	END IF;
 	PERFORM xphere.require_user(t.user_id);
 	PERFORM xphere.authorize_acting(t.user_id);
@@ -291,7 +291,7 @@ BEGIN
 	END IF;
 	IF t.revoked_at IS NOT NULL OR t.expires_at <= xphere.now()
 		OR NOT (SELECT u.is_active FROM xphere.users u WHERE u.id = t.user_id) THEN
-		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = '28P01';
+		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = 'invalid_password';
 	END IF;
 
 	v_new := xphere.random_token();
@@ -331,7 +331,7 @@ BEGIN
 	PERFORM xphere.authorize_user(user_id);
 	/* the backend checked the emailed link; a user's own login role must not say so itself */
 	IF NOT xphere.session_is_trusted() THEN
-		RAISE EXCEPTION 'permission denied to set email_verified' USING ERRCODE = '42501',
+		RAISE EXCEPTION 'permission denied to set email_verified' USING ERRCODE = 'insufficient_privilege',
 			DETAIL = 'Only a trusted backend (a member of xphere_backend) confirms an email address.';
 	END IF;
 	UPDATE xphere.users u SET email_verified = verified
@@ -349,19 +349,19 @@ BEGIN
 	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
 	IF role IS NULL THEN PERFORM xphere.raise_null('role'); END IF;
 	IF role = 'system' THEN
-		RAISE EXCEPTION 'role system cannot be given' USING ERRCODE = '22023',
+		RAISE EXCEPTION 'role system cannot be given' USING ERRCODE = 'invalid_parameter_value',
 			HINT = 'A role is user or admin.';
 	END IF;
 	SELECT * INTO u FROM xphere.users x WHERE x.id = set_user_role.user_id FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'user % does not exist', user_id USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'user % does not exist', user_id USING ERRCODE = 'no_data_found';
 	END IF;
 	IF u.role = 'system' THEN
-		RAISE EXCEPTION 'user % is a system user', user_id USING ERRCODE = '22023',
+		RAISE EXCEPTION 'user % is a system user', user_id USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = 'The house, pool and staking accounts keep role system.';
 	END IF;
 	IF NOT xphere.session_is_owner() THEN
-		RAISE EXCEPTION 'permission denied to set a user''s role' USING ERRCODE = '42501',
+		RAISE EXCEPTION 'permission denied to set a user''s role' USING ERRCODE = 'insufficient_privilege',
 			DETAIL = 'Only a superuser or the extension''s owner gives or takes role admin.';
 	END IF;
 	IF u.role = role THEN
@@ -388,7 +388,7 @@ BEGIN
 	SELECT * INTO u FROM xphere.users x
 	WHERE x.id = deactivate_user.user_id AND x.role <> 'system' FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'user % does not exist', user_id USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'user % does not exist', user_id USING ERRCODE = 'no_data_found';
 	END IF;
 	PERFORM xphere.authorize_admin();
 	IF u.anonymised_at IS NOT NULL OR (NOT u.is_active AND NOT anonymise) THEN
@@ -438,7 +438,7 @@ BEGIN
 	SELECT * INTO u FROM xphere.users x
 	WHERE x.id = reactivate_user.user_id AND x.role <> 'system' FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'user % does not exist', user_id USING ERRCODE = 'P0002';
+		RAISE EXCEPTION 'user % does not exist', user_id USING ERRCODE = 'no_data_found';
 	END IF;
 	PERFORM xphere.authorize_admin();
 	IF u.is_active OR u.anonymised_at IS NOT NULL THEN

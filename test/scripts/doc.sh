@@ -70,8 +70,14 @@ cleanup() {
 	done
 	drop_roles
 	rm -rf "$TMP"
+	resume_worker
 }
 trap cleanup EXIT
+# The background worker (when preloaded) would tick the examples' databases
+# on the real clock, and a tick of its own makes an example's tick() skip:
+# paused as test/scripts/upgrade.sh does (a cycle lists its databases when
+# it starts, so none made afterwards is ticked).
+pause_worker 1
 
 # the parser and judge: "prepare FILE DIR" writes DIR/script.sql (the run
 # blocks with segment markers), DIR/plan.json and prints the roles the

@@ -4,7 +4,7 @@
  *	  Aave V3 interest math on ray and wad: linear and compounded interest,
  *	  the kinked borrow-rate curve, utilization, the liquidity rate and
  *	  Aave's PercentageMath.  Pure and IMMUTABLE; rounding as in
- *	  LENDING.md (and aave-v3-origin's MathUtils, WadRayMath and
+ *	  doc/lending.md (and aave-v3-origin's MathUtils, WadRayMath and
  *	  DefaultReserveInterestRateStrategyV2).
  *
  * Every product that could exceed 128 bits goes through fx_muldiv's exact

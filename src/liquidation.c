@@ -2,7 +2,7 @@
  *
  * liquidation.c
  *	  How much of a loan a liquidation repays and how much collateral it
- *	  pays for that, by Aave 3.3+ rules (LENDING.md, Liquidation), rounding
+ *	  pays for that, by Aave 3.3+ rules (doc/lending.md, Liquidation), rounding
  *	  against the liquidator.
  *
  *	  collateral_value = wadMulFloor(collateral, price_collateral)

@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * rewards.c
+ * prorate.c
  *	  Pro-rata shares for rewards that must not depend on how often
  *	  anything runs.
  *

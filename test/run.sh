@@ -198,7 +198,9 @@ SEL_ALL=1 SEL_SUITES=" " SEL_REGRESS=() SEL_PGTAP=() SEL_SCRIPTS=()
 select_tests() {
 	local w name found
 	SEL_ALL=0
-	for w in $XPHERE_TESTS; do
+	local words
+	read -ra words <<<"$XPHERE_TESTS"	# split on blanks, no globbing
+	for w in "${words[@]}"; do
 		case $w in
 		unit | sanitize | fuzz | regress | pgtap | scripts)
 			SEL_SUITES+="$w "
@@ -216,8 +218,11 @@ select_tests() {
 		if [ -f "test/pgtap/$name.sql" ] && [[ -z $w || $w == *pgtap/* || $w == "$name.sql" ]]; then
 			SEL_PGTAP+=("test/pgtap/$name.sql") found=1
 		fi
-		if [ -f "test/scripts/$name.sh" ] && [[ -z $w || $w == *.sh ]]; then
+		if [ -f "test/scripts/$name.sh" ] && [[ -z $w || $w == *.sh || $w == *scripts/* ]]; then
 			SEL_SCRIPTS+=("test/scripts/$name.sh") found=1
+		fi
+		if [ -z "$name" ]; then
+			found=0
 		fi
 		if [ "$found" -eq 0 ]; then
 			echo "make test: no suite or test file called '${w:-$name}'" >&2
@@ -227,6 +232,15 @@ select_tests() {
 			exit 2
 		fi
 	done
+	# each file once, in the order named
+	local -A seen=()
+	local x kept=()
+	for x in "${SEL_REGRESS[@]}"; do [ -n "${seen[r$x]:-}" ] || { seen[r$x]=1; kept+=("$x"); }; done
+	SEL_REGRESS=("${kept[@]}") kept=()
+	for x in "${SEL_PGTAP[@]}"; do [ -n "${seen[$x]:-}" ] || { seen[$x]=1; kept+=("$x"); }; done
+	SEL_PGTAP=("${kept[@]}") kept=()
+	for x in "${SEL_SCRIPTS[@]}"; do [ -n "${seen[$x]:-}" ] || { seen[$x]=1; kept+=("$x"); }; done
+	SEL_SCRIPTS=("${kept[@]}")
 }
 # selected SUITE: whether the whole suite runs
 selected() { [ "$SEL_ALL" -eq 1 ] || [[ $SEL_SUITES == *" $1 "* ]]; }

@@ -19,7 +19,7 @@
 #     returns the first transaction id, the same tx_hash for another
 #     amount is 409 (23505);
 #   - buying plan p1 leaves 1000 - (p1's price in the seed of
-#     sql/install/platform/admin.sql) USDT; plan p4 is then an overdraft, 409
+#     sql/install/mining/mining.sql) USDT; plan p4 is then an overdraft, 409
 #     (XP001); the accounts a request reads through row-level security
 #     are the user's own two; bob's request for alice's balance is 403
 #     (42501);
@@ -85,11 +85,11 @@ T1='2027-01-03 06:45:00+00'
 
 # Independent figures.  The plan prices and daily returns from the seed.
 plan() {	# plan ID COLUMN(4 = price, 6 = daily return)
-	sed -n "s/^\t('$1', \(.*\)),\{0,1\};\{0,1\}\$/\1/p" "$ROOT/sql/install/platform/admin.sql" |
+	sed -n "s/^\t('$1', \(.*\)),\{0,1\};\{0,1\}\$/\1/p" "$ROOT/sql/install/mining/mining.sql" |
 		awk -F', ' -v c="$(($2 - 1))" '{ gsub("\047", "", $c); print $c }'
 }
 P1_PRICE=$(plan p1 4) P1_DAILY=$(plan p1 6) P4_PRICE=$(plan p4 4)
-check "the seed of sql/install/platform/admin.sql gives p1 and p4 (price, daily XP)" \
+check "the seed of sql/install/mining/mining.sql gives p1 and p4 (price, daily XP)" \
 	"$P1_PRICE $P1_DAILY $P4_PRICE" "100 1.2 5000"
 calc() {
 	"$PYTHON" -c "from fractions import Fraction as F

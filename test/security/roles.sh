@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 #
-# test/security_roles.sh - security of xphere for real logins: one LOGIN
+# test/security/roles.sh - security of xphere for real logins: one LOGIN
 # role per platform user.
 #
 # Run by test/run.sh inside its pg_virtualenv cluster (PGHOST, PGPORT,
 # PGUSER = a superuser, PGPASSWORD, ...); by hand:
 #     PGPORT=$((54000 + RANDOM % 900)) pg_virtualenv -t \
-#         -o shared_preload_libraries=xphere bash test/security_roles.sh
+#         -o shared_preload_libraries=xphere bash test/security/roles.sh
 # It makes a database (xphere_security_roles_PID) and roles (xpsr_*) of its
 # own and drops them on exit.
 #

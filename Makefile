@@ -1,5 +1,8 @@
 # xphere: PostgreSQL extension (PGXS)
 
+# a recipe that fails leaves no half-written target behind
+.DELETE_ON_ERROR:
+
 EXTENSION = xphere
 EXTVERSION = 0.2.0
 MODULE_big = xphere
@@ -27,10 +30,12 @@ OBJS = \
 # the scripts make assembles: the install script of the current version,
 # from the sources in sql/install/ (one folder per domain, listed below in
 # the order they run), and the upgrade script, from the fragments in
-# sql/upgrade/FROM--TO/ (test/scripts/upgrade.sh proves that an updated
-# database equals a fresh one).  Each source is marked in the assembled
-# script ("-- source: FILE"): "make locate LINE=N" names the source line
-# an error of CREATE EXTENSION at line N comes from.
+# sql/upgrade/FROM--TO/ and the functions of the install sources
+# (test/scripts/upgrade.sh proves that an updated database equals a fresh
+# one).  Each source is marked in the assembled scripts ("-- source:
+# FILE"), for "make locate" below.  At a release, the assembled upgrade
+# script is committed and frozen as the install script is (moved to DATA):
+# it must not take later versions' function bodies.
 SQL_SCRIPT = sql/$(EXTENSION)--$(EXTVERSION).sql
 RELEASED = sql/$(EXTENSION)--0.1.0.sql
 UPGRADES = sql/$(EXTENSION)--0.1.0--0.2.0.sql
@@ -73,9 +78,23 @@ REGRESS_OPTS = --inputdir=test/regress --outputdir=test/regress --load-extension
 # runs only that suite.  See doc/testing.md.
 NO_INSTALLCHECK = 1
 TESTS ?= $(sort $(wildcard test/pgtap/*.sql))
+# a name without a folder is a file of test/pgtap, as "make test TESTS=" takes it
+PGTAP_FILES = $(foreach t,$(TESTS),$(if $(findstring /,$(t)),$(t),test/pgtap/$(patsubst %.sql,%,$(t)).sql))
 PGTAP_DB ?= xphere_pgtap
 PG_PROVE ?= pg_prove
 PROVE_FLAGS ?=
+
+# make locate LINE=N | CHAR=N [SCRIPT=sql/xphere--0.1.0--0.2.0.sql]: the
+# source file and line of line N of an assembled script, or of the
+# character N a syntax error of CREATE EXTENSION / ALTER EXTENSION UPDATE
+# is logged at (PostgreSQL 15 names no line); it reads the script as it
+# is, without rebuilding it (test/lib/locate.sh).
+SCRIPT ?= $(SQL_SCRIPT)
+.DEFAULT_GOAL := all
+.PHONY: locate
+locate:
+	@if [ -n '$(CHAR)' ]; then bash test/lib/locate.sh '$(SCRIPT)' --char '$(CHAR)'; \
+	else bash test/lib/locate.sh '$(SCRIPT)' '$(LINE)'; fi
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -134,16 +153,9 @@ $(UPGRADES): $(UPGRADE_FRAGMENTS) $(UPGRADE_FUNCTIONS) sql/upgrade/functions.awk
 	    ' * of the install sources.' ' */' \
 	    '\echo Use "ALTER EXTENSION xphere UPDATE" to load this file. \quit'; \
 	  for f in $(filter-out %/99_end.sql,$(UPGRADE_FRAGMENTS)); do echo "-- source: $$f"; cat $$f; done; \
-	  awk -f sql/upgrade/functions.awk $(UPGRADE_FUNCTIONS); \
+	  awk -f sql/upgrade/functions.awk $(UPGRADE_FUNCTIONS) || exit 1; \
 	  for f in $(filter %/99_end.sql,$(UPGRADE_FRAGMENTS)); do echo "-- source: $$f"; cat $$f; done; } > $@
 
-# make locate LINE=N [SCRIPT=sql/xphere--0.2.0.sql]: the source file and
-# line that line N of an assembled script comes from (CREATE EXTENSION and
-# ALTER EXTENSION UPDATE report errors by the line of the assembled script)
-SCRIPT ?= $(SQL_SCRIPT)
-.PHONY: locate
-locate: $(SCRIPT)
-	@bash test/lib/locate.sh '$(SCRIPT)' '$(LINE)'
 
 # "make test" runs every suite (CI's command); "make test TESTS='lending
 # load io'" builds the same way and runs only the named suites or files
@@ -180,7 +192,7 @@ installcheck-regress:
 # pg_prove and the pgtap extension are checked first, so that a missing
 # one fails with a message saying which, rather than as failed tests.
 installcheck-pgtap:
-	@if [ -z "$(strip $(TESTS))" ]; then \
+	@if [ -z "$(strip $(PGTAP_FILES))" ]; then \
 		echo "$@: no pgTAP files (TESTS is empty)" >&2; exit 1; fi
 	@command -v $(PG_PROVE) >/dev/null 2>&1 || { \
 		echo "$@: $(PG_PROVE) not found: install pg_prove (Debian: libtap-parser-sourcehandler-pgtap-perl) or set PG_PROVE" >&2; \
@@ -194,9 +206,9 @@ installcheck-pgtap:
 	'$(bindir)/dropdb' --if-exists '$(PGTAP_DB)'
 	'$(bindir)/createdb' '$(PGTAP_DB)'
 	@rc=0; \
-	echo "$(PG_PROVE) --norc --nocolor --failures -d $(PGTAP_DB) $(PROVE_FLAGS) $(TESTS)"; \
+	echo "$(PG_PROVE) --norc --nocolor --failures -d $(PGTAP_DB) $(PROVE_FLAGS) $(PGTAP_FILES)"; \
 	$(PG_PROVE) --norc --nocolor --failures -d '$(PGTAP_DB)' \
-		--psql-bin '$(bindir)/psql' $(PROVE_FLAGS) $(TESTS) || rc=$$?; \
+		--psql-bin '$(bindir)/psql' $(PROVE_FLAGS) $(PGTAP_FILES) || rc=$$?; \
 	'$(bindir)/dropdb' '$(PGTAP_DB)' || rc=1; \
 	exit $$rc
 

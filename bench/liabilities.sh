@@ -82,7 +82,7 @@ timed() {
 	done | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'
 }
 accounts=$(timed "SELECT currency, sum(available + locked) FROM xphere.accounts GROUP BY currency")
-sums=$(timed "SELECT currency, sum(amount) FROM xphere.liabilities_at(xphere.now()) GROUP BY currency")
+sums=$(timed "SELECT currency, sum(amount) FROM xphere_internal.liabilities_at(xphere.now()) GROUP BY currency")
 snap=$(timed "SELECT count(*) FROM xphere.take_liability_snapshot()")
 size=$(q -c "SELECT pg_size_pretty(sum(pg_total_relation_size(c))::bigint / $((runs + 1)))
 	FROM unnest(ARRAY['xphere.liability_nodes', 'xphere.liability_salts', 'xphere.liability_trees',

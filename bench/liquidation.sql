@@ -70,7 +70,7 @@ END $$;
 
 /* the naive scan: the exact, rounded health factor of every open loan */
 CREATE VIEW pg_temp.naive AS
-SELECT b.id FROM xphere.borrow_positions b, xphere.pool_now('lp-xp') p
+SELECT b.id FROM xphere.borrow_positions b, xphere_internal.pool_now('lp-xp') p
 WHERE b.pool_id = 'lp-xp' AND b.status = 'OPEN'
   AND xphere.health_factor(
 	xphere.percent_mul_floor(xphere.wad_mul_floor(b.collateral_amount, '1'), 8000), '1',

@@ -33,7 +33,7 @@ INSERT INTO demo.daily (day, at, utilization, supply_apy, borrow_apy)
 SELECT :day, xphere.now(),
 	xphere.utilization(p.scaled_borrowed, p.borrow_index, p.cash)::numeric,
 	p.supply_apy, p.borrow_apy
-FROM xphere.pool_now('lp-xp') p;
+FROM xphere_internal.pool_now('lp-xp') p;
 INSERT INTO demo.daily_health (day, position_id, health_factor)
 SELECT :day, b.id, xphere.position_health(b.id)::numeric
 FROM xphere.borrow_positions b

@@ -57,7 +57,7 @@ CREATE FUNCTION pg_temp.stake_of(p_name text, p_tier text) RETURNS uuid LANGUAGE
 $$;
 CREATE FUNCTION pg_temp.name(p_id uuid) RETURNS text LANGUAGE sql STABLE AS $$
 	SELECT coalesce((SELECT w.name FROM pg_temp.who w WHERE w.id = p_id),
-					CASE WHEN p_id = xphere.house_id() THEN 'the house' END, p_id::text)
+					CASE WHEN p_id = xphere_internal.house_id() THEN 'the house' END, p_id::text)
 $$;
 -- an amount for people: thousands separated, d decimals
 CREATE FUNCTION pg_temp.n(x xphere.wad, d integer DEFAULT 2) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -68,7 +68,7 @@ CREATE FUNCTION pg_temp.pct(x numeric) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 $$;
 -- the XP price at which a loan's health factor would reach 1 (with today's
 -- debt): collateral x liquidation threshold / debt.  (The stored
--- liquidation_price is the collateral's price at HF 1, as LENDING.md
+-- liquidation_price is the collateral's price at HF 1, as doc/lending.md
 -- defines it; the collateral here is USDT, fixed at 1.)
 CREATE FUNCTION pg_temp.xp_at_hf1(p_position uuid) RETURNS text LANGUAGE sql STABLE AS $$
 	SELECT to_char(round(b.collateral_amount::numeric * p.liquidation_threshold
@@ -93,7 +93,7 @@ END $$;
 CREATE FUNCTION pg_temp.day_line(p_day integer, r jsonb) RETURNS text LANGUAGE sql STABLE AS $$
 	SELECT format('Day %s %s  XP %s | %s | %s | U %s, borrow %s, supply %s',
 		lpad(p_day::text, 2), to_char(xphere.now(), 'Dy DD Mon'),
-		to_char(xphere.latest_price('XP')::numeric, 'FM0.00'),
+		to_char(xphere_internal.latest_price('XP')::numeric, 'FM0.00'),
 		CASE WHEN r ? 'skipped' THEN 'tick skipped'
 			 WHEN NOT r ? 'machines_paid' THEN 'no distribution due'
 			 WHEN (r ->> 'machines_paid')::integer = 0 THEN 'nothing mined yet'
@@ -106,7 +106,7 @@ CREATE FUNCTION pg_temp.day_line(p_day integer, r jsonb) RETURNS text LANGUAGE s
 					THEN format(', failed %s', r ->> 'liquidations_failed') ELSE '' END,
 		pg_temp.pct(xphere.utilization(p.scaled_borrowed, p.borrow_index, p.cash)::numeric * 100),
 		pg_temp.pct(p.borrow_apy), pg_temp.pct(p.supply_apy))
-	FROM xphere.pool_now('lp-xp') p
+	FROM xphere_internal.pool_now('lp-xp') p
 $$;
 
 -- an event in words
@@ -402,7 +402,7 @@ SELECT '  the operator sends it on chain and completes it: the fee goes to the h
 \echo 'Ledger entries by type'
 SELECT t.type, t.currency, count(*) AS entries, pg_temp.n(sum(t.amount)) AS amount
 FROM xphere.transactions t
-WHERE t.user_id <> xphere.house_id()
+WHERE t.user_id <> xphere_internal.house_id()
 GROUP BY t.type, t.currency ORDER BY t.type, t.currency;
 
 \echo 'Events of the month (all kinds)'
@@ -414,7 +414,7 @@ SELECT c AS currency,
 	pg_temp.n((SELECT sum(a.available + a.locked) FROM xphere.accounts a WHERE a.currency = c), 6)
 		AS "all accounts",
 	pg_temp.n((SELECT sum(a.available) FROM xphere.accounts a WHERE a.currency = c
-			   AND a.user_id = xphere.house_id()), 6) AS "of which the house",
+			   AND a.user_id = xphere_internal.house_id()), 6) AS "of which the house",
 	pg_temp.n(coalesce((SELECT sum(t.amount) FROM xphere.transactions t WHERE t.currency = c
 						AND t.type = 'DEPOSIT' AND t.status = 'COMPLETED'), 0)
 			  - coalesce((SELECT sum(t.amount) FROM xphere.transactions t WHERE t.currency = c

@@ -20,7 +20,7 @@ SELECT w.name AS "user",
 	pg_temp.n((SELECT sum(xphere.debt(b.id)) FROM xphere.borrow_positions b
 			   WHERE b.user_id = w.id AND b.status = 'OPEN')) AS "XP debt"
 FROM (SELECT w.ord, w.name, w.id FROM pg_temp.who w
-	  UNION ALL SELECT 1000, '(the house)', xphere.house_id()) w
+	  UNION ALL SELECT 1000, '(the house)', xphere_internal.house_id()) w
 LEFT JOIN xphere.accounts a_usdt ON a_usdt.user_id = w.id AND a_usdt.currency = 'USDT'
 LEFT JOIN xphere.accounts a_xp ON a_xp.user_id = w.id AND a_xp.currency = 'XP'
 ORDER BY w.ord;
@@ -38,7 +38,7 @@ SELECT p.id AS pool,
 	round(p.borrow_index::numeric, 9) AS "borrow index",
 	pg_temp.n(xphere.ray_mul_floor(p.treasury_scaled, p.liquidity_index)) AS "treasury XP",
 	pg_temp.n(p.deficit) AS "deficit XP"
-FROM xphere.pool_now('lp-xp') p;
+FROM xphere_internal.pool_now('lp-xp') p;
 
 \echo 'Loans (XP borrowed against USDT; liquidatable when the health factor is below 1)'
 SELECT l.name AS borrower, b.status,

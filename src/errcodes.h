@@ -1,7 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * errcodes.h
- *	  The extension's own SQLSTATEs (class XP), as in API.md.
+ *	  The extension's own SQLSTATEs (class XP), as doc/errors.md lists them;
+ *	  PL/pgSQL names them through xphere_internal.errcode() (sql/install/
+ *	  platform/base.sql).
  *
  *-------------------------------------------------------------------------
  */

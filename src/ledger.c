@@ -136,7 +136,7 @@ xphere_lock_accounts(PG_FUNCTION_ARGS)
 			/* a first movement in this currency: open the account, then lock it */
 			rc = SPI_execute_plan(kept_plan(&open_plan,
 											"INSERT INTO xphere.accounts (user_id, currency, allow_negative)"
-											" VALUES ($1, $2, $1 OPERATOR(pg_catalog.=) xphere.house_id())"
+											" VALUES ($1, $2, $1 OPERATOR(pg_catalog.=) xphere_internal.house_id())"
 											" ON CONFLICT DO NOTHING",
 											2, types),
 								  values, NULL, false, 0);

@@ -338,7 +338,7 @@ PG_FUNCTION_INFO_V1(xphere_liability_build);
  *					 depth integer, available wad, locked wad, supplied wad,
  *					 staked wad, staking_rewards wad, mining_rewards wad)
  *
- * Reads xphere.liabilities_at(at) through one cursor on the calling
+ * Reads xphere_internal.liabilities_at(at) through one cursor on the calling
  * statement's snapshot, stores the sorted salts in liability_salts and
  * every level of every currency's tree in liability_nodes, and returns
  * one row per currency found (none when there are no users).
@@ -383,7 +383,7 @@ xphere_liability_build(PG_FUNCTION_ARGS)
 	argtypes[0] = TIMESTAMPTZOID;
 	plan = SPI_prepare("SELECT l.user_id, l.currency::text, l.available, l.locked, l.supplied,"
 					   " l.staked, l.staking_rewards, l.mining_rewards, l.amount"
-					   " FROM xphere.liabilities_at($1) l", 1, argtypes);
+					   " FROM xphere_internal.liabilities_at($1) l", 1, argtypes);
 	if (plan == NULL)
 		elog(ERROR, "could not prepare the liability query: %s",
 			 SPI_result_code_string(SPI_result));

@@ -12,7 +12,7 @@
  * client sets log_parameter_max_length_on_error (a setting any user may
  * change).  Both would put the secret in the log.
  *
- * Design: each of those SQL functions calls xphere.hide_secrets_from_log()
+ * Design: each of those SQL functions calls xphere_internal.hide_secrets_from_log()
  * first thing.  It marks
  *   - the current transaction, until it commits, aborts or is prepared
  *     (an XactCallback clears the mark), and
@@ -143,7 +143,7 @@ xphere_secrets_xact_callback(XactEvent event, void *arg)
 }
 
 /*
- * xphere.hide_secrets_from_log(): from now until the end of the
+ * xphere_internal.hide_secrets_from_log(): from now until the end of the
  * transaction, and for the current query string, reports reach the server
  * log without statement or context.
  */

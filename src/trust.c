@@ -32,7 +32,7 @@
  * other user wait.  A trusted backend is ours to write correctly; an
  * untrusted session (its login role and its current role both untrusted)
  * is not, so its first user-scoped call in a transaction (in
- * xphere.authorize_acting()) arms a lease of xphere.untrusted_lease
+ * xphere_internal.authorize_acting()) arms a lease of xphere.untrusted_lease
  * milliseconds on that transaction.  A timer checks the lease every
  * LEASE_CHECK_MS while the transaction lasts:
  *   - while the transaction has no transaction id it has locked and
@@ -263,7 +263,7 @@ lease_arm(void)
  */
 
 /*
- * xphere.authorize_acting(user_id uuid): returns nothing, or 42501 when the
+ * xphere_internal.authorize_acting(user_id uuid): returns nothing, or 42501 when the
  * session may not act for the user (see the header).  An untrusted session
  * that may act arms its lease.
  */
@@ -329,7 +329,7 @@ xphere_session_is_trusted(PG_FUNCTION_ARGS)
 }
 
 /*
- * xphere.session_is_owner() → boolean: whether the role in effect outside
+ * xphere_internal.session_is_owner() → boolean: whether the role in effect outside
  * any function is a superuser or the extension's owner (set_user_role()
  * needs it; membership in xphere_admin is not enough).
  */

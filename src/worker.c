@@ -564,7 +564,7 @@ record_failed_tick(TimestampTz start, const char *message)
 		StartTransactionCommand();
 		SPI_connect();
 		PushActiveSnapshot(GetTransactionSnapshot());
-		SPI_execute_with_args("SELECT xphere.record_failed_tick($1, $2)", 2, argtypes, values,
+		SPI_execute_with_args("SELECT xphere_internal.record_failed_tick($1, $2)", 2, argtypes, values,
 							  NULL, false, 1);
 		SPI_finish();
 		PopActiveSnapshot();

@@ -46,12 +46,12 @@ CALL scale_time('indexed_insert', :'indexed_insert', 'TRUNCATE scale_indexed');
 CALL scale_time('same_writes', $q$
 	WITH paid AS (
 		UPDATE scale_machines m SET
-			last_reward = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+			last_reward = xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before,
 												m.online_since, xphere.now()) - m.paid_xp,
-			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+			paid_xp = xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before,
 											m.online_since, xphere.now()),
 			paid_at = xphere.now()
-		WHERE xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, xphere.now())
+		WHERE xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, xphere.now())
 			> m.paid_xp
 		  AND m.status_changed_at <= xphere.now()
 		RETURNING m.id, m.user_id, m.last_reward

@@ -40,8 +40,8 @@ SELECT u, 'scale' || i || '@example.com', '!', 'Scale ' || i FROM seed ORDER BY 
 INSERT INTO xphere.accounts (user_id, currency, available)
 SELECT u, c, 0 FROM seed, unnest(ARRAY['XP', 'USDT']::xphere.currency[]) AS c ORDER BY i, c;
 INSERT INTO xphere.accounts (user_id, currency, available, allow_negative)
-VALUES (xphere.house_id(), 'USDT', 100 * :n::bigint, true),
-	   (xphere.staking_account('explorer'), 'XP', 100 * :n::bigint, false);
+VALUES (xphere_internal.house_id(), 'USDT', 100 * :n::bigint, true),
+	   (xphere_internal.staking_account('explorer'), 'XP', 100 * :n::bigint, false);
 
 INSERT INTO xphere.transactions (id, user_id, type, amount, currency, tx_hash, metadata)
 SELECT t.id, s.u, t.type, 100, t.cur, t.hash, t.meta
@@ -65,13 +65,13 @@ INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
 	available_before, available_change, available_after, locked_before, locked_change, locked_after)
 SELECT h.u, 'USDT', buy, h.b, h.c, h.b + h.c, 0, 0, 0
 FROM seed, LATERAL (VALUES (u, 100::xphere.wad, (-100)::xphere.wad, 1),
-						   (xphere.house_id(), (100 * (i - 1))::xphere.wad, 100::xphere.wad, 2)) AS h(u, b, c, k)
+						   (xphere_internal.house_id(), (100 * (i - 1))::xphere.wad, 100::xphere.wad, 2)) AS h(u, b, c, k)
 ORDER BY i, k;
 INSERT INTO xphere.balance_history (user_id, currency, transaction_id,
 	available_before, available_change, available_after, locked_before, locked_change, locked_after)
 SELECT h.u, 'XP', stk, h.b, h.c, h.b + h.c, 0, 0, 0
 FROM seed, LATERAL (VALUES (u, 100::xphere.wad, (-100)::xphere.wad, 1),
-						   (xphere.staking_account('explorer'), (100 * (i - 1))::xphere.wad, 100::xphere.wad, 2)) AS h(u, b, c, k)
+						   (xphere_internal.staking_account('explorer'), (100 * (i - 1))::xphere.wad, 100::xphere.wad, 2)) AS h(u, b, c, k)
 ORDER BY i, k;
 
 INSERT INTO xphere.user_machines (id, user_id, plan_id, status, daily_return_xp,
@@ -81,8 +81,8 @@ FROM seed, xphere.machine_plans mp WHERE mp.id = 'p1' ORDER BY i;
 
 INSERT INTO xphere.staking_positions (id, user_id, staking_pool, amount, start_date,
 	locked_until, index_at_entry)
-SELECT pos, u, p.id, 100, xphere.now(), xphere.now() + xphere.absolute_interval(p.lock_period),
-	xphere.staking_index_at(p, xphere.now())
+SELECT pos, u, p.id, 100, xphere.now(), xphere.now() + xphere_internal.absolute_interval(p.lock_period),
+	xphere_internal.staking_index_at(p, xphere.now())
 FROM seed, xphere.staking_pools p WHERE p.id = 'explorer' ORDER BY i;
 UPDATE xphere.staking_pools SET total_staked = 100 * :n::bigint WHERE id = 'explorer';
 

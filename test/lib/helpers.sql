@@ -1,9 +1,9 @@
 --
--- test/lib/helpers.sql: helpers shared by the pgTAP files test/*.sql.
+-- test/lib/helpers.sql: helpers shared by the pgTAP files test/pgtap/*.sql.
 --
 -- Include it with
---     \ir lib/helpers.sql
--- inside the test's transaction, after CREATE EXTENSION pgtap and xphere
+--     \ir ../lib/helpers.sql
+-- inside the test's transaction, after test/lib/preamble.sql (pgtap and xphere created)
 -- (the SQL functions below are checked against xphere's tables and types
 -- when they are created) and before plan().  It creates temporary tables
 -- and pg_temp functions only, gone with the session; it prints nothing and
@@ -137,7 +137,7 @@ $$;
 
 -- a user's label: the house, or the email's local part
 CREATE FUNCTION pg_temp.who(p_user uuid) RETURNS text LANGUAGE sql STABLE AS $$
-	SELECT CASE WHEN p_user = xphere.house_id() THEN 'house'
+	SELECT CASE WHEN p_user = xphere_internal.house_id() THEN 'house'
 		ELSE (SELECT split_part(u.email, '@', 1) FROM xphere.users u WHERE u.id = p_user) END
 $$;
 

@@ -46,27 +46,27 @@ WHERE m.paid_at IS DISTINCT FROM l.calculated_at
    OR (l.machine_id IS NOT NULL AND m.last_reward <> l.amount)
 UNION ALL
 SELECT format('machine %s: paid %s, earned %s by its paid_at %s', m.id, m.paid_xp,
-			  xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, m.paid_at),
+			  xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, m.paid_at),
 			  m.paid_at)
 FROM xphere.user_machines m
 WHERE m.paid_at IS NOT NULL AND m.status_changed_at <= m.paid_at
-  AND m.paid_xp <> xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, m.paid_at)
+  AND m.paid_xp <> xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, m.paid_at)
 UNION ALL
 SELECT format('distribution at %s: the house paid %s, reward rows sum to %s', at, h.total, r.total)
 FROM (SELECT (t.metadata->>'calculated_at')::timestamptz AS at, sum(t.amount) AS total
 	  FROM xphere.transactions t
-	  WHERE t.type = 'MINING_REWARD' AND t.user_id = xphere.house_id() GROUP BY 1) h
+	  WHERE t.type = 'MINING_REWARD' AND t.user_id = xphere_internal.house_id() GROUP BY 1) h
 FULL JOIN (SELECT r.calculated_at AS at, sum(r.amount) AS total
 		   FROM xphere.mining_rewards r GROUP BY 1) r USING (at)
 WHERE h.total IS DISTINCT FROM r.total
 UNION ALL
 SELECT format('staking tier %s: reward index %s at %s, apy x time since %s is %s', p.id,
 			  p.reward_index, p.index_updated_at, p.created_at,
-			  xphere.prorate_floor(p.apy, xphere.micros_between(p.created_at, p.index_updated_at),
+			  xphere.prorate_floor(p.apy, xphere_internal.micros_between(p.created_at, p.index_updated_at),
 								   31536000000000))
 FROM xphere.staking_pools p
 WHERE p.reward_index <> xphere.prorate_floor(p.apy,
-		xphere.micros_between(p.created_at, p.index_updated_at), 31536000000000)
+		xphere_internal.micros_between(p.created_at, p.index_updated_at), 31536000000000)
    OR p.index_updated_at > clock_timestamp()
 UNION ALL
 SELECT format('pool %s: total_supplied %s, total_borrowed %s at indexes %s, %s (scaled %s, %s); last_update %s',

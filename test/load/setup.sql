@@ -187,8 +187,8 @@ CREATE FUNCTION load_borrow(u integer, v integer, r integer) RETURNS text
 	LANGUAGE sql RETURN try(format('SELECT xphere.borrow(%L, %L, %s, %L, %L)', load_uid(u),
 		load_pool(r), 20 + r % 200, CASE WHEN r % 2 = 0 THEN 'USDT' ELSE 'XP' END,
 		round((20 + r % 200) * (1.30 + (r / 7) % 50 / 100.0)
-			* CASE WHEN r % 2 = 0 THEN xphere.latest_price('XP')::numeric
-				   ELSE 1 / xphere.latest_price('XP')::numeric END, 6)::text),
+			* CASE WHEN r % 2 = 0 THEN xphere_internal.latest_price('XP')::numeric
+				   ELSE 1 / xphere_internal.latest_price('XP')::numeric END, 6)::text),
 		-- (22023: after a price move the loan may be worth less than the
 		-- minimum position size)
 		'{XP001,XP002,XP003,22023}');
@@ -318,7 +318,7 @@ SELECT xphere.set_price('XP', 1);
 INSERT INTO xphere.users (id, email, password_hash, name)
 SELECT load_uid(i), 'load' || i || '@load.test', h.hash, 'Load user ' || i
 FROM generate_series(1, :users) AS i,
-	 (SELECT xphere.bcrypt_hash('load-password', 4) AS hash) h;
+	 (SELECT xphere_internal.bcrypt_hash('load-password', 4) AS hash) h;
 INSERT INTO xphere.accounts (user_id, currency)
 SELECT load_uid(i), c
 FROM generate_series(1, :users) AS i, unnest(ARRAY['XP', 'USDT']::xphere.currency[]) AS c;

@@ -121,7 +121,7 @@ UNION ALL
 SELECT format('%s by client %s (xid %s): the token it returned is not stored', o.kind, o.client, o.xid)
 FROM ok o
 WHERE o.kind IN ('issue_refresh_token', 'rotate_refresh_token') AND o.val <> 'null'
-  AND NOT EXISTS (SELECT 1 FROM xphere.refresh_tokens t WHERE t.token_hash = xphere.token_digest(o.val))
+  AND NOT EXISTS (SELECT 1 FROM xphere.refresh_tokens t WHERE t.token_hash = xphere_internal.token_digest(o.val))
 UNION ALL
 SELECT format('%s by client %s (xid %s): revoked %s tokens, %s carry its xmin %s', o.kind, o.client,
 			  o.xid, o.val, coalesce(t.n, 0), o.subx)

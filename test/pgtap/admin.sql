@@ -106,7 +106,7 @@ SELECT is((SELECT format('%s -> %s', (a).old_value ->> 'value', (a).new_value ->
 SELECT pg_temp.run(NULL, $$SELECT xphere.complete_withdrawal((SELECT t.id FROM xphere.transactions t
 						   WHERE t.type = 'WITHDRAWAL'), pg_temp.txh('sent'))$$,
 				   'the pending withdrawal completes');
-SELECT is(ARRAY[pg_temp.acct(pg_temp.id('buyer'), 'XP'), pg_temp.acct(xphere.house_id(), 'XP')],
+SELECT is(ARRAY[pg_temp.acct(pg_temp.id('buyer'), 'XP'), pg_temp.acct(xphere_internal.house_id(), 'XP')],
 		  ARRAY['8.75/0', '0.25/0'],
 		  'completion uses the fee stored with the withdrawal (0.25), not the new setting (2)');
 

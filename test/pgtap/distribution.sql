@@ -116,7 +116,7 @@ SELECT is_empty($$SELECT h.id FROM xphere.balance_history h LEFT JOIN xphere.tra
 SELECT is_empty($$SELECT h.id FROM xphere.balance_history h LEFT JOIN xphere.accounts a
 	USING (user_id, currency) WHERE a.user_id IS NULL$$, 'every history row''s account exists');
 SELECT is((SELECT sum(t.amount)::text FROM xphere.transactions t
-		WHERE t.type = 'MINING_REWARD' AND t.user_id <> xphere.house_id()),
+		WHERE t.type = 'MINING_REWARD' AND t.user_id <> xphere_internal.house_id()),
 	(SELECT sum(r.amount)::text FROM xphere.mining_rewards r),
 	'the users'' MINING_REWARD entries add up to the reward rows: 4 320 XP');
 
@@ -143,7 +143,7 @@ SELECT throws_ok($$SELECT xphere.set_setting('distribution_tick_time', '-1 secon
 	'a negative distribution_tick_time is refused (22023)');
 SELECT lives_ok($$SELECT xphere.set_setting('distribution_tick_time', '250 milliseconds')$$,
 	'250 milliseconds is accepted');
-SELECT is(xphere.setting('distribution_tick_time'), '00:00:00.25', 'and stored normalised');
+SELECT is(xphere_internal.setting('distribution_tick_time'), '00:00:00.25', 'and stored normalised');
 
 SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold');
 

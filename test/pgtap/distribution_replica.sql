@@ -104,9 +104,9 @@ SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold');
 
 -- 3. no replica mode for an admin role ------------------------------------------
 SET LOCAL ROLE xphere_admin;
-SELECT throws_ok($$SELECT * FROM xphere.pay_machines(ARRAY[]::uuid[], xphere.now(), NULL, NULL)$$,
+SELECT throws_ok($$SELECT * FROM xphere_internal.pay_machines(ARRAY[]::uuid[], xphere.now(), NULL, NULL)$$,
 	'42501', NULL, 'an admin role cannot call pay_machines()');
-SELECT throws_ok($$SELECT * FROM xphere.pay_machines_unchecked(ARRAY[]::uuid[], xphere.now(), NULL, NULL)$$,
+SELECT throws_ok($$SELECT * FROM xphere_internal.pay_machines_unchecked(ARRAY[]::uuid[], xphere.now(), NULL, NULL)$$,
 	'42501', NULL, 'nor pay_machines_unchecked()');
 SELECT throws_ok($$SET session_replication_role = replica$$, '42501', NULL,
 	'nor set session_replication_role');

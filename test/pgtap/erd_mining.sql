@@ -66,7 +66,7 @@ SELECT is(ARRAY[xphere.balance(pg_temp.id('u1'), 'USDT'), xphere.balance(pg_temp
 				xphere.balance(pg_temp.id('u3'), 'USDT'), xphere.balance(pg_temp.id('u4'), 'USDT')],
 		  ARRAY['5900', '5500', '4000', '1000']::xphere.wad[],
 		  'the purchases cost the ERD prices: 6000 - 100, - 500, - 2000, - 5000 USDT');
-SELECT is(pg_temp.acct(xphere.house_id(), 'USDT'), '7600/0',
+SELECT is(pg_temp.acct(xphere_internal.house_id(), 'USDT'), '7600/0',
 		  'the house holds 100 + 500 + 2000 + 5000 = 7600 USDT');
 SELECT is(ARRAY(SELECT daily_return_xp FROM xphere.user_machines ORDER BY plan_id),
 		  ARRAY['1.2', '7.5', '32', '92.5']::xphere.wad[], 'each machine keeps its plan''s ERD daily return');

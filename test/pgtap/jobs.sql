@@ -43,7 +43,7 @@
 -- second session needs dblink or a script.  This file checks that tick()
 -- takes that lock without waiting and returns "skipped" when it fails; the
 -- real concurrency is left to the scripts (test/scripts/bad_input.sh holds the row
--- while the worker ticks; test/security_roles.sh shows that a user role
+-- while the worker ticks; test/security/roles.sh shows that a user role
 -- can neither take it nor an advisory lock that would stop tick()).
 --
 -- Expected values were worked out independently of the extension, by hand
@@ -151,7 +151,7 @@ GRANT xphere_app TO xp_jobs_app;
 CREATE ROLE xp_jobs_ops LOGIN;
 GRANT xphere_admin TO xp_jobs_ops;
 
-SELECT xphere.house_id() AS house \gset
+SELECT xphere_internal.house_id() AS house \gset
 
 -- ===================================================================
 -- 1. The functions, their privileges, the skip path

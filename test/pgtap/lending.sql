@@ -435,7 +435,7 @@ SELECT is(xphere.position_health(pg_temp.id('P1')), pg_temp.x('d_p1_hf_after')::
 SELECT pg_temp.acct_is(pg_temp.id('liz'), 'XP', 'd_liz_xp', 'liz paid debt_repaid in XP');
 SELECT pg_temp.acct_is(pg_temp.id('liz'), 'USDT', 'd_liz_usdt', 'liz received collateral_seized in USDT');
 SELECT pg_temp.acct_is(pg_temp.id('bob'), 'USDT', 'd_bob_usdt', 'bob''s locked collateral shrank by collateral_seized');
-SELECT pg_temp.acct_is(xphere.pool_account('lp-xp'), 'XP', 'd_pool_xp', 'the pool''s XP account holds its cash');
+SELECT pg_temp.acct_is(xphere_internal.pool_account('lp-xp'), 'XP', 'd_pool_xp', 'the pool''s XP account holds its cash');
 SELECT pg_temp.pool_is('d1', 'after the partial liquidation');
 SELECT is_empty('SELECT * FROM xphere.liquidatable_positions()', 'nothing is liquidatable after it');
 SELECT pg_temp.invariants('after the partial liquidation');

@@ -172,7 +172,7 @@ SELECT xphere.borrow(:'bob', 'lp-xp', 20, 'USDT', 1000) \g /dev/null
 SELECT is((SELECT string_agg(format('%s %s: %s %s %s %s %s %s = %s', pg_temp.who(l.user_id), l.currency,
 				l.available, l.locked, l.supplied, l.staked, l.staking_rewards, l.mining_rewards, l.amount),
 			'; ' ORDER BY pg_temp.who(l.user_id), l.currency)
-		   FROM xphere.liabilities_at(xphere.now()) l),
+		   FROM xphere_internal.liabilities_at(xphere.now()) l),
 		  'alice XP: 350 0 50 100 0.00684931506849315 0.6 = 500.60684931506849315; '
 		  'alice USDT: 849 51 0 0 0 0 = 900; '
 		  'bob XP: 20 0 0 0 0 0 = 20; bob USDT: 0 1000 0 0 0 0 = 1000; '
@@ -321,7 +321,7 @@ SELECT * FROM pg_temp.fails(format('SELECT xphere.liability_proof(%L, NULL)', :'
 	'liability_proof with no currency');
 SELECT * FROM pg_temp.fails(format('SELECT xphere.liability_proof(%L, %L)', gen_random_uuid(), 'XP'), 'P0002',
 	'liability_proof for an unknown user');
-SELECT * FROM pg_temp.fails(format('SELECT xphere.liability_proof(%L, %L)', xphere.house_id(), 'XP'), 'P0002',
+SELECT * FROM pg_temp.fails(format('SELECT xphere.liability_proof(%L, %L)', xphere_internal.house_id(), 'XP'), 'P0002',
 	'liability_proof for the house, a system user');
 SELECT * FROM pg_temp.fails(format('SELECT xphere.liability_proof(%L, %L, 999999)', :'alice', 'XP'), 'P0002',
 	'liability_proof of an unknown snapshot');

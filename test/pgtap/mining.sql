@@ -88,7 +88,7 @@ SELECT pg_temp.run('m1', $$SELECT xphere.purchase_machine(pg_temp.id('miner'), '
 				   'miner buys a p1 machine');
 SELECT is(pg_temp.acct(pg_temp.id('miner'), 'USDT'), '1500/0',
 		  'the purchase debits exactly the plan price: 1600 - 100 = 1500 USDT');
-SELECT is(pg_temp.acct(xphere.house_id(), 'USDT'), '100/0', 'the house is credited the 100 USDT');
+SELECT is(pg_temp.acct(xphere_internal.house_id(), 'USDT'), '100/0', 'the house is credited the 100 USDT');
 SELECT is(pg_temp.tx(pg_temp.entry(pg_temp.id('miner'), 'PURCHASE')),
 		  'miner PURCHASE USDT 100 fee 0 COMPLETED',
 		  'the purchase writes one COMPLETED PURCHASE entry of 100 USDT');
@@ -108,7 +108,7 @@ SELECT pg_temp.run('m2', $$SELECT xphere.purchase_machine(pg_temp.id('pauser'), 
 SELECT pg_temp.run('m3', $$SELECT xphere.purchase_machine(pg_temp.id('offliner'), 'p1')$$,
 				   'offliner buys a p1 machine with exactly 100 USDT');
 SELECT is(pg_temp.acct(pg_temp.id('pauser'), 'USDT'), '0/0', 'paying the whole balance leaves 0');
-SELECT is(pg_temp.acct(xphere.house_id(), 'USDT'), '300/0', 'the house holds the three prices: 300 USDT');
+SELECT is(pg_temp.acct(xphere_internal.house_id(), 'USDT'), '300/0', 'the house holds the three prices: 300 USDT');
 
 SELECT pg_temp.fails($$SELECT xphere.purchase_machine(pg_temp.id('poor'), 'p1')$$,
 					 'XP001', 'a purchase one wei short of the price is refused');
@@ -265,7 +265,7 @@ SELECT is((SELECT count(*) FROM xphere.mining_rewards r JOIN xphere.transactions
 			WHERE r.distributed AND t.user_id = r.user_id AND t.type = 'MINING_REWARD'), 4::bigint,
 		  'every reward row is distributed and points at its user''s MINING_REWARD entry');
 SELECT is(ARRAY(SELECT pg_temp.tx(t.id) FROM xphere.transactions t
-				WHERE t.type = 'MINING_REWARD' AND t.user_id <> xphere.house_id()
+				WHERE t.type = 'MINING_REWARD' AND t.user_id <> xphere_internal.house_id()
 				ORDER BY pg_temp.who(t.user_id)),
 		  ARRAY['miner MINING_REWARD XP 4.95 fee 0 COMPLETED',
 				'offliner MINING_REWARD XP 0.95 fee 0 COMPLETED',
@@ -277,10 +277,10 @@ SELECT is(ARRAY[pg_temp.acct(pg_temp.id('miner'), 'XP'), pg_temp.acct(pg_temp.id
 		  'the XP is credited to available: 4.95, 0.95, 0.95, 0');
 SELECT is(pg_temp.hist(pg_temp.entry(pg_temp.id('miner'), 'MINING_REWARD')),
 		  ARRAY['miner XP: 0 4.95 4.95 | 0 0 0'], 'the miner''s history row: 0 + 4.95 = 4.95');
-SELECT is(pg_temp.acct(xphere.house_id(), 'XP'), '-6.85/0',
+SELECT is(pg_temp.acct(xphere_internal.house_id(), 'XP'), '-6.85/0',
 		  'the house pays the total 6.85 XP and goes below zero');
 SELECT is(ARRAY(SELECT format('%s %s %s', h.available_before, h.available_change, h.available_after)
-				FROM xphere.balance_history h WHERE h.user_id = xphere.house_id() AND h.currency = 'XP'),
+				FROM xphere.balance_history h WHERE h.user_id = xphere_internal.house_id() AND h.currency = 'XP'),
 		  ARRAY['0 -6.85 -6.85'], 'the house''s history row: 0 - 6.85 = -6.85');
 SELECT is(ARRAY[xphere.pending_mining_rewards(pg_temp.id('miner')),
 				xphere.pending_mining_rewards(pg_temp.id('pauser')),
@@ -293,7 +293,7 @@ SELECT is(pg_temp.snapshot(), :'snap_dist', 'a second run at the same clock chan
 
 SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.entry(pg_temp.id('miner'), 'MINING_REWARD'), pg_temp.txh('r'))$$,
 					 'XP006', 'completing a user''s MINING_REWARD entry as a withdrawal is refused');
-SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.entry(xphere.house_id(), 'MINING_REWARD'), pg_temp.txh('h'))$$,
+SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.entry(xphere_internal.house_id(), 'MINING_REWARD'), pg_temp.txh('h'))$$,
 					 'XP006', 'completing the house''s MINING_REWARD entry as a withdrawal is refused');
 
 SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'invariants hold after the distribution');
@@ -312,7 +312,7 @@ SELECT is(pg_temp.rewards_at('2027-01-02 06:00:00+00'),
 		  'it pays only what was earned since the last run: 6h each, 3h for the machine OFFLINE since +27h');
 SELECT is(ARRAY[pg_temp.acct(pg_temp.id('miner'), 'XP'), pg_temp.acct(pg_temp.id('pauser'), 'XP'),
 				pg_temp.acct(pg_temp.id('offliner'), 'XP'), pg_temp.acct(pg_temp.id('latecomer'), 'XP'),
-				pg_temp.acct(xphere.house_id(), 'XP')],
+				pg_temp.acct(xphere_internal.house_id(), 'XP')],
 		  ARRAY['7.125/0', '1.25/0', '1.1/0', '0.3/0', '-9.775/0'],
 		  'balances: miner 4.95 + 2.175, pauser 0.95 + 0.3, offliner 0.95 + 0.15, latecomer 0.3, house -6.85 - 2.925');
 SELECT is((SELECT pg_temp.tx(t.id) FROM xphere.transactions t
@@ -401,7 +401,7 @@ SELECT is((SELECT sum(a.available + a.locked) FROM xphere.accounts a WHERE a.cur
 		  '5999.999999999999999999'::xphere.wad,
 		  'all USDT together is still the 5999.999999999999999999 deposited (1600+100+100+99.99..+100+2000+2000)');
 SELECT is((SELECT sum(t.amount) FROM xphere.transactions t
-			WHERE t.type = 'MINING_REWARD' AND t.user_id = xphere.house_id()),
+			WHERE t.type = 'MINING_REWARD' AND t.user_id = xphere_internal.house_id()),
 		  (SELECT sum(r.amount) FROM xphere.mining_rewards r),
 		  'the house''s MINING_REWARD entries equal all reward rows');
 

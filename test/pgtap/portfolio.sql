@@ -63,7 +63,7 @@ CREATE TEMP TABLE acc_before AS SELECT * FROM xphere.accounts;
 SELECT throws_ok($$SELECT * FROM xphere.portfolio(NULL)$$, '22004', NULL, 'NULL user: 22004');
 SELECT throws_ok($$SELECT * FROM xphere.portfolio('6f1c0000-0000-4000-8000-000000000000')$$, 'P0002', NULL,
 	'an unknown user: P0002');
-SELECT throws_ok($$SELECT * FROM xphere.portfolio(xphere.house_id())$$, 'P0002', NULL,
+SELECT throws_ok($$SELECT * FROM xphere.portfolio(xphere_internal.house_id())$$, 'P0002', NULL,
 	'the house is no user: P0002');
 SELECT set_config('xphere.user_id', (SELECT id::text FROM u WHERE name = 'bob'), true) \g /dev/null
 SELECT throws_ok(format($$SELECT * FROM xphere.portfolio(%L)$$, (SELECT id FROM u WHERE name = 'alice')),

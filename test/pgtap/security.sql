@@ -41,7 +41,7 @@
 -- refused calls)
 \ir ../lib/helpers.sql
 
-SELECT plan(185);
+SELECT plan(190);
 
 -- bcrypt cost 4: fast tests
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
@@ -108,8 +108,38 @@ $$, 'PUBLIC has no privilege on any column of schema xphere');
 SELECT is_empty($$
     SELECT p.oid::regprocedure, a.privilege_type FROM pg_proc p,
            aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
-     WHERE p.pronamespace = 'xphere'::regnamespace AND a.grantee = 0
-$$, 'PUBLIC has no privilege on any function of schema xphere (proacl, NULL meaning the default PUBLIC EXECUTE)');
+     WHERE p.pronamespace IN ('xphere'::regnamespace, 'xphere_internal'::regnamespace) AND a.grantee = 0
+$$, 'PUBLIC has no privilege on any function of schema xphere or xphere_internal (proacl, NULL meaning the default PUBLIC EXECUTE)');
+
+-- the internal helpers: a schema of the extension that no API role may use,
+-- whose functions none may execute, and the only owner-only functions left
+-- in schema xphere are the owner's documented API
+SELECT ok(EXISTS (SELECT 1 FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+                   WHERE e.extname = 'xphere' AND d.classid = 'pg_namespace'::regclass
+                     AND d.objid = 'xphere_internal'::regnamespace AND d.deptype = 'e'),
+          'schema xphere_internal belongs to the extension (DROP EXTENSION drops it)');
+SELECT cmp_ok((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'xphere_internal'::regnamespace),
+              '>=', 90, 'the internal helpers (at least 90) are in schema xphere_internal');
+SELECT is_empty($$
+    SELECT r, x FROM unnest(ARRAY['xphere_app', 'xphere_backend', 'xphere_admin']) r,
+           unnest(ARRAY['USAGE', 'CREATE']) x
+     WHERE has_schema_privilege(r, 'xphere_internal', x)
+    UNION ALL
+    SELECT 'PUBLIC', a.privilege_type FROM pg_namespace n,
+           aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
+     WHERE n.nspname = 'xphere_internal' AND a.grantee = 0
+$$, 'no API role, nor PUBLIC, has any privilege on schema xphere_internal');
+SELECT is_empty($$
+    SELECT p.oid::regprocedure, r FROM pg_proc p, unnest(ARRAY['xphere_app', 'xphere_backend', 'xphere_admin']) r
+     WHERE p.pronamespace = 'xphere_internal'::regnamespace AND has_function_privilege(r, p.oid, 'EXECUTE')
+$$, 'no API role may execute a function of schema xphere_internal');
+SELECT set_eq($$
+    SELECT p.proname::text FROM pg_proc p
+     WHERE p.pronamespace = 'xphere'::regnamespace
+       AND NOT has_function_privilege('xphere_app', p.oid, 'EXECUTE')
+       AND NOT has_function_privilege('xphere_admin', p.oid, 'EXECUTE')
+$$, ARRAY['set_user_role', 'refresh_positions_at_risk'],
+   'the functions of schema xphere that no API role may execute are the owner''s documented API only');
 
 SET ROLE xp_test_nobody;
 SELECT throws_ok(format('SELECT xphere.balance(%L, %L)', :'a_id', 'USDT'), '42501', NULL,
@@ -162,7 +192,7 @@ SELECT ok(NOT has_function_privilege('xphere_app', f, 'EXECUTE')
 -- to xphere_app (functions added later are covered too)
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc p
-     WHERE p.pronamespace = 'xphere'::regnamespace AND p.prosecdef
+     WHERE p.pronamespace IN ('xphere'::regnamespace, 'xphere_internal'::regnamespace) AND p.prosecdef
        AND has_function_privilege('xphere_app', p.oid, 'EXECUTE')
        AND p.proname NOT IN ('register_user', 'authenticate', 'issue_refresh_token',
            'rotate_refresh_token', 'revoke_refresh_tokens', 'set_email_verified', 'request_withdrawal', 'transfer',
@@ -177,7 +207,7 @@ $$, 'xphere_app can execute no SECURITY DEFINER function beyond the user-facing 
 SELECT is_empty($$
     SELECT p.oid::regprocedure, a.privilege_type, a.grantee::regrole FROM pg_proc p,
            aclexplode(p.proacl) a
-     WHERE p.pronamespace <> 'xphere'::regnamespace AND p.proacl IS NOT NULL
+     WHERE p.pronamespace NOT IN ('xphere'::regnamespace, 'xphere_internal'::regnamespace) AND p.proacl IS NOT NULL
        AND a.grantee IN ('xphere_app'::regrole, 'xphere_admin'::regrole)
 $$, 'xphere_app and xphere_admin hold no privilege on functions outside schema xphere (e.g. pg_catalog.now())');
 
@@ -189,16 +219,16 @@ SELECT cmp_ok((SELECT count(*)::int FROM pg_proc WHERE pronamespace = 'xphere'::
               '>=', 20, 'the API functions are SECURITY DEFINER (at least the 20 of users, wallet, mining, admin)');
 SELECT is_empty($$
     SELECT p.oid::regprocedure FROM pg_proc p
-     WHERE p.pronamespace = 'xphere'::regnamespace AND p.prosecdef
+     WHERE p.pronamespace IN ('xphere'::regnamespace, 'xphere_internal'::regnamespace) AND p.prosecdef
        AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%')
-$$, 'every SECURITY DEFINER function of schema xphere sets search_path (proconfig)');
+$$, 'every SECURITY DEFINER function of schema xphere or xphere_internal sets search_path (proconfig)');
 SELECT is_empty($$
     WITH paths AS (
         SELECT p.oid::regprocedure AS f, e.entry, e.n, count(*) OVER (PARTITION BY p.oid) AS total
           FROM pg_proc p, unnest(p.proconfig) c,
                regexp_split_to_table(substr(c, length('search_path=') + 1), '\s*,\s*')
                    WITH ORDINALITY AS e(entry, n)
-         WHERE p.pronamespace = 'xphere'::regnamespace AND p.prosecdef AND c LIKE 'search_path=%'
+         WHERE p.pronamespace IN ('xphere'::regnamespace, 'xphere_internal'::regnamespace) AND p.prosecdef AND c LIKE 'search_path=%'
     )
     SELECT f, entry FROM paths
      WHERE btrim(entry, '" ') <> 'pg_temp'
@@ -211,7 +241,7 @@ SELECT is_empty($$
 $$, 'no SECURITY DEFINER search_path names $user, a missing schema or a schema PUBLIC may create in');
 SELECT is_empty($$
     SELECT p.oid::regprocedure, c FROM pg_proc p, unnest(p.proconfig) c
-     WHERE p.pronamespace = 'xphere'::regnamespace AND p.prosecdef AND c LIKE 'search_path=%'
+     WHERE p.pronamespace IN ('xphere'::regnamespace, 'xphere_internal'::regnamespace) AND p.prosecdef AND c LIKE 'search_path=%'
        AND c !~ ',\s*"?pg_temp"?\s*$'
 $$, 'every SECURITY DEFINER search_path ends with an explicit pg_temp (else temporary objects come first)');
 

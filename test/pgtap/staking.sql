@@ -136,7 +136,7 @@ INSERT INTO expected (k, v) VALUES
 -- a tier's account as 'available/locked', and the tier's total_staked
 CREATE FUNCTION pg_temp.tier(p_pool text) RETURNS text LANGUAGE sql STABLE AS $$
 	SELECT format('account %s, total_staked %s',
-		pg_temp.acct(xphere.staking_account(p_pool)),
+		pg_temp.acct(xphere_internal.staking_account(p_pool)),
 		(SELECT p.total_staked FROM xphere.staking_pools p WHERE p.id = p_pool))
 $$;
 
@@ -183,7 +183,7 @@ SELECT is(ARRAY(SELECT format('%s min %s apy %s lock %s index %s at %s total %s 
 				'founder min 2000 apy 0.12 lock 90 days index 0 at 2027-01-01 00:00:00+00 total 0 active t'],
 		  'the three tiers are seeded as API.md says, starting at T0 with index 0');
 SELECT is(ARRAY(SELECT format('%s %s %s', pg_temp.who(u.id), u.role, u.is_active)
-				FROM xphere.staking_pools p JOIN xphere.users u ON u.id = xphere.staking_account(p.id)
+				FROM xphere.staking_pools p JOIN xphere.users u ON u.id = xphere_internal.staking_account(p.id)
 				ORDER BY p.min_stake),
 		  ARRAY['staking-explorer system f', 'staking-pathfinder system f', 'staking-founder system f'],
 		  'each tier has its own inactive system user to hold the staked XP');
@@ -261,9 +261,9 @@ SELECT pg_temp.fails($$SELECT xphere.stake(pg_temp.id('bob'), 100, NULL)$$,
 					 '22004', 'a NULL tier is refused (its default is not NULL)');
 SELECT pg_temp.fails($$SELECT xphere.stake('11111111-1111-1111-1111-111111111111', 100)$$,
 					 'P0002', 'an unknown user is refused');
-SELECT pg_temp.fails($$SELECT xphere.stake(xphere.house_id(), 100)$$,
+SELECT pg_temp.fails($$SELECT xphere.stake(xphere_internal.house_id(), 100)$$,
 					 'P0002', 'the system house user does not count as a user');
-SELECT pg_temp.fails($$SELECT xphere.stake(xphere.staking_account('explorer'), 100)$$,
+SELECT pg_temp.fails($$SELECT xphere.stake(xphere_internal.staking_account('explorer'), 100)$$,
 					 'P0002', 'a tier''s system user does not count as a user');
 SELECT pg_temp.fails($$SELECT xphere.stake('11111111-1111-1111-1111-111111111111', 99)$$,
 					 '22023', 'order of checks: an amount below the minimum before an unknown user');
@@ -295,7 +295,7 @@ SET LOCAL xphere.clock = '2027-01-01 00:00:01+00';
 SELECT is(ARRAY[pg_temp.pending('A1'), pg_temp.pending('B1'), pg_temp.pending('A2'), pg_temp.pending('C1')],
 		  ARRAY[pg_temp.xw('r_a1_1s'), pg_temp.xw('r_b1_1s'), pg_temp.xw('r_a2_1s'), pg_temp.xw('r_c1_1s')],
 		  'after one second: floor(amount x floor(apy x 1 s / year)) for each');
-SELECT is(xphere.staking_index_at(p, xphere.now()), pg_temp.x('r_index_ex_1s')::xphere.ray,
+SELECT is(xphere_internal.staking_index_at(p, xphere.now()), pg_temp.x('r_index_ex_1s')::xphere.ray,
 		  'the explorer index after one second is floor(0.05 ray x 10^6 us / 31 536 000 000 000 us)')
   FROM xphere.staking_pools p WHERE p.id = 'explorer';
 
@@ -442,7 +442,7 @@ SELECT is(xphere.balance(pg_temp.id('alice'), 'XP'), pg_temp.xw('y_alice_end'), 
 SELECT is(xphere.withdraw_stake(pg_temp.id('carol'), pg_temp.id('C1')), pg_temp.xw('y_c1_returned'),
 		  'carol withdraws C1 long after its unlock: 2000 + the 90 days of rewards');
 SELECT is(pg_temp.pending('B1'), pg_temp.xw('y_b1'), 'B1, never touched, has 373 days of rewards pending');
-SELECT is(pg_temp.acct(xphere.house_id()), pg_temp.x('y_house') || '/0',
+SELECT is(pg_temp.acct(xphere_internal.house_id()), pg_temp.x('y_house') || '/0',
 		  'the house paid exactly the rewards of A2, A1 and C1');
 SELECT is(ARRAY[pg_temp.tier('explorer'), pg_temp.tier('pathfinder'), pg_temp.tier('founder')],
 		  ARRAY['account 100/0, total_staked 100', 'account 0/0, total_staked 0', 'account 0/0, total_staked 0'],

@@ -138,7 +138,7 @@ CREATE FUNCTION pg_temp.balances_are(p_key text, p_user text) RETURNS text LANGU
 					FROM unnest(ARRAY[p_user, 'house']) AS w,
 						 unnest(ARRAY['XP', 'USDT']::xphere.currency[]) AS c,
 						 xphere.accounts a
-					WHERE a.user_id = CASE w WHEN 'house' THEN xphere.house_id() ELSE pg_temp.id(w) END
+					WHERE a.user_id = CASE w WHEN 'house' THEN xphere_internal.house_id() ELSE pg_temp.id(w) END
 					  AND a.currency = c
 					ORDER BY w = 'house', c),
 			  ARRAY(SELECT format('%s %s %s/0', w, c, pg_temp.x(format('%s_%s_%s', p_key, w, c)))
@@ -348,7 +348,7 @@ SELECT pg_temp.fails($$SELECT xphere.swap(pg_temp.id('alice'), 'BTC', 1)$$,
 					 '22P02', 'an unknown currency is refused by the enum');
 SELECT pg_temp.fails($$SELECT xphere.swap('11111111-1111-1111-1111-111111111111', 'USDT', 1)$$,
 					 'P0002', 'an unknown user is refused');
-SELECT pg_temp.fails($$SELECT xphere.swap(xphere.house_id(), 'USDT', 1)$$,
+SELECT pg_temp.fails($$SELECT xphere.swap(xphere_internal.house_id(), 'USDT', 1)$$,
 					 'P0002', 'the house (system) does not count as a user');
 SELECT pg_temp.fails($$SELECT xphere.swap('11111111-1111-1111-1111-111111111111', 'USDT', 0)$$,
 					 '22023', 'order of checks: an invalid amount before an unknown user');
@@ -382,7 +382,7 @@ SELECT is(ARRAY(SELECT format('%s %s', c, (SELECT coalesce(sum(amount), 0) FROM 
 											  WHERE type = 'SWAP' AND currency = c))
 				FROM unnest(enum_range(NULL::xphere.currency)) c ORDER BY c),
 		  'the FEE entries of the house sum to the swap fees charged, per currency');
-SELECT is((SELECT count(*)::int FROM xphere.transactions WHERE type = 'FEE' AND user_id <> xphere.house_id()), 0,
+SELECT is((SELECT count(*)::int FROM xphere.transactions WHERE type = 'FEE' AND user_id <> xphere_internal.house_id()), 0,
 		  'every FEE entry is the house''s');
 
 SELECT * FROM finish();

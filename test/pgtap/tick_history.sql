@@ -19,7 +19,7 @@ SET LOCAL search_path = public, xphere;
 
 SELECT plan(22);
 
-SELECT is(xphere.setting('tick_history_retention'), '7 days', 'tick_history_retention defaults to 7 days');
+SELECT is(xphere_internal.setting('tick_history_retention'), '7 days', 'tick_history_retention defaults to 7 days');
 SELECT is((SELECT count(*) FROM xphere.tick_history), 0::bigint, 'no row before the first tick');
 
 SET LOCAL xphere.clock = '2027-01-01 00:00:00+00';
@@ -72,7 +72,7 @@ SET LOCAL xphere.clock = '2027-01-11 12:00:00+00';
 SELECT throws_ok($$SELECT xphere.tick()$$, '22007', NULL, 'a tick with a broken setting fails');
 SELECT is((SELECT count(*) FROM xphere.tick_history), 2::bigint, 'the failed tick left no row');
 UPDATE xphere.settings SET value = '1 day' WHERE key = 'distribution_interval';
-SELECT xphere.record_failed_tick(clock_timestamp(), 'boom');
+SELECT xphere_internal.record_failed_tick(clock_timestamp(), 'boom');
 SELECT is((SELECT ok::text || ' ' || error || ' ' || (result IS NULL)::text || ' ' || run_by
 		FROM xphere.tick_history ORDER BY id DESC LIMIT 1), 'false boom true sql',
 	'record_failed_tick() writes ok false, the error and no result');

@@ -144,14 +144,14 @@ SELECT cast_context_is(s, t, ctx,
 SELECT is_empty($$
     SELECT p.oid::regprocedure::text, p.provolatile, p.proparallel
       FROM pg_proc p
-     WHERE p.pronamespace = 'xphere'::regnamespace
+     WHERE p.pronamespace IN ('xphere'::regnamespace, 'xphere_internal'::regnamespace)
        AND (p.prokind = 'a' OR p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c'))
        AND p.proname NOT IN ('now', 'current_user_id', 'worker_status_internal',
                              'authorize_acting', 'session_is_trusted', 'sees_all_users', 'session_is_owner',
                              'hide_secrets_from_log', 'liability_build', 'liability_proof_parts',
                              'lock_accounts')
        AND (p.provolatile <> 'i' OR p.proparallel <> 's')
-$$, 'every C function (but the clock, the acting user, the trust checks, the worker status, the log marker, the liability trees and the ledger''s lock_accounts, which read and write tables) and every aggregate in schema xphere is IMMUTABLE and PARALLEL SAFE');
+$$, 'every C function (but the clock, the acting user, the trust checks, the worker status, the log marker, the liability trees and the ledger''s lock_accounts, which read and write tables) and every aggregate in schemas xphere and xphere_internal is IMMUTABLE and PARALLEL SAFE');
 
 SELECT set_eq($$
     SELECT p.proname::text || '(' || format_type(p.proargtypes[0], NULL) || ')'

@@ -76,7 +76,7 @@ SELECT is(enum_range(NULL::xphere.user_role)::text, '{user,admin,system}',
 SELECT is((SELECT format('%s %s %s', role, email_verified, anonymised_at IS NULL)
 		   FROM xphere.users WHERE id = pg_temp.id('alice')),
 		  'user f t', 'a new user has role user, email_verified false, no anonymised_at');
-SELECT is((SELECT role::text FROM xphere.users WHERE id = xphere.house_id()), 'system',
+SELECT is((SELECT role::text FROM xphere.users WHERE id = xphere_internal.house_id()), 'system',
 		  'the house is a system user');
 SELECT is(ARRAY(SELECT indexdef FROM pg_indexes WHERE schemaname = 'xphere'
 				AND indexname IN ('users_email_key', 'users_wallet_address_idx', 'refresh_tokens_user_idx',
@@ -123,7 +123,7 @@ SELECT * FROM pg_temp.fails(format('SELECT xphere.set_email_verified(%L, NULL)',
 							'22004', 'set_email_verified with verified NULL');
 SELECT * FROM pg_temp.fails($$SELECT xphere.set_email_verified('11111111-1111-1111-1111-111111111111')$$,
 							'P0002', 'set_email_verified for an unknown user');
-SELECT * FROM pg_temp.fails($$SELECT xphere.set_email_verified(xphere.house_id())$$,
+SELECT * FROM pg_temp.fails($$SELECT xphere.set_email_verified(xphere_internal.house_id())$$,
 							'P0002', 'set_email_verified for the house (a system user)');
 
 -- ===================================================================
@@ -151,7 +151,7 @@ SELECT is(pg_temp.snapshot(), :'s0', 'and changes and audits nothing');
 
 SELECT * FROM pg_temp.fails(format('SELECT xphere.set_user_role(%L, %L)', pg_temp.r('bob'), 'system'),
 							'22023', 'set_user_role to the label system');
-SELECT * FROM pg_temp.fails($$SELECT xphere.set_user_role(xphere.house_id(), 'admin')$$,
+SELECT * FROM pg_temp.fails($$SELECT xphere.set_user_role(xphere_internal.house_id(), 'admin')$$,
 							'22023', 'set_user_role of the house (a system user)');
 SELECT * FROM pg_temp.fails($$SELECT xphere.set_user_role('11111111-1111-1111-1111-111111111111', 'admin')$$,
 							'P0002', 'set_user_role of an unknown user');
@@ -385,12 +385,12 @@ SELECT * FROM pg_temp.fails(format('SELECT xphere.deactivate_user(%L, NULL)', pg
 							'22004', 'deactivate_user with anonymise NULL');
 SELECT * FROM pg_temp.fails($$SELECT xphere.deactivate_user('11111111-1111-1111-1111-111111111111')$$,
 							'P0002', 'deactivate_user of an unknown user');
-SELECT * FROM pg_temp.fails('SELECT xphere.deactivate_user(xphere.house_id())', 'P0002',
+SELECT * FROM pg_temp.fails('SELECT xphere.deactivate_user(xphere_internal.house_id())', 'P0002',
 							'deactivate_user of the house (a system user)');
 SELECT * FROM pg_temp.fails('SELECT xphere.reactivate_user(NULL)', '22004', 'reactivate_user(NULL)');
 SELECT * FROM pg_temp.fails($$SELECT xphere.reactivate_user('11111111-1111-1111-1111-111111111111')$$,
 							'P0002', 'reactivate_user of an unknown user');
-SELECT * FROM pg_temp.fails('SELECT xphere.reactivate_user(xphere.house_id())', 'P0002',
+SELECT * FROM pg_temp.fails('SELECT xphere.reactivate_user(xphere_internal.house_id())', 'P0002',
 							'reactivate_user of the house (a system user)');
 
 SELECT is_empty('SELECT * FROM xphere.check_invariants()', 'check_invariants() is empty at the end');

@@ -328,7 +328,7 @@ SELECT ok(:known_ms / :unknown_ms BETWEEN 0.5 AND 2,
     'cost 12: failed logins of a known user with a cost-10 hash take 0.5x..2x the time of an unknown email''s');
 UPDATE xphere.settings SET value = '4' WHERE key = 'password_hash_cost';
 
-SELECT ok(NOT has_function_privilege('xphere_app', 'xphere.hide_secrets_from_log()', 'EXECUTE'),
+SELECT ok(NOT has_function_privilege('xphere_app', 'xphere_internal.hide_secrets_from_log()', 'EXECUTE'),
     'xphere_app may not call hide_secrets_from_log() (the API functions call it themselves)');
 
 -- ===================================================================

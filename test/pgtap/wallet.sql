@@ -211,7 +211,7 @@ SELECT is(pg_temp.hist(pg_temp.id('w1')), ARRAY['alice XP: 100 -40.5 59.5 | 0 40
 		  'the request writes one history row moving 40.5 to locked');
 SELECT is(xphere.balance(pg_temp.id('alice'), 'XP'), '59.5'::xphere.wad,
 		  'balance() shows available only, not the locked 40.5');
-SELECT is(pg_temp.acct(xphere.house_id(), 'XP'), 'none',
+SELECT is(pg_temp.acct(xphere_internal.house_id(), 'XP'), 'none',
 		  'the house gets nothing while the withdrawal is pending');
 
 -- insufficient: 59.2 + 0.5 = 59.7 > 59.5 (the amount alone would fit)
@@ -278,7 +278,7 @@ SELECT is((SELECT tx_hash FROM xphere.transactions WHERE id = pg_temp.id('w1')),
 		  'the completed withdrawal carries the chain tx_hash');
 SELECT is(pg_temp.acct(pg_temp.id('alice'), 'XP'), '59.5/0',
 		  'completion releases the 40.5 locked; available stays 59.5');
-SELECT is(pg_temp.acct(xphere.house_id(), 'XP'), '0.5/0', 'the fee 0.5 goes to the house');
+SELECT is(pg_temp.acct(xphere_internal.house_id(), 'XP'), '0.5/0', 'the fee 0.5 goes to the house');
 SELECT is(pg_temp.hist(pg_temp.id('w1')),
 		  ARRAY['alice XP: 100 -40.5 59.5 | 0 40.5 40.5',
 				'alice XP: 59.5 0 59.5 | 40.5 -40.5 0'],
@@ -346,7 +346,7 @@ SELECT is(pg_temp.hist(pg_temp.id('w2')),
 		  ARRAY['alice USDT: 250.5 -250.5 0 | 0 250.5 250.5',
 				'alice USDT: 0 250.5 250.5 | 250.5 -250.5 0'],
 		  'failure writes one unlock row and nothing for the house');
-SELECT is(pg_temp.acct(xphere.house_id(), 'USDT'), 'none', 'a failed withdrawal pays no fee to the house');
+SELECT is(pg_temp.acct(xphere_internal.house_id(), 'USDT'), 'none', 'a failed withdrawal pays no fee to the house');
 
 SELECT pg_temp.fails($$SELECT xphere.complete_withdrawal(pg_temp.id('w2'), pg_temp.txh('late'))$$,
 					 'XP006', 'completing a failed withdrawal is refused');
@@ -375,7 +375,7 @@ SELECT is(pg_temp.tx(pg_temp.id('t1')), 'alice TRANSFER XP 20.25 fee 0 COMPLETED
 		  'transfer returns the sender''s entry: COMPLETED, 20.25, no fee');
 SELECT is(pg_temp.acct(pg_temp.id('alice'), 'XP'), '39.25/0', 'the sender loses exactly 20.25: 59.5 - 20.25 = 39.25');
 SELECT is(pg_temp.acct(pg_temp.id('bob'), 'XP'), '20.25/0', 'the receiver gets exactly 20.25');
-SELECT is(pg_temp.acct(xphere.house_id(), 'XP'), '0.5/0', 'a transfer pays no fee to the house');
+SELECT is(pg_temp.acct(xphere_internal.house_id(), 'XP'), '0.5/0', 'a transfer pays no fee to the house');
 SELECT is(ARRAY(SELECT pg_temp.tx(t.id) FROM xphere.transactions t WHERE t.type = 'TRANSFER'
 				ORDER BY pg_temp.who(t.user_id)),
 		  ARRAY['alice TRANSFER XP 20.25 fee 0 COMPLETED', 'bob TRANSFER XP 20.25 fee 0 COMPLETED'],
@@ -482,7 +482,7 @@ SELECT pg_temp.run('d4', $$SELECT xphere.deposit(pg_temp.id('bob'), 'USDT', 5, p
 				   'bob deposits 5 USDT');
 SELECT pg_temp.run('w5', format('SELECT xphere.request_withdrawal(pg_temp.id(''bob''), ''USDT'', 3, %L)', :'addr2'),
 				   'bob requests 3 USDT and it stays pending');
-SELECT is(ARRAY[pg_temp.acct(pg_temp.id('carol'), 'XP'), pg_temp.acct(xphere.house_id(), 'XP'),
+SELECT is(ARRAY[pg_temp.acct(pg_temp.id('carol'), 'XP'), pg_temp.acct(xphere_internal.house_id(), 'XP'),
 				pg_temp.acct(pg_temp.id('bob'), 'USDT')],
 		  ARRAY['14.75/0', '1/0', '1/4'],
 		  'carol 25.25 - 10.5 = 14.75, house 0.5 + 0.5 = 1 XP, bob USDT 5 - 4 = 1 available, 4 locked');

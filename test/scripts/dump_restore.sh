@@ -229,7 +229,7 @@ compare() {
 			-c "SELECT coalesce(string_agg(invariant || ': ' || detail, '; '), '') FROM xphere.check_invariants()")" ""
 	check "$db: the house user exists once" \
 		"$(sql_on "$db" -c "SELECT count(*) FROM xphere.users
-			WHERE id = xphere.house_id() OR email = 'house@xphere.invalid'")" 1
+			WHERE id = xphere_internal.house_id() OR email = 'house@xphere.invalid'")" 1
 	q="SELECT string_agg(id || ' ' || email, ', ' ORDER BY id) FROM xphere.users WHERE role = 'system'"
 	check "$db: the same system users as A, once each" "$(sql_on "$db" -c "$q")" "$(sql_on "$DBA" -c "$q")"
 	check "$db: seeded plan p1 keeps its updated values" \
@@ -240,7 +240,7 @@ compare() {
 		"$(sql_on "$db" -c "SELECT name, price_usdt, daily_return_xp FROM xphere.machine_plans WHERE id = 'p9'")" \
 		"Titan|250|4.2"
 	check "$db: the changed setting keeps its value" \
-		"$(sql_on "$db" -c "SELECT xphere.setting('withdrawal_fee_xp')")" "0.25"
+		"$(sql_on "$db" -c "SELECT xphere_internal.setting('withdrawal_fee_xp')")" "0.25"
 }
 
 # try DB DESCRIPTION PSQL-ARGS...: the statements succeed in DB at clock T3

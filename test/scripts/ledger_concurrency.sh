@@ -122,10 +122,10 @@ check "users were credited 60 XP in total, 1.2 each" \
 		WHERE u.email LIKE 'miner%' AND a.currency = 'XP'")" "60|1.2|1.2"
 check "house XP account is -60" \
 	"$(sql -c "SELECT available FROM xphere.accounts
-		WHERE user_id = xphere.house_id() AND currency = 'XP'")" "-60"
+		WHERE user_id = xphere_internal.house_id() AND currency = 'XP'")" "-60"
 check "MINING_REWARD entries: 50 user entries and 1 house entry" \
-	"$(sql -c "SELECT count(*) FILTER (WHERE user_id <> xphere.house_id()),
-			count(*) FILTER (WHERE user_id = xphere.house_id())
+	"$(sql -c "SELECT count(*) FILTER (WHERE user_id <> xphere_internal.house_id()),
+			count(*) FILTER (WHERE user_id = xphere_internal.house_id())
 		FROM xphere.transactions WHERE type = 'MINING_REWARD'")" "50|1"
 check "a 5th distribution at the same clock pays nothing" \
 	"$(sql -c "SET xphere.clock = '$T1'" -c "SELECT xphere.distribute_mining_rewards()")" 0
@@ -316,7 +316,7 @@ check "the machines of part 1 and the traders were paid once more at T2 (1.2 XP 
 	"60|72"
 check "house XP = fees of completed XP withdrawals - all mining rewards" \
 	"$(sql -c "SELECT available FROM xphere.accounts
-		WHERE user_id = xphere.house_id() AND currency = 'XP'")" \
+		WHERE user_id = xphere_internal.house_id() AND currency = 'XP'")" \
 	"$(sql -c "SELECT coalesce((SELECT sum(fee) FROM xphere.transactions WHERE type = 'WITHDRAWAL'
 			AND status = 'COMPLETED' AND currency = 'XP'), 0) - 132")"
 check "check_invariants() after the mixed load (count)" \
@@ -443,7 +443,7 @@ lock_order() {
 		sleep 0.1
 	done
 	# the pairs given second first
-	PGAPPNAME=order_l sql -c "SELECT xphere.lock_accounts(ARRAY['$3', '$1']::uuid[],
+	PGAPPNAME=order_l sql -c "SELECT xphere_internal.lock_accounts(ARRAY['$3', '$1']::uuid[],
 		ARRAY['$4', '$2']::xphere.currency[])" >/dev/null &
 	local locker=$!
 	BG_PIDS+=("$locker")
@@ -462,7 +462,7 @@ check "one user's two currencies: ${cur[0]} (first in the enum) is locked first"
 	"$(lock_order "${pair[0]}" "${cur[0]}" "${pair[0]}" "${cur[1]}")" 0
 newcomer=$(sql -c "INSERT INTO xphere.users (email, password_hash, name)
 	VALUES ('lock-newcomer@conc.test', '!', 'Newcomer') RETURNING id")
-sql -c "SELECT xphere.lock_accounts(ARRAY['$newcomer', '$newcomer']::uuid[],
+sql -c "SELECT xphere_internal.lock_accounts(ARRAY['$newcomer', '$newcomer']::uuid[],
 	ARRAY['XP', 'XP']::xphere.currency[])" >/dev/null
 check "a missing account is opened once, without allow_negative" \
 	"$(sql -c "SELECT count(*) || ' ' || bool_or(allow_negative) FROM xphere.accounts

@@ -75,7 +75,7 @@ python3 - "$VECTOR" >"$TMP/vector.sql" <<-'PY'
 	print(f"INSERT INTO xphere.liability_secrets VALUES (1, decode('{i['secret']}', 'hex'));")
 	print("INSERT INTO xphere.liability_trees SELECT 1, b.currency::xphere.currency, b.root, b.total, b.leaf_count, "
 	      "b.depth, b.available, b.locked, b.supplied, b.staked, b.staking_rewards, b.mining_rewards "
-	      "FROM xphere.liability_build(1, decode('" + i["secret"] + "', 'hex'), xphere.now()) b;")
+	      "FROM xphere_internal.liability_build(1, decode('" + i["secret"] + "', 'hex'), xphere.now()) b;")
 	PY
 sql_on "$DBV" -f "$TMP/vector.sql" >/dev/null
 {
@@ -230,7 +230,7 @@ done
 # --- 4. one instant, while money moves --------------------------------------
 A=$(sql -c "SELECT id FROM public.u WHERE i = 3")
 B=$(sql -c "SELECT id FROM public.u WHERE i = 4")
-PAIR=$(sql -c "SET xphere.clock = '$T2'" -c "SELECT sum(amount) FROM xphere.liabilities_at(xphere.now())
+PAIR=$(sql -c "SET xphere.clock = '$T2'" -c "SELECT sum(amount) FROM xphere_internal.liabilities_at(xphere.now())
 	WHERE currency = 'USDT' AND user_id IN ('$A', '$B')")
 TOTAL=$(sql -c "SET xphere.clock = '$T2'" -c "SELECT total FROM xphere.take_liability_snapshot() WHERE currency = 'USDT'")
 cat >"$TMP/transfer.sql" <<-EOF

@@ -18,7 +18,8 @@
 #   * every line of the assembled install and upgrade scripts is the line
 #     of the source its "-- source:" marker names (the functions the
 #     upgrade copies from the install sources included), and "make locate
-#     LINE=N" (test/lib/locate.sh) names it.
+#     LINE=N" (test/lib/locate.sh) names it;
+#   * xphere_internal.errcode() maps the names and codes of src/errcodes.h.
 # No server needed (the scripts must be built); a few seconds.
 #
 set -euo pipefail
@@ -153,17 +154,57 @@ for script in assembled:
           % (script, len(marked)), marked and not bad, "; ".join(bad[:5]))
     # make locate names the same place, for a line in the middle of each source
     markers = [n for n, text in enumerate(lines, 1) if text.startswith("-- source: ")]
-    sample = [(a + b) // 2 + 1 for a, b in zip(markers, markers[1:] + [len(lines) + 1])
+    sample = [a + max(1, (b - a) // 2) for a, b in zip(markers, markers[1:] + [len(lines) + 1])
               if b - a > 1]
     wrong = []
     for n in sample:
         out = subprocess.run(["bash", "test/lib/locate.sh", script, str(n)],
                              capture_output=True, text=True)
-        text = lines[n - 1]
-        if out.returncode != 0 or not out.stdout.rstrip("\n").split(": ", 1)[-1].startswith(text):
+        m = re.match(r"([^:]+):(\d+): ", out.stdout)
+        if out.returncode != 0 or not m:
             wrong.append("line %d: %s" % (n, (out.stdout or out.stderr).strip()))
+            continue
+        # the line locate names, read from its file, is the script's line
+        flines = open(m.group(1), encoding="utf-8").read().split("\n") \
+            if os.path.isfile(m.group(1)) else []
+        k = int(m.group(2))
+        got = flines[k - 1] if 1 <= k <= len(flines) else None
+        if got is None:
+            wrong.append("line %d: locate says %s:%d, past its end" % (n, m.group(1), k))
+            continue
+        text = lines[n - 1].replace("CREATE OR REPLACE FUNCTION ", "CREATE FUNCTION ", 1)
+        if "@" in got:
+            ok = re.fullmatch(re.sub(r"@[A-Z]+@", ".*", re.escape(got)), text) is not None
+        else:
+            ok = got == text
+        if not ok:
+            wrong.append("line %d: locate says %s:%s, which is %r" % (n, m.group(1), m.group(2), got))
+    # make locate CHAR=N: the character PostgreSQL logs a syntax error at,
+    # counted in the script as it runs it (\\echo lines emptied,
+    # MODULE_PATHNAME and @extschema@ replaced), names the same line
+    ran = re.sub(r"(?m)^\\echo.*$", "", "\n".join(lines))
+    ran = ran.replace("MODULE_PATHNAME", "$libdir/xphere").replace("@extschema@", "xphere")
+    starts = [0] + [i + 1 for i, c in enumerate(ran) if c == "\n"]
+    for n in sample[:40]:
+        by_line = subprocess.run(["bash", "test/lib/locate.sh", script, str(n)],
+                                 capture_output=True, text=True).stdout
+        by_char = subprocess.run(["bash", "test/lib/locate.sh", script, "--char",
+                                  str(starts[n - 1] + 1 + min(3, len(lines[n - 1])))],
+                                 capture_output=True, text=True).stdout
+        if not by_line or by_line.split(": ")[0] != by_char.split(": ")[0]:
+            wrong.append("line %d: by line %r, by character %r" % (n, by_line.strip(), by_char.strip()))
     check("make locate names the source line of %s (%d lines, one in the middle of each source)"
           % (script, len(sample)), sample and not wrong, "; ".join(wrong[:5]))
+
+# The XP SQLSTATEs by name: xphere_internal.errcode() (platform/base.sql)
+# maps exactly the names and codes of src/errcodes.h.
+hdr = {m.group(1).lower(): "".join(m.group(2).split("','"))
+       for m in re.finditer(r"#define ERRCODE_XP_(\w+)\s+MAKE_SQLSTATE\('([^)]*)'\)",
+                            open("src/errcodes.h", encoding="utf-8").read())}
+base = open("sql/install/platform/base.sql", encoding="utf-8").read()
+sql = dict(re.findall(r"WHEN '([a-z_]+)' THEN '(XP\d{3})'", base))
+check("xphere_internal.errcode() names the %d codes of src/errcodes.h as it does" % len(hdr),
+      hdr and hdr == sql, "errcodes.h: %s; base.sql: %s" % (hdr, sql))
 
 sys.exit(1 if fails else 0)
 EOF

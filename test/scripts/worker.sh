@@ -126,10 +126,10 @@ exact_pay_ok() {
 			'last calculated_at %s, paid_at %s, balance %s',
 			paid_xp, earned, formula, rewards, n, last_calc, paid_at, bal)
 		FROM (SELECT m.paid_xp, m.paid_at,
-				xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since,
+				xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since,
 									  m.paid_at) AS earned,
 				div(1200000000000000000::numeric * (m.online_us_before
-					+ xphere.micros_between(m.online_since, m.paid_at)), 86400000000) AS formula,
+					+ xphere_internal.micros_between(m.online_since, m.paid_at)), 86400000000) AS formula,
 				(SELECT sum(r.amount) FROM xphere.mining_rewards r WHERE r.machine_id = m.id) AS rewards,
 				(SELECT count(*) FROM xphere.mining_rewards r WHERE r.machine_id = m.id) AS n,
 				(SELECT max(r.calculated_at) FROM xphere.mining_rewards r

@@ -11,7 +11,7 @@
 -- a supply position of 0.1.0 starts over at the update: its principal is
 -- its balance then, its entry index the liquidity index then
 SELECT CASE WHEN count(*) > 0 AND bool_and(s.supplied_amount = xphere.supplied_balance(s.user_id, s.pool_id)
-		AND s.entry_index = (xphere.pool_now(s.pool_id)).liquidity_index)
+		AND s.entry_index = (xphere_internal.pool_now(s.pool_id)).liquidity_index)
 	THEN 'ok - ' ELSE 'not ok - ' END
 	|| 'supply positions of 0.1.0: supplied_amount is the balance at the update, entry_index the liquidity index then'
 FROM xphere.supply_positions s;

@@ -1,7 +1,7 @@
 /*
  * The ledger's rules.
  *
- * - Every balance change goes through xphere.post(): it locks the account
+ * - Every balance change goes through xphere_internal.post(): it locks the account
  *   row, refuses to overdraw it (XP001) unless it is a house account, and
  *   writes the balance_history row with before, change and after, all in
  *   the caller's transaction.
@@ -89,48 +89,48 @@ COMMENT ON TABLE balance_history IS 'every change of every account, with its bef
 
 CREATE TRIGGER accounts_updated_at BEFORE UPDATE ON accounts
 	FOR EACH ROW WHEN (OLD.updated_at IS NOT DISTINCT FROM NEW.updated_at)
-	EXECUTE FUNCTION touch_updated_at();
+	EXECUTE FUNCTION xphere_internal.touch_updated_at();
 CREATE TRIGGER transactions_updated_at BEFORE UPDATE ON transactions
 	FOR EACH ROW WHEN (OLD.updated_at IS NOT DISTINCT FROM NEW.updated_at)
-	EXECUTE FUNCTION touch_updated_at();
+	EXECUTE FUNCTION xphere_internal.touch_updated_at();
 
 
-CREATE FUNCTION house_id() RETURNS uuid
+CREATE FUNCTION xphere_internal.house_id() RETURNS uuid
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN '00000000-0000-0000-0000-000000000000'::uuid;
-COMMENT ON FUNCTION house_id() IS 'owner of the platform''s house accounts';
+COMMENT ON FUNCTION xphere_internal.house_id() IS 'owner of the platform''s house accounts';
 
 /* the house user; its accounts are created on first use, like any other */
 INSERT INTO users (id, email, password_hash, name, role, is_active)
-VALUES (house_id(), 'house@xphere.invalid', '!', 'Xphere house', 'system', false);
+VALUES (xphere_internal.house_id(), 'house@xphere.invalid', '!', 'Xphere house', 'system', false);
 
 -- argument checks shared by the API ------------------------------------------
 
-CREATE FUNCTION raise_null(arg text) RETURNS void
+CREATE FUNCTION xphere_internal.raise_null(arg text) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	RAISE EXCEPTION 'argument "%" must not be null', arg USING ERRCODE = 'null_value_not_allowed';
 END $$;
-COMMENT ON FUNCTION raise_null(text) IS 'raises 22004 for a NULL required argument';
+COMMENT ON FUNCTION xphere_internal.raise_null(text) IS 'raises 22004 for a NULL required argument';
 
-CREATE FUNCTION check_amount(amount wad, arg text DEFAULT 'amount') RETURNS void
+CREATE FUNCTION xphere_internal.check_amount(amount wad, arg text DEFAULT 'amount') RETURNS void
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 BEGIN
 	IF amount IS NULL THEN
-		PERFORM xphere.raise_null(arg);
+		PERFORM xphere_internal.raise_null(arg);
 	END IF;
 	IF amount <= 0 THEN
 		RAISE EXCEPTION '% must be positive', arg USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = format('The value given was %s.', amount);
 	END IF;
 END $$;
-COMMENT ON FUNCTION check_amount(wad, text) IS 'raises 22004 for NULL and 22023 for an amount <= 0';
+COMMENT ON FUNCTION xphere_internal.check_amount(wad, text) IS 'raises 22004 for NULL and 22023 for an amount <= 0';
 
-CREATE FUNCTION check_text(val text, arg text, max_len integer) RETURNS void
+CREATE FUNCTION xphere_internal.check_text(val text, arg text, max_len integer) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF val IS NULL THEN
-		PERFORM xphere.raise_null(arg);
+		PERFORM xphere_internal.raise_null(arg);
 	END IF;
 	IF length(val) > max_len THEN
 		RAISE EXCEPTION '% is too long', arg USING ERRCODE = 'invalid_parameter_value',
@@ -138,40 +138,40 @@ BEGIN
 							max_len, length(val));
 	END IF;
 END $$;
-COMMENT ON FUNCTION check_text(text, text, integer) IS 'raises 22004 for NULL and 22023 for text over max_len characters';
+COMMENT ON FUNCTION xphere_internal.check_text(text, text, integer) IS 'raises 22004 for NULL and 22023 for text over max_len characters';
 
-CREATE FUNCTION check_address(addr text) RETURNS void
+CREATE FUNCTION xphere_internal.check_address(addr text) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF addr IS NULL THEN
-		PERFORM xphere.raise_null('to_address');
+		PERFORM xphere_internal.raise_null('to_address');
 	END IF;
 	IF addr !~ '^0x[0-9a-fA-F]{40}$' THEN
 		RAISE EXCEPTION 'invalid address "%"', left(addr, 100) USING ERRCODE = 'invalid_parameter_value',
 			HINT = 'An address is 0x followed by 40 hexadecimal digits.';
 	END IF;
 END $$;
-COMMENT ON FUNCTION check_address(text) IS 'raises 22023 unless the text is 0x and 40 hex digits';
+COMMENT ON FUNCTION xphere_internal.check_address(text) IS 'raises 22023 unless the text is 0x and 40 hex digits';
 
 /* P0002 unless p_user is a platform user (system users do not count) */
-CREATE FUNCTION require_user(p_user uuid) RETURNS void
+CREATE FUNCTION xphere_internal.require_user(p_user uuid) RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM xphere.users u WHERE u.id = p_user AND u.role <> 'system') THEN
 		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'no_data_found';
 	END IF;
 END $$;
-COMMENT ON FUNCTION require_user(uuid) IS 'P0002 unless the user exists (system users do not count)';
+COMMENT ON FUNCTION xphere_internal.require_user(uuid) IS 'P0002 unless the user exists (system users do not count)';
 
 /* XP006 if p_user, an existing user, was deactivated */
-CREATE FUNCTION require_active_user(p_user uuid) RETURNS void
+CREATE FUNCTION xphere_internal.require_active_user(p_user uuid) RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF NOT (SELECT u.is_active FROM xphere.users u WHERE u.id = p_user) THEN
-		RAISE EXCEPTION 'user % is deactivated', p_user USING ERRCODE = 'XP006';
+		RAISE EXCEPTION 'user % is deactivated', p_user USING ERRCODE = xphere_internal.errcode('wrong_state');
 	END IF;
 END $$;
-COMMENT ON FUNCTION require_active_user(uuid) IS 'XP006 if the user was deactivated';
+COMMENT ON FUNCTION xphere_internal.require_active_user(uuid) IS 'XP006 if the user was deactivated';
 
 /*
  * The user must exist (P0002), when the session acts for a user
@@ -179,24 +179,24 @@ COMMENT ON FUNCTION require_active_user(uuid) IS 'XP006 if the user was deactiva
  * deactivated user's account takes no call).  Returns nothing; system
  * users do not count as existing for the API.  One look-up of the row.
  */
-CREATE FUNCTION authorize_user(p_user uuid, arg text DEFAULT 'user_id') RETURNS void
+CREATE FUNCTION xphere_internal.authorize_user(p_user uuid, arg text DEFAULT 'user_id') RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	v_active boolean;
 BEGIN
 	IF p_user IS NULL THEN
-		PERFORM xphere.raise_null(arg);
+		PERFORM xphere_internal.raise_null(arg);
 	END IF;
 	SELECT u.is_active INTO v_active FROM xphere.users u WHERE u.id = p_user AND u.role <> 'system';
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'user % does not exist', p_user USING ERRCODE = 'no_data_found';
 	END IF;
-	PERFORM xphere.authorize_acting(p_user);
+	PERFORM xphere_internal.authorize_acting(p_user);
 	IF NOT v_active THEN
-		RAISE EXCEPTION 'user % is deactivated', p_user USING ERRCODE = 'XP006';
+		RAISE EXCEPTION 'user % is deactivated', p_user USING ERRCODE = xphere_internal.errcode('wrong_state');
 	END IF;
 END $$;
-COMMENT ON FUNCTION authorize_user(uuid, text) IS
+COMMENT ON FUNCTION xphere_internal.authorize_user(uuid, text) IS
 	'P0002 if the user does not exist, 42501 if the session may not act for them, XP006 if they were deactivated';
 
 /*
@@ -206,7 +206,7 @@ COMMENT ON FUNCTION authorize_user(uuid, text) IS
  * unpinned session needs a trusted role.  users.role alone grants nothing:
  * without the database role the function cannot be called at all.
  */
-CREATE FUNCTION authorize_admin() RETURNS void
+CREATE FUNCTION xphere_internal.authorize_admin() RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	v_user uuid := xphere.current_user_id();
@@ -222,16 +222,16 @@ BEGIN
 			DETAIL = format('This session acts for user %s (xphere.user_id), who is not an active admin.', v_user);
 	END IF;
 END $$;
-COMMENT ON FUNCTION authorize_admin() IS
+COMMENT ON FUNCTION xphere_internal.authorize_admin() IS
 	'42501 unless the session may run an operator function: pinned to an active admin user, or unpinned and trusted';
 
 /*
  * Whether the session's role (outside any function, as for trust) is a
  * superuser or the extension's owner: for what not even xphere_admin may do.
  */
-CREATE FUNCTION session_is_owner() RETURNS boolean
+CREATE FUNCTION xphere_internal.session_is_owner() RETURNS boolean
 	AS 'MODULE_PATHNAME', 'xphere_session_is_owner' LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION session_is_owner() IS
+COMMENT ON FUNCTION xphere_internal.session_is_owner() IS
 	'whether the session''s role is a superuser or the extension''s owner';
 
 /*
@@ -240,9 +240,9 @@ COMMENT ON FUNCTION session_is_owner() IS
  * one for anyone if its role is trusted and for nobody otherwise.  An
  * untrusted session's transaction gets its lease here (trust.c).
  */
-CREATE FUNCTION authorize_acting(p_user uuid) RETURNS void
+CREATE FUNCTION xphere_internal.authorize_acting(p_user uuid) RETURNS void
 	AS 'MODULE_PATHNAME', 'xphere_authorize_acting' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION authorize_acting(uuid) IS
+COMMENT ON FUNCTION xphere_internal.authorize_acting(uuid) IS
 	'42501 unless the session may act for the user: its pinned user, or anyone for a trusted role';
 
 /*
@@ -252,20 +252,20 @@ COMMENT ON FUNCTION authorize_acting(uuid) IS
  * (42501), the row is the user's (42501), the user is active (XP006).
  * p_owner is the row's user_id, NULL when no row was found.
  */
-CREATE FUNCTION check_owner(p_user uuid, p_what text, p_id uuid, p_owner uuid) RETURNS void
+CREATE FUNCTION xphere_internal.check_owner(p_user uuid, p_what text, p_id uuid, p_owner uuid) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	IF p_owner IS NULL THEN
 		RAISE EXCEPTION '% % does not exist', p_what, p_id USING ERRCODE = 'no_data_found';
 	END IF;
-	PERFORM xphere.authorize_acting(p_user);
+	PERFORM xphere_internal.authorize_acting(p_user);
 	IF p_owner <> p_user THEN
 		RAISE EXCEPTION '% % belongs to another user', p_what, p_id
 			USING ERRCODE = 'insufficient_privilege';
 	END IF;
-	PERFORM xphere.require_active_user(p_user);
+	PERFORM xphere_internal.require_active_user(p_user);
 END $$;
-COMMENT ON FUNCTION check_owner(uuid, text, uuid, uuid) IS
+COMMENT ON FUNCTION xphere_internal.check_owner(uuid, text, uuid, uuid) IS
 	'P0002 if the row named by id is missing (p_owner NULL), 42501 unless the session may act for the user and the row is the user''s, XP006 if the user was deactivated';
 
 /*
@@ -274,7 +274,7 @@ COMMENT ON FUNCTION check_owner(uuid, text, uuid, uuid) IS
  * With the real clock, a transaction that started before a concurrent one
  * committed a later change simply acts at that change's time.
  */
-CREATE FUNCTION not_before(t_last timestamptz, what text) RETURNS timestamptz
+CREATE FUNCTION xphere_internal.not_before(t_last timestamptz, what text) RETURNS timestamptz
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	t timestamptz := xphere.now();
@@ -288,7 +288,7 @@ BEGIN
 	END IF;
 	RETURN t_last;
 END $$;
-COMMENT ON FUNCTION not_before(timestamptz, text) IS
+COMMENT ON FUNCTION xphere_internal.not_before(timestamptz, text) IS
 	'xphere.now(), or t_last if a concurrent change is later; 22023 if a fixed clock is earlier';
 
 -- settings ------------------------------------------------------------------
@@ -308,12 +308,12 @@ INSERT INTO settings (key, value, kind, description) VALUES
  * and is then parsed and planned again in every transaction that calls
  * it, while PL/pgSQL keeps its plans for the session.
  */
-CREATE FUNCTION setting(p_key text) RETURNS text
+CREATE FUNCTION xphere_internal.setting(p_key text) RETURNS text
 	LANGUAGE plpgsql STABLE AS $$
 BEGIN
 	RETURN (SELECT s.value FROM xphere.settings s WHERE s.key = p_key);
 END $$;
-COMMENT ON FUNCTION setting(text) IS 'the value of a setting as text';
+COMMENT ON FUNCTION xphere_internal.setting(text) IS 'the value of a setting as text';
 
 -- posting -------------------------------------------------------------------
 
@@ -324,15 +324,15 @@ COMMENT ON FUNCTION setting(text) IS 'the value of a setting as text';
  * of this function's time in PL/pgSQL, and its two statements are planned
  * once per backend.
  */
-CREATE FUNCTION lock_accounts(p_users uuid[], p_currencies currency[]) RETURNS void
+CREATE FUNCTION xphere_internal.lock_accounts(p_users uuid[], p_currencies currency[]) RETURNS void
 	AS 'MODULE_PATHNAME', 'xphere_lock_accounts' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION lock_accounts(uuid[], currency[]) IS 'locks accounts in the global (user_id, currency) order';
+COMMENT ON FUNCTION xphere_internal.lock_accounts(uuid[], currency[]) IS 'locks accounts in the global (user_id, currency) order';
 
 /*
  * Apply a change to one account and record it.  The caller has locked the
  * account (lock_accounts) when the operation touches several.
  */
-CREATE FUNCTION post(p_user uuid, p_currency currency, p_available wad,
+CREATE FUNCTION xphere_internal.post(p_user uuid, p_currency currency, p_available wad,
 					 p_locked wad, p_tx uuid) RETURNS void
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
@@ -361,31 +361,31 @@ BEGIN
 		SELECT * INTO a FROM xphere.accounts x
 		WHERE x.user_id = p_user AND x.currency = p_currency FOR UPDATE;
 		IF FOUND THEN
-			RAISE EXCEPTION 'insufficient balance' USING ERRCODE = 'XP001',
+			RAISE EXCEPTION 'insufficient balance' USING ERRCODE = xphere_internal.errcode('insufficient_balance'),
 				DETAIL = format('%s available, %s locked in %s; the change needs %s available, %s locked.',
 								a.available, a.locked, p_currency, -p_available, -p_locked);
 		END IF;
 		/* a first movement in this currency: open the account, then post */
 		INSERT INTO xphere.accounts (user_id, currency, allow_negative)
-		VALUES (p_user, p_currency, p_user = xphere.house_id())
+		VALUES (p_user, p_currency, p_user = xphere_internal.house_id())
 		ON CONFLICT DO NOTHING;
-		PERFORM xphere.post(p_user, p_currency, p_available, p_locked, p_tx);
+		PERFORM xphere_internal.post(p_user, p_currency, p_available, p_locked, p_tx);
 	END IF;
 END $$;
-COMMENT ON FUNCTION post(uuid, currency, wad, wad, uuid) IS
+COMMENT ON FUNCTION xphere_internal.post(uuid, currency, wad, wad, uuid) IS
 	'changes one account by (available, locked) for a ledger entry, with its balance_history row; XP001 if it would overdraw';
 
 -- append-only -----------------------------------------------------------------
 
-CREATE FUNCTION forbid_change() RETURNS trigger
+CREATE FUNCTION xphere_internal.forbid_change() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege',
 		DETAIL = format('%s on %s is not allowed.', TG_OP, TG_TABLE_NAME);
 END $$;
-COMMENT ON FUNCTION forbid_change() IS 'trigger: rejects UPDATE, DELETE and TRUNCATE of append-only tables';
+COMMENT ON FUNCTION xphere_internal.forbid_change() IS 'trigger: rejects UPDATE, DELETE and TRUNCATE of append-only tables';
 
-CREATE FUNCTION check_transaction_update() RETURNS trigger
+CREATE FUNCTION xphere_internal.check_transaction_update() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 BEGIN
 	IF OLD.status = 'PENDING' AND NEW.status IN ('COMPLETED', 'FAILED')
@@ -401,39 +401,39 @@ BEGIN
 	RAISE EXCEPTION 'transactions is append-only' USING ERRCODE = 'insufficient_privilege',
 		DETAIL = 'Only a PENDING entry may change, once, to COMPLETED or FAILED.';
 END $$;
-COMMENT ON FUNCTION check_transaction_update() IS
+COMMENT ON FUNCTION xphere_internal.check_transaction_update() IS
 	'trigger: allows only PENDING -> COMPLETED/FAILED (with tx_hash and metadata) on transactions';
 
 CREATE TRIGGER transactions_append_only BEFORE UPDATE ON transactions
-	FOR EACH ROW EXECUTE FUNCTION check_transaction_update();
+	FOR EACH ROW EXECUTE FUNCTION xphere_internal.check_transaction_update();
 CREATE TRIGGER transactions_no_delete BEFORE DELETE ON transactions
-	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+	FOR EACH ROW EXECUTE FUNCTION xphere_internal.forbid_change();
 CREATE TRIGGER transactions_no_truncate BEFORE TRUNCATE ON transactions
-	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
+	FOR EACH STATEMENT EXECUTE FUNCTION xphere_internal.forbid_change();
 CREATE TRIGGER balance_history_append_only BEFORE UPDATE OR DELETE ON balance_history
-	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+	FOR EACH ROW EXECUTE FUNCTION xphere_internal.forbid_change();
 CREATE TRIGGER balance_history_no_truncate BEFORE TRUNCATE ON balance_history
-	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
+	FOR EACH STATEMENT EXECUTE FUNCTION xphere_internal.forbid_change();
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+	FOR EACH ROW EXECUTE FUNCTION xphere_internal.forbid_change();
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
+	FOR EACH STATEMENT EXECUTE FUNCTION xphere_internal.forbid_change();
 /* users are deactivated, never deleted: their entries and history refer to them */
-CREATE FUNCTION forbid_user_delete() RETURNS trigger
+CREATE FUNCTION xphere_internal.forbid_user_delete() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	RAISE EXCEPTION 'users cannot be deleted' USING ERRCODE = 'insufficient_privilege',
 		DETAIL = format('User %s keeps its ledger history.', OLD.id),
 		HINT = 'Use xphere.deactivate_user(), with anonymise => true to remove the personal data.';
 END $$;
-COMMENT ON FUNCTION forbid_user_delete() IS 'trigger: rejects DELETE of users';
+COMMENT ON FUNCTION xphere_internal.forbid_user_delete() IS 'trigger: rejects DELETE of users';
 CREATE TRIGGER users_no_delete BEFORE DELETE ON users
-	FOR EACH ROW EXECUTE FUNCTION forbid_user_delete();
+	FOR EACH ROW EXECUTE FUNCTION xphere_internal.forbid_user_delete();
 
 CREATE TRIGGER prices_append_only BEFORE UPDATE OR DELETE ON prices
-	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+	FOR EACH ROW EXECUTE FUNCTION xphere_internal.forbid_change();
 CREATE TRIGGER prices_no_truncate BEFORE TRUNCATE ON prices
-	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
+	FOR EACH STATEMENT EXECUTE FUNCTION xphere_internal.forbid_change();
 
 /*
  * A ledger entry; returns its id (PL/pgSQL, so its plan is cached per
@@ -441,7 +441,7 @@ CREATE TRIGGER prices_no_truncate BEFORE TRUNCATE ON prices
  * large_transaction event here, in the code that writes entries, not in a
  * trigger: a restore (COPY into transactions) then writes no event.
  */
-CREATE FUNCTION new_transaction(p_user uuid, p_type transaction_type, p_amount wad,
+CREATE FUNCTION xphere_internal.new_transaction(p_user uuid, p_type transaction_type, p_amount wad,
 		p_currency currency, p_status transaction_status DEFAULT 'COMPLETED',
 		p_fee wad DEFAULT 0, p_metadata jsonb DEFAULT '{}',
 		p_tx_hash text DEFAULT NULL, p_to_address text DEFAULT NULL) RETURNS uuid
@@ -454,19 +454,19 @@ BEGIN
 	VALUES (p_user, p_type, p_amount, p_fee, p_currency, p_status, p_metadata,
 		p_tx_hash, p_to_address)
 	RETURNING id INTO v_id;
-	IF xphere.is_large_transaction(p_user, p_amount, p_currency) THEN
-		PERFORM xphere.large_transaction_event(v_id, p_user, p_type, p_amount, p_currency, p_status);
+	IF xphere_internal.is_large_transaction(p_user, p_amount, p_currency) THEN
+		PERFORM xphere_internal.large_transaction_event(v_id, p_user, p_type, p_amount, p_currency, p_status);
 	END IF;
 	RETURN v_id;
 END $$;
-COMMENT ON FUNCTION new_transaction(uuid, transaction_type, wad, currency, transaction_status, wad, jsonb, text, text) IS
+COMMENT ON FUNCTION xphere_internal.new_transaction(uuid, transaction_type, wad, currency, transaction_status, wad, jsonb, text, text) IS
 	'writes one ledger entry (and its large_transaction event, if it is large) and returns its id';
 
-CREATE FUNCTION audit(p_action text, p_object_type text, p_object_id text,
+CREATE FUNCTION xphere_internal.audit(p_action text, p_object_type text, p_object_id text,
 					  p_old jsonb, p_new jsonb) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	INSERT INTO xphere.audit_log (action, object_type, object_id, old_value, new_value)
 	VALUES (p_action, p_object_type, p_object_id, p_old, p_new);
 END $$;
-COMMENT ON FUNCTION audit(text, text, text, jsonb, jsonb) IS 'appends one audit_log row';
+COMMENT ON FUNCTION xphere_internal.audit(text, text, text, jsonb, jsonb) IS 'appends one audit_log row';

@@ -20,13 +20,13 @@
  * deposit.  Anything else is 22023.
  */
 
-CREATE FUNCTION tx_hash_norm(tx_hash text) RETURNS text
+CREATE FUNCTION xphere_internal.tx_hash_norm(tx_hash text) RETURNS text
 	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	v text;
 BEGIN
 	IF tx_hash IS NULL THEN
-		PERFORM xphere.raise_null('tx_hash');
+		PERFORM xphere_internal.raise_null('tx_hash');
 	END IF;
 	v := lower(btrim(tx_hash, E' \t\r\n'));
 	IF v !~ '^0x[0-9a-f]{64}$' THEN
@@ -35,7 +35,7 @@ BEGIN
 	END IF;
 	RETURN v;
 END $$;
-COMMENT ON FUNCTION tx_hash_norm(text) IS
+COMMENT ON FUNCTION xphere_internal.tx_hash_norm(text) IS
 	'a chain transaction hash trimmed and lower-cased; 22004 for NULL, 22023 unless it is 0x and 64 hex digits';
 
 CREATE FUNCTION deposit(user_id uuid, currency currency, amount wad, tx_hash text) RETURNS uuid
@@ -46,13 +46,13 @@ DECLARE
 	v_hash text;
 	prior xphere.transactions;
 BEGIN
-	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
-	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
-	PERFORM xphere.check_amount(amount);
-	v_hash := xphere.tx_hash_norm(tx_hash);
-	PERFORM xphere.require_user(user_id);
-	PERFORM xphere.authorize_admin();
-	PERFORM xphere.require_active_user(user_id);
+	IF user_id IS NULL THEN PERFORM xphere_internal.raise_null('user_id'); END IF;
+	IF currency IS NULL THEN PERFORM xphere_internal.raise_null('currency'); END IF;
+	PERFORM xphere_internal.check_amount(amount);
+	v_hash := xphere_internal.tx_hash_norm(tx_hash);
+	PERFORM xphere_internal.require_user(user_id);
+	PERFORM xphere_internal.authorize_admin();
+	PERFORM xphere_internal.require_active_user(user_id);
 
 	/* the unique (type, tx_hash) index makes a concurrent replay wait, then conflict */
 	INSERT INTO xphere.transactions (user_id, type, amount, currency, tx_hash)
@@ -70,23 +70,23 @@ BEGIN
 			USING ERRCODE = 'unique_violation',
 			DETAIL = format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
 	END IF;
-	IF xphere.is_large_transaction(deposit.user_id, amount, deposit.currency) THEN
-		PERFORM xphere.large_transaction_event(v_id, deposit.user_id, 'DEPOSIT', amount,
+	IF xphere_internal.is_large_transaction(deposit.user_id, amount, deposit.currency) THEN
+		PERFORM xphere_internal.large_transaction_event(v_id, deposit.user_id, 'DEPOSIT', amount,
 			deposit.currency, 'COMPLETED');
 	END IF;
-	PERFORM xphere.post(deposit.user_id, deposit.currency, amount, 0, v_id);
+	PERFORM xphere_internal.post(deposit.user_id, deposit.currency, amount, 0, v_id);
 	RETURN v_id;
 END $$;
 COMMENT ON FUNCTION deposit(uuid, currency, wad, text) IS
 	'credits an on-chain deposit; idempotent on tx_hash, compared trimmed and lower-cased (a replay returns the first id, a conflicting one is 23505)';
 
-CREATE FUNCTION withdrawal_fee(p_currency currency) RETURNS wad
+CREATE FUNCTION xphere_internal.withdrawal_fee(p_currency currency) RETURNS wad
 	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
 BEGIN
-	RETURN xphere.setting(CASE p_currency WHEN 'XP' THEN 'withdrawal_fee_xp'
+	RETURN xphere_internal.setting(CASE p_currency WHEN 'XP' THEN 'withdrawal_fee_xp'
 										ELSE 'withdrawal_fee_usdt' END)::xphere.wad;
 END $$;
-COMMENT ON FUNCTION withdrawal_fee(currency) IS 'the withdrawal fee of a currency, from settings';
+COMMENT ON FUNCTION xphere_internal.withdrawal_fee(currency) IS 'the withdrawal fee of a currency, from settings';
 
 CREATE FUNCTION request_withdrawal(user_id uuid, currency currency, amount wad,
 								   to_address text) RETURNS uuid
@@ -96,23 +96,23 @@ DECLARE
 	v_fee xphere.wad;
 	v_id uuid;
 BEGIN
-	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
-	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
-	PERFORM xphere.check_amount(amount);
-	PERFORM xphere.check_address(to_address);
-	PERFORM xphere.authorize_user(user_id);
+	IF user_id IS NULL THEN PERFORM xphere_internal.raise_null('user_id'); END IF;
+	IF currency IS NULL THEN PERFORM xphere_internal.raise_null('currency'); END IF;
+	PERFORM xphere_internal.check_amount(amount);
+	PERFORM xphere_internal.check_address(to_address);
+	PERFORM xphere_internal.authorize_user(user_id);
 
-	v_fee := xphere.withdrawal_fee(currency);
-	v_id := xphere.new_transaction(user_id, 'WITHDRAWAL', amount, currency,
+	v_fee := xphere_internal.withdrawal_fee(currency);
+	v_id := xphere_internal.new_transaction(user_id, 'WITHDRAWAL', amount, currency,
 								   'PENDING', v_fee, '{}', NULL, to_address);
-	PERFORM xphere.post(user_id, currency, -(amount + v_fee), amount + v_fee, v_id);
+	PERFORM xphere_internal.post(user_id, currency, -(amount + v_fee), amount + v_fee, v_id);
 	RETURN v_id;
 END $$;
 COMMENT ON FUNCTION request_withdrawal(uuid, currency, wad, text) IS
 	'a PENDING withdrawal: amount + fee move from available to locked; XP001 if not enough';
 
 /* the PENDING withdrawal, locked, for an operator; P0002, 42501 or XP006 otherwise */
-CREATE FUNCTION pending_withdrawal(p_id uuid) RETURNS transactions
+CREATE FUNCTION xphere_internal.pending_withdrawal(p_id uuid) RETURNS transactions
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
 	t xphere.transactions;
@@ -121,14 +121,14 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'transaction % does not exist', p_id USING ERRCODE = 'no_data_found';
 	END IF;
-	PERFORM xphere.authorize_admin();
+	PERFORM xphere_internal.authorize_admin();
 	IF t.type <> 'WITHDRAWAL' OR t.status <> 'PENDING' THEN
-		RAISE EXCEPTION 'transaction % is not a pending withdrawal', p_id USING ERRCODE = 'XP006',
+		RAISE EXCEPTION 'transaction % is not a pending withdrawal', p_id USING ERRCODE = xphere_internal.errcode('wrong_state'),
 			DETAIL = format('It is a %s %s.', t.status, t.type);
 	END IF;
 	RETURN t;
 END $$;
-COMMENT ON FUNCTION pending_withdrawal(uuid) IS
+COMMENT ON FUNCTION xphere_internal.pending_withdrawal(uuid) IS
 	'locks a PENDING withdrawal; P0002 if missing, 42501 unless authorize_admin() passes, XP006 if not pending';
 
 CREATE FUNCTION complete_withdrawal(transaction_id uuid, tx_hash text) RETURNS void
@@ -139,15 +139,15 @@ DECLARE
 	v_hash text;
 	v_fee_tx uuid;
 BEGIN
-	IF transaction_id IS NULL THEN PERFORM xphere.raise_null('transaction_id'); END IF;
-	v_hash := xphere.tx_hash_norm(tx_hash);
-	t := xphere.pending_withdrawal(transaction_id);
-	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id(), t.user_id], ARRAY[t.currency, t.currency]);
-	PERFORM xphere.post(t.user_id, t.currency, 0, -(t.amount + t.fee), t.id);
+	IF transaction_id IS NULL THEN PERFORM xphere_internal.raise_null('transaction_id'); END IF;
+	v_hash := xphere_internal.tx_hash_norm(tx_hash);
+	t := xphere_internal.pending_withdrawal(transaction_id);
+	PERFORM xphere_internal.lock_accounts(ARRAY[xphere_internal.house_id(), t.user_id], ARRAY[t.currency, t.currency]);
+	PERFORM xphere_internal.post(t.user_id, t.currency, 0, -(t.amount + t.fee), t.id);
 	IF t.fee > 0 THEN
-		v_fee_tx := xphere.new_transaction(xphere.house_id(), 'FEE', t.fee, t.currency, 'COMPLETED', 0,
+		v_fee_tx := xphere_internal.new_transaction(xphere_internal.house_id(), 'FEE', t.fee, t.currency, 'COMPLETED', 0,
 			jsonb_build_object('source', 'WITHDRAWAL', 'transaction_id', t.id, 'user_id', t.user_id));
-		PERFORM xphere.post(xphere.house_id(), t.currency, t.fee, 0, v_fee_tx);
+		PERFORM xphere_internal.post(xphere_internal.house_id(), t.currency, t.fee, 0, v_fee_tx);
 	END IF;
 	UPDATE xphere.transactions SET status = 'COMPLETED', tx_hash = v_hash
 	WHERE id = t.id;
@@ -161,10 +161,10 @@ CREATE FUNCTION fail_withdrawal(transaction_id uuid, reason text) RETURNS void
 DECLARE
 	t xphere.transactions;
 BEGIN
-	IF transaction_id IS NULL THEN PERFORM xphere.raise_null('transaction_id'); END IF;
-	PERFORM xphere.check_text(reason, 'reason', 1000);
-	t := xphere.pending_withdrawal(transaction_id);
-	PERFORM xphere.post(t.user_id, t.currency, t.amount + t.fee, -(t.amount + t.fee), t.id);
+	IF transaction_id IS NULL THEN PERFORM xphere_internal.raise_null('transaction_id'); END IF;
+	PERFORM xphere_internal.check_text(reason, 'reason', 1000);
+	t := xphere_internal.pending_withdrawal(transaction_id);
+	PERFORM xphere_internal.post(t.user_id, t.currency, t.amount + t.fee, -(t.amount + t.fee), t.id);
 	UPDATE xphere.transactions SET status = 'FAILED',
 		metadata = t.metadata || jsonb_build_object('reason', reason)
 	WHERE id = t.id;
@@ -180,26 +180,26 @@ DECLARE
 	v_out uuid;
 	v_in uuid;
 BEGIN
-	IF from_user IS NULL THEN PERFORM xphere.raise_null('from_user'); END IF;
-	IF to_user IS NULL THEN PERFORM xphere.raise_null('to_user'); END IF;
-	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
-	PERFORM xphere.check_amount(amount);
-	IF memo IS NOT NULL THEN PERFORM xphere.check_text(memo, 'memo', 1000); END IF;
+	IF from_user IS NULL THEN PERFORM xphere_internal.raise_null('from_user'); END IF;
+	IF to_user IS NULL THEN PERFORM xphere_internal.raise_null('to_user'); END IF;
+	IF currency IS NULL THEN PERFORM xphere_internal.raise_null('currency'); END IF;
+	PERFORM xphere_internal.check_amount(amount);
+	IF memo IS NOT NULL THEN PERFORM xphere_internal.check_text(memo, 'memo', 1000); END IF;
 	IF from_user = to_user THEN
 		RAISE EXCEPTION 'cannot transfer to the same user' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	PERFORM xphere.require_user(to_user);
-	PERFORM xphere.authorize_user(from_user, 'from_user');
-	PERFORM xphere.require_active_user(to_user);
+	PERFORM xphere_internal.require_user(to_user);
+	PERFORM xphere_internal.authorize_user(from_user, 'from_user');
+	PERFORM xphere_internal.require_active_user(to_user);
 
-	PERFORM xphere.lock_accounts(ARRAY[from_user, to_user], ARRAY[currency, currency]);
-	v_out := xphere.new_transaction(from_user, 'TRANSFER', amount, currency, 'COMPLETED', 0,
+	PERFORM xphere_internal.lock_accounts(ARRAY[from_user, to_user], ARRAY[currency, currency]);
+	v_out := xphere_internal.new_transaction(from_user, 'TRANSFER', amount, currency, 'COMPLETED', 0,
 		jsonb_strip_nulls(jsonb_build_object('direction', 'out', 'counterparty', to_user, 'memo', memo)));
-	v_in := xphere.new_transaction(to_user, 'TRANSFER', amount, currency, 'COMPLETED', 0,
+	v_in := xphere_internal.new_transaction(to_user, 'TRANSFER', amount, currency, 'COMPLETED', 0,
 		jsonb_strip_nulls(jsonb_build_object('direction', 'in', 'counterparty', from_user,
 											 'memo', memo, 'transfer_id', v_out)));
-	PERFORM xphere.post(from_user, currency, -amount, 0, v_out);
-	PERFORM xphere.post(to_user, currency, amount, 0, v_in);
+	PERFORM xphere_internal.post(from_user, currency, -amount, 0, v_out);
+	PERFORM xphere_internal.post(to_user, currency, amount, 0, v_in);
 	RETURN v_out;
 END $$;
 COMMENT ON FUNCTION transfer(uuid, uuid, currency, wad, text) IS
@@ -209,8 +209,8 @@ CREATE FUNCTION balance(user_id uuid, currency currency) RETURNS wad
 	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
-	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
-	PERFORM xphere.authorize_user(user_id);
+	IF currency IS NULL THEN PERFORM xphere_internal.raise_null('currency'); END IF;
+	PERFORM xphere_internal.authorize_user(user_id);
 	RETURN coalesce((SELECT a.available FROM xphere.accounts a
 					 WHERE a.user_id = balance.user_id AND a.currency = balance.currency), 0);
 END $$;

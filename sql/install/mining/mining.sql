@@ -66,19 +66,19 @@ COMMENT ON COLUMN user_machines.tx_hash IS
 	'purchase transaction hash: the chain transaction that paid for the machine, 0x and 64 lower-case hex digits; NULL when it was paid from the platform balance alone';
 COMMENT ON INDEX user_machines_tx_hash_key IS 'a chain transaction pays for one machine';
 
-CREATE FUNCTION micros_between(a timestamptz, b timestamptz) RETURNS bigint
+CREATE FUNCTION xphere_internal.micros_between(a timestamptz, b timestamptz) RETURNS bigint
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN (extract(epoch FROM b - a) * 1000000)::bigint;
-COMMENT ON FUNCTION micros_between(timestamptz, timestamptz) IS 'microseconds from a to b, exact';
+COMMENT ON FUNCTION xphere_internal.micros_between(timestamptz, timestamptz) IS 'microseconds from a to b, exact';
 
-CREATE FUNCTION machine_earned(daily wad, online_us_before bigint, online_since timestamptz,
+CREATE FUNCTION xphere_internal.machine_earned(daily wad, online_us_before bigint, online_since timestamptz,
 							   at timestamptz) RETURNS wad
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN xphere.prorate_floor(daily,
 		online_us_before + CASE WHEN online_since IS NULL THEN 0
-			ELSE greatest(xphere.micros_between(online_since, at), 0) END,
+			ELSE greatest(xphere_internal.micros_between(online_since, at), 0) END,
 		86400000000);
-COMMENT ON FUNCTION machine_earned(wad, bigint, timestamptz, timestamptz) IS
+COMMENT ON FUNCTION xphere_internal.machine_earned(wad, bigint, timestamptz, timestamptz) IS
 	'XP a machine has earned in total by the given time';
 
 CREATE TABLE mining_rewards (
@@ -104,16 +104,16 @@ COMMENT ON INDEX mining_rewards_pending_idx IS
 	'the ERD''s idx_rewards_pending (distributed, calculated_at), over the undistributed rows only: rows are written when paid, so it stays empty and costs a distribution nothing';
 /* append-only, as the ledger (forbid_change(), ledger/ledger.sql) */
 CREATE TRIGGER mining_rewards_append_only BEFORE UPDATE OR DELETE ON mining_rewards
-	FOR EACH ROW EXECUTE FUNCTION forbid_change();
+	FOR EACH ROW EXECUTE FUNCTION xphere_internal.forbid_change();
 CREATE TRIGGER mining_rewards_no_truncate BEFORE TRUNCATE ON mining_rewards
-	FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
+	FOR EACH STATEMENT EXECUTE FUNCTION xphere_internal.forbid_change();
 
 CREATE TRIGGER machine_plans_updated_at BEFORE UPDATE ON machine_plans
 	FOR EACH ROW WHEN (OLD.updated_at IS NOT DISTINCT FROM NEW.updated_at)
-	EXECUTE FUNCTION touch_updated_at();
+	EXECUTE FUNCTION xphere_internal.touch_updated_at();
 CREATE TRIGGER user_machines_updated_at BEFORE UPDATE ON user_machines
 	FOR EACH ROW WHEN (OLD.updated_at IS NOT DISTINCT FROM NEW.updated_at)
-	EXECUTE FUNCTION touch_updated_at();
+	EXECUTE FUNCTION xphere_internal.touch_updated_at();
 
 -- the ERD's section 3.1
 INSERT INTO machine_plans (id, name, machine_name, price_usdt, hashrate, daily_return_xp, description, image_url) VALUES
@@ -143,18 +143,18 @@ DECLARE
 	v_machine uuid := gen_random_uuid();
 	v_first xphere.user_machines;
 BEGIN
-	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
-	PERFORM xphere.check_text(plan_id, 'plan_id', 32);
+	IF user_id IS NULL THEN PERFORM xphere_internal.raise_null('user_id'); END IF;
+	PERFORM xphere_internal.check_text(plan_id, 'plan_id', 32);
 	IF tx_hash IS NOT NULL THEN
-		v_hash := xphere.tx_hash_norm(tx_hash);
+		v_hash := xphere_internal.tx_hash_norm(tx_hash);
 	END IF;
 	SELECT * INTO p FROM xphere.machine_plans mp WHERE mp.id = plan_id;
 	IF NOT FOUND OR NOT p.is_active THEN
 		RAISE EXCEPTION 'unknown or inactive machine plan "%"', plan_id USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	PERFORM xphere.authorize_user(user_id);
+	PERFORM xphere_internal.authorize_user(user_id);
 
-	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id(), user_id], ARRAY['USDT', 'USDT']::xphere.currency[]);
+	PERFORM xphere_internal.lock_accounts(ARRAY[xphere_internal.house_id(), user_id], ARRAY['USDT', 'USDT']::xphere.currency[]);
 	IF v_hash IS NOT NULL THEN
 		/* (a concurrent purchase with this hash waits for the house's lock above) */
 		SELECT * INTO v_first FROM xphere.user_machines um WHERE um.tx_hash = v_hash;
@@ -167,10 +167,10 @@ BEGIN
 				DETAIL = 'A chain transaction pays for one machine.';
 		END IF;
 	END IF;
-	v_tx := xphere.new_transaction(user_id, 'PURCHASE', p.price_usdt, 'USDT', 'COMPLETED', 0,
+	v_tx := xphere_internal.new_transaction(user_id, 'PURCHASE', p.price_usdt, 'USDT', 'COMPLETED', 0,
 		jsonb_build_object('plan_id', p.id, 'machine_id', v_machine));
-	PERFORM xphere.post(user_id, 'USDT', -p.price_usdt, 0, v_tx);
-	PERFORM xphere.post(xphere.house_id(), 'USDT', p.price_usdt, 0, v_tx);
+	PERFORM xphere_internal.post(user_id, 'USDT', -p.price_usdt, 0, v_tx);
+	PERFORM xphere_internal.post(xphere_internal.house_id(), 'USDT', p.price_usdt, 0, v_tx);
 	INSERT INTO xphere.user_machines (id, user_id, plan_id, status, daily_return_xp,
 		purchase_date, online_since, status_changed_at, tx_hash)
 	VALUES (v_machine, purchase_machine.user_id, p.id, 'ONLINE', p.daily_return_xp,
@@ -187,25 +187,25 @@ DECLARE
 	m xphere.user_machines;
 	v_now timestamptz;
 BEGIN
-	IF machine_id IS NULL THEN PERFORM xphere.raise_null('machine_id'); END IF;
-	IF status IS NULL THEN PERFORM xphere.raise_null('status'); END IF;
+	IF machine_id IS NULL THEN PERFORM xphere_internal.raise_null('machine_id'); END IF;
+	IF status IS NULL THEN PERFORM xphere_internal.raise_null('status'); END IF;
 	SELECT * INTO m FROM xphere.user_machines um WHERE um.id = machine_id FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'machine % does not exist', machine_id USING ERRCODE = 'no_data_found';
 	END IF;
-	PERFORM xphere.authorize_admin();
+	PERFORM xphere_internal.authorize_admin();
 	IF NOT (SELECT u.is_active FROM xphere.users u WHERE u.id = m.user_id) THEN
-		RAISE EXCEPTION 'user % is deactivated', m.user_id USING ERRCODE = 'XP006',
+		RAISE EXCEPTION 'user % is deactivated', m.user_id USING ERRCODE = xphere_internal.errcode('wrong_state'),
 			HINT = 'reactivate_user() first; a deactivated user''s machines stay OFFLINE.';
 	END IF;
-	v_now := xphere.not_before(greatest(m.status_changed_at, m.paid_at), 'machine ' || m.id);
+	v_now := xphere_internal.not_before(greatest(m.status_changed_at, m.paid_at), 'machine ' || m.id);
 	IF m.status = status THEN
 		RETURN;
 	END IF;
 	UPDATE xphere.user_machines um SET
 		status = set_machine_status.status,
 		online_us_before = m.online_us_before + CASE WHEN m.online_since IS NULL THEN 0
-			ELSE xphere.micros_between(m.online_since, v_now) END,
+			ELSE xphere_internal.micros_between(m.online_since, v_now) END,
 		online_since = CASE WHEN set_machine_status.status = 'ONLINE' THEN v_now END,
 		status_changed_at = v_now
 	WHERE um.id = m.id;
@@ -217,9 +217,9 @@ CREATE FUNCTION pending_mining_rewards(user_id uuid) RETURNS wad
 	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
-	PERFORM xphere.authorize_user(user_id);
+	PERFORM xphere_internal.authorize_user(user_id);
 	RETURN coalesce((
-		SELECT sum(xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+		SELECT sum(xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before,
 										 m.online_since, xphere.now()) - m.paid_xp)
 		FROM xphere.user_machines m WHERE m.user_id = pending_mining_rewards.user_id), 0);
 END $$;
@@ -249,7 +249,7 @@ COMMENT ON FUNCTION pending_mining_rewards(uuid) IS 'XP earned by the user''s ma
  * (Data-modifying CTEs, not temporary tables: a session could plant a
  * temporary table of that name with triggers of its own.)
  */
-CREATE FUNCTION pay_machines(p_machines uuid[], p_now timestamptz, p_price wad,
+CREATE FUNCTION xphere_internal.pay_machines(p_machines uuid[], p_now timestamptz, p_price wad,
 		p_threshold numeric, OUT paid integer, OUT total wad, OUT first_unpaid uuid)
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp
 	SET plan_cache_mode = force_custom_plan SET work_mem = '64MB' AS $$
@@ -259,13 +259,13 @@ BEGIN
 	/* the events are counted so that the large CTE, which writes nothing itself, runs */
 	WITH paid AS (
 		UPDATE xphere.user_machines m SET
-			last_reward = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+			last_reward = xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before,
 												m.online_since, p_now) - m.paid_xp,
-			paid_xp = xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+			paid_xp = xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before,
 											m.online_since, p_now),
 			paid_at = p_now, updated_at = p_now
 		WHERE m.id = ANY (p_machines)
-		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, p_now)
+		  AND xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, p_now)
 			> m.paid_xp
 		  AND m.status_changed_at <= p_now
 		RETURNING m.id, m.user_id, m.last_reward
@@ -281,7 +281,7 @@ BEGIN
 		RETURNING id, user_id, type, amount, currency, status
 	), large AS (
 		/* is_large_transaction(), with the price and threshold read once */
-		SELECT xphere.large_transaction_event(e.id, e.user_id, e.type, e.amount, e.currency, e.status)
+		SELECT xphere_internal.large_transaction_event(e.id, e.user_id, e.type, e.amount, e.currency, e.status)
 		FROM entries e
 		WHERE p_price IS NOT NULL AND e.amount::numeric * p_price::numeric >= p_threshold
 	), rewards AS (
@@ -307,7 +307,7 @@ BEGIN
 		 WHERE NOT EXISTS (SELECT 1 FROM paid q WHERE q.id = x.id) ORDER BY x.id LIMIT 1)
 	INTO paid, total, v_events, first_unpaid FROM paid p;
 END $$;
-COMMENT ON FUNCTION pay_machines(uuid[], timestamptz, wad, numeric) IS
+COMMENT ON FUNCTION xphere_internal.pay_machines(uuid[], timestamptz, wad, numeric) IS
 	'the writes of one distribution batch, in one statement (internal; the caller locks the accounts)';
 
 /*
@@ -316,15 +316,15 @@ COMMENT ON FUNCTION pay_machines(uuid[], timestamptz, wad, numeric) IS
  * a superuser, or the SET privilege on it: distribute_mining_batch() calls
  * this one only when the extension's owner may.
  */
-CREATE FUNCTION pay_machines_unchecked(p_machines uuid[], p_now timestamptz, p_price wad,
+CREATE FUNCTION xphere_internal.pay_machines_unchecked(p_machines uuid[], p_now timestamptz, p_price wad,
 		p_threshold numeric, OUT paid integer, OUT total wad, OUT first_unpaid uuid)
 	LANGUAGE sql SET search_path = xphere, pg_catalog, pg_temp
 	SET session_replication_role = replica
 BEGIN ATOMIC
 	SELECT x.paid, x.total, x.first_unpaid
-	FROM xphere.pay_machines(p_machines, p_now, p_price, p_threshold) x;
+	FROM xphere_internal.pay_machines(p_machines, p_now, p_price, p_threshold) x;
 END;
-COMMENT ON FUNCTION pay_machines_unchecked(uuid[], timestamptz, wad, numeric) IS
+COMMENT ON FUNCTION xphere_internal.pay_machines_unchecked(uuid[], timestamptz, wad, numeric) IS
 	'pay_machines() without the per-row foreign-key checks (internal; needs a superuser owner)';
 
 /*
@@ -343,7 +343,7 @@ COMMENT ON FUNCTION pay_machines_unchecked(uuid[], timestamptz, wad, numeric) IS
  * are made for each call's values (plan_cache_mode): a generic plan
  * cannot tell a batch of ten machines from a million.
  */
-CREATE FUNCTION distribute_mining_batch(p_limit integer, p_paid_before timestamptz,
+CREATE FUNCTION xphere_internal.distribute_mining_batch(p_limit integer, p_paid_before timestamptz,
 		p_after uuid DEFAULT NULL, OUT paid integer, OUT more boolean, OUT last_machine uuid)
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp
 	SET plan_cache_mode = force_custom_plan SET work_mem = '64MB' AS $$
@@ -357,7 +357,7 @@ DECLARE
 BEGIN
 	paid := 0;
 	more := false;
-	PERFORM xphere.lock_accounts(ARRAY[xphere.house_id()], ARRAY['XP']::xphere.currency[]);
+	PERFORM xphere_internal.lock_accounts(ARRAY[xphere_internal.house_id()], ARRAY['XP']::xphere.currency[]);
 
 	/*
 	 * The machines with something due, and their owners' accounts locked in
@@ -368,7 +368,7 @@ BEGIN
 	SELECT array_agg(d.id ORDER BY d.id) INTO v_machines FROM (
 		SELECT m.id FROM xphere.user_machines m
 		WHERE (p_after IS NULL OR m.id > p_after)
-		  AND xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
+		  AND xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, v_now)
 			> m.paid_xp
 		  AND m.status_changed_at <= v_now
 		  AND (p_paid_before IS NULL OR m.paid_at IS NULL OR m.paid_at < p_paid_before)
@@ -390,12 +390,12 @@ BEGIN
 	 */
 	IF pg_catalog.has_parameter_privilege('session_replication_role', 'SET') THEN
 		SELECT x.paid, x.total, x.first_unpaid INTO v_count, v_total, v_unpaid
-		FROM xphere.pay_machines_unchecked(v_machines, v_now, xphere.latest_price('XP'),
-			xphere.setting('large_transaction_usdt')::numeric) x;
+		FROM xphere_internal.pay_machines_unchecked(v_machines, v_now, xphere_internal.latest_price('XP'),
+			xphere_internal.setting('large_transaction_usdt')::numeric) x;
 	ELSE
 		SELECT x.paid, x.total, x.first_unpaid INTO v_count, v_total, v_unpaid
-		FROM xphere.pay_machines(v_machines, v_now, xphere.latest_price('XP'),
-			xphere.setting('large_transaction_usdt')::numeric) x;
+		FROM xphere_internal.pay_machines(v_machines, v_now, xphere_internal.latest_price('XP'),
+			xphere_internal.setting('large_transaction_usdt')::numeric) x;
 	END IF;
 	/*
 	 * A machine left unpaid (its status changed meanwhile) is due still:
@@ -413,20 +413,20 @@ BEGIN
 	paid := v_count;
 
 	/* the house pays the total, recorded against one entry of its own */
-	v_house_tx := xphere.new_transaction(xphere.house_id(), 'MINING_REWARD', v_total, 'XP',
+	v_house_tx := xphere_internal.new_transaction(xphere_internal.house_id(), 'MINING_REWARD', v_total, 'XP',
 		'COMPLETED', 0, jsonb_build_object('machines', v_count, 'calculated_at', v_now));
-	PERFORM xphere.post(xphere.house_id(), 'XP', -v_total, 0, v_house_tx);
-	PERFORM xphere.emit_event('distribution', jsonb_build_object('machines', v_count,
+	PERFORM xphere_internal.post(xphere_internal.house_id(), 'XP', -v_total, 0, v_house_tx);
+	PERFORM xphere_internal.emit_event('distribution', jsonb_build_object('machines', v_count,
 		'total_xp', v_total, 'calculated_at', v_now, 'transaction_id', v_house_tx));
 END $$;
-COMMENT ON FUNCTION distribute_mining_batch(integer, timestamptz, uuid) IS
+COMMENT ON FUNCTION xphere_internal.distribute_mining_batch(integer, timestamptz, uuid) IS
 	'pays up to p_limit due machines after p_after not paid since p_paid_before (internal)';
 
 CREATE FUNCTION distribute_mining_rewards() RETURNS integer
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
 BEGIN
-	PERFORM xphere.authorize_admin();
-	RETURN (xphere.distribute_mining_batch(NULL, NULL)).paid;
+	PERFORM xphere_internal.authorize_admin();
+	RETURN (xphere_internal.distribute_mining_batch(NULL, NULL)).paid;
 END $$;
 COMMENT ON FUNCTION distribute_mining_rewards() IS
 	'pays every machine''s pending XP from the house; exactly once even when run concurrently; returns machines paid';

@@ -8,7 +8,7 @@
  */
 
 /* a jsonb value as text: strings as they are, numbers in their exact form */
-CREATE FUNCTION param_text(params jsonb, key text) RETURNS text
+CREATE FUNCTION xphere_internal.param_text(params jsonb, key text) RETURNS text
 	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	v jsonb := params -> key;
@@ -21,13 +21,13 @@ BEGIN
 	END IF;
 	RETURN v #>> '{}';
 END $$;
-COMMENT ON FUNCTION param_text(jsonb, text) IS 'a parameter value as text; 22023 for objects and arrays';
+COMMENT ON FUNCTION xphere_internal.param_text(jsonb, text) IS 'a parameter value as text; 22023 for objects and arrays';
 
-CREATE FUNCTION param_wad(params jsonb, key text, min_value wad DEFAULT NULL,
+CREATE FUNCTION xphere_internal.param_wad(params jsonb, key text, min_value wad DEFAULT NULL,
 						  min_exclusive boolean DEFAULT false) RETURNS wad
 	LANGUAGE plpgsql IMMUTABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
-	t text := xphere.param_text(params, key);
+	t text := xphere_internal.param_text(params, key);
 	v xphere.wad;
 BEGIN
 	IF t IS NULL THEN
@@ -46,12 +46,12 @@ BEGIN
 	END IF;
 	RETURN v;
 END $$;
-COMMENT ON FUNCTION param_wad(jsonb, text, wad, boolean) IS 'a parameter as wad, with an optional lower bound; 22023 if invalid';
+COMMENT ON FUNCTION xphere_internal.param_wad(jsonb, text, wad, boolean) IS 'a parameter as wad, with an optional lower bound; 22023 if invalid';
 
-CREATE FUNCTION param_bool(params jsonb, key text) RETURNS boolean
+CREATE FUNCTION xphere_internal.param_bool(params jsonb, key text) RETURNS boolean
 	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-	t text := xphere.param_text(params, key);
+	t text := xphere_internal.param_text(params, key);
 BEGIN
 	IF t IS NULL THEN
 		RETURN NULL;
@@ -61,15 +61,15 @@ BEGIN
 	END IF;
 	RAISE EXCEPTION 'parameter "%" must be true or false', key USING ERRCODE = 'invalid_parameter_value';
 END $$;
-COMMENT ON FUNCTION param_bool(jsonb, text) IS 'a parameter as boolean; 22023 unless true or false';
+COMMENT ON FUNCTION xphere_internal.param_bool(jsonb, text) IS 'a parameter as boolean; 22023 unless true or false';
 
-CREATE FUNCTION check_param_keys(params jsonb, allowed text[]) RETURNS void
+CREATE FUNCTION xphere_internal.check_param_keys(params jsonb, allowed text[]) RETURNS void
 	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	k text;
 BEGIN
 	IF params IS NULL THEN
-		PERFORM xphere.raise_null('params');
+		PERFORM xphere_internal.raise_null('params');
 	END IF;
 	IF jsonb_typeof(params) <> 'object' THEN
 		RAISE EXCEPTION 'params must be a JSON object' USING ERRCODE = 'invalid_parameter_value';
@@ -80,7 +80,7 @@ BEGIN
 			HINT = format('Known parameters: %s.', array_to_string(allowed, ', '));
 	END IF;
 END $$;
-COMMENT ON FUNCTION check_param_keys(jsonb, text[]) IS '22023 for a non-object or an unknown key';
+COMMENT ON FUNCTION xphere_internal.check_param_keys(jsonb, text[]) IS '22023 for a non-object or an unknown key';
 
 -- settings ------------------------------------------------------------------
 
@@ -91,8 +91,8 @@ DECLARE
 	s xphere.settings;
 	v_norm text;
 BEGIN
-	PERFORM xphere.check_text(key, 'key', 100);
-	PERFORM xphere.check_text(value, 'value', 100);
+	PERFORM xphere_internal.check_text(key, 'key', 100);
+	PERFORM xphere_internal.check_text(value, 'value', 100);
 	SELECT * INTO s FROM xphere.settings x WHERE x.key = set_setting.key FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'unknown setting "%"', key USING ERRCODE = 'invalid_parameter_value',
@@ -126,16 +126,16 @@ BEGIN
 		RAISE EXCEPTION 'invalid value "%" for setting "%"', left(value, 100), key
 			USING ERRCODE = 'invalid_parameter_value', DETAIL = format('%s is a setting of kind %s.', key, s.kind);
 	END;
-	PERFORM xphere.authorize_admin();
+	PERFORM xphere_internal.authorize_admin();
 	UPDATE xphere.settings x SET value = v_norm WHERE x.key = s.key;
-	PERFORM xphere.audit('set_setting', 'setting', key,
+	PERFORM xphere_internal.audit('set_setting', 'setting', key,
 		jsonb_build_object('value', s.value), jsonb_build_object('value', v_norm));
 END $$;
 COMMENT ON FUNCTION set_setting(text, text) IS 'changes a platform setting, validated by its kind; audited';
 
 -- machine plans ----------------------------------------------------------------
 
-CREATE FUNCTION param_hashrate(params jsonb, key text) RETURNS integer
+CREATE FUNCTION xphere_internal.param_hashrate(params jsonb, key text) RETURNS integer
 	LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	v jsonb := params -> key;
@@ -153,54 +153,54 @@ BEGIN
 		USING ERRCODE = 'invalid_parameter_value',
 		HINT = 'Give a JSON number or a string of digits, e.g. {"hashrate": 55}.';
 END $$;
-COMMENT ON FUNCTION param_hashrate(jsonb, text) IS
+COMMENT ON FUNCTION xphere_internal.param_hashrate(jsonb, text) IS
 	'a hashrate parameter in TH/s: a JSON number or a string of digits, 1 to 2147483647; 22023 otherwise';
 
-CREATE FUNCTION plan_keys() RETURNS text[]
+CREATE FUNCTION xphere_internal.plan_keys() RETURNS text[]
 	LANGUAGE sql IMMUTABLE
 	RETURN ARRAY['name', 'machine_name', 'price_usdt', 'hashrate', 'daily_return_xp',
 				 'description', 'image_url', 'is_active'];
-COMMENT ON FUNCTION plan_keys() IS 'the parameters of a machine plan';
+COMMENT ON FUNCTION xphere_internal.plan_keys() IS 'the parameters of a machine plan';
 
 /* a plan row with the given parameters applied, validated */
-CREATE FUNCTION apply_plan_params(p machine_plans, params jsonb) RETURNS machine_plans
+CREATE FUNCTION xphere_internal.apply_plan_params(p machine_plans, params jsonb) RETURNS machine_plans
 	LANGUAGE plpgsql IMMUTABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
 	t text;
 BEGIN
-	PERFORM xphere.check_param_keys(params, xphere.plan_keys());
+	PERFORM xphere_internal.check_param_keys(params, xphere_internal.plan_keys());
 	FOREACH t IN ARRAY ARRAY['name', 'machine_name', 'description', 'image_url'] LOOP
-		IF params ? t AND (xphere.param_text(params, t) IS NULL
+		IF params ? t AND (xphere_internal.param_text(params, t) IS NULL
 			AND t NOT IN ('description', 'image_url')
-			OR length(xphere.param_text(params, t)) > CASE t
+			OR length(xphere_internal.param_text(params, t)) > CASE t
 				WHEN 'description' THEN 1000 WHEN 'image_url' THEN 1000 ELSE 100 END
-			OR length(btrim(xphere.param_text(params, t))) = 0) THEN
+			OR length(btrim(xphere_internal.param_text(params, t))) = 0) THEN
 			RAISE EXCEPTION 'invalid value for parameter "%"', t USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 	END LOOP;
-	IF params ? 'name' THEN p.name := xphere.param_text(params, 'name'); END IF;
-	IF params ? 'machine_name' THEN p.machine_name := xphere.param_text(params, 'machine_name'); END IF;
-	IF params ? 'hashrate' THEN p.hashrate := xphere.param_hashrate(params, 'hashrate'); END IF;
-	IF params ? 'description' THEN p.description := xphere.param_text(params, 'description'); END IF;
-	IF params ? 'image_url' THEN p.image_url := xphere.param_text(params, 'image_url'); END IF;
+	IF params ? 'name' THEN p.name := xphere_internal.param_text(params, 'name'); END IF;
+	IF params ? 'machine_name' THEN p.machine_name := xphere_internal.param_text(params, 'machine_name'); END IF;
+	IF params ? 'hashrate' THEN p.hashrate := xphere_internal.param_hashrate(params, 'hashrate'); END IF;
+	IF params ? 'description' THEN p.description := xphere_internal.param_text(params, 'description'); END IF;
+	IF params ? 'image_url' THEN p.image_url := xphere_internal.param_text(params, 'image_url'); END IF;
 	IF params ? 'price_usdt' THEN
-		p.price_usdt := coalesce(xphere.param_wad(params, 'price_usdt', 0, true), 0);
+		p.price_usdt := coalesce(xphere_internal.param_wad(params, 'price_usdt', 0, true), 0);
 		IF p.price_usdt <= 0 THEN
 			RAISE EXCEPTION 'parameter "price_usdt" must be > 0' USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 	END IF;
 	IF params ? 'daily_return_xp' THEN
-		p.daily_return_xp := xphere.param_wad(params, 'daily_return_xp', 0);
+		p.daily_return_xp := xphere_internal.param_wad(params, 'daily_return_xp', 0);
 		IF p.daily_return_xp IS NULL THEN
 			RAISE EXCEPTION 'parameter "daily_return_xp" must not be null' USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 	END IF;
 	IF params ? 'is_active' THEN
-		p.is_active := coalesce(xphere.param_bool(params, 'is_active'), true);
+		p.is_active := coalesce(xphere_internal.param_bool(params, 'is_active'), true);
 	END IF;
 	RETURN p;
 END $$;
-COMMENT ON FUNCTION apply_plan_params(machine_plans, jsonb) IS 'validates plan parameters onto a plan row';
+COMMENT ON FUNCTION xphere_internal.apply_plan_params(machine_plans, jsonb) IS 'validates plan parameters onto a plan row';
 
 CREATE FUNCTION create_plan(plan_id text, params jsonb) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
@@ -209,12 +209,12 @@ DECLARE
 	p xphere.machine_plans;
 	k text;
 BEGIN
-	PERFORM xphere.check_text(plan_id, 'plan_id', 32);
+	PERFORM xphere_internal.check_text(plan_id, 'plan_id', 32);
 	IF plan_id !~ '^[a-z0-9][a-z0-9_-]{0,31}$' THEN
 		RAISE EXCEPTION 'invalid plan id "%"', plan_id USING ERRCODE = 'invalid_parameter_value',
 			HINT = 'A plan id is 1 to 32 lower-case letters, digits, "_" or "-".';
 	END IF;
-	p := xphere.apply_plan_params(p, params);
+	p := xphere_internal.apply_plan_params(p, params);
 	FOREACH k IN ARRAY ARRAY['name', 'machine_name', 'price_usdt', 'hashrate', 'daily_return_xp'] LOOP
 		IF NOT params ? k THEN
 			RAISE EXCEPTION 'parameter "%" is required', k USING ERRCODE = 'invalid_parameter_value';
@@ -224,12 +224,12 @@ BEGIN
 	p.is_active := coalesce(p.is_active, true);
 	p.created_at := xphere.now();
 	p.updated_at := xphere.now();
-	PERFORM xphere.authorize_admin();
+	PERFORM xphere_internal.authorize_admin();
 	IF EXISTS (SELECT 1 FROM xphere.machine_plans x WHERE x.id = plan_id) THEN
 		RAISE EXCEPTION 'machine plan "%" already exists', plan_id USING ERRCODE = 'unique_violation';
 	END IF;
 	INSERT INTO xphere.machine_plans SELECT p.*;
-	PERFORM xphere.audit('create_plan', 'machine_plan', plan_id, NULL, to_jsonb(p));
+	PERFORM xphere_internal.audit('create_plan', 'machine_plan', plan_id, NULL, to_jsonb(p));
 END $$;
 COMMENT ON FUNCTION create_plan(text, jsonb) IS 'adds a machine plan; 23505 if the id exists; audited';
 
@@ -240,19 +240,19 @@ DECLARE
 	old xphere.machine_plans;
 	p xphere.machine_plans;
 BEGIN
-	PERFORM xphere.check_text(plan_id, 'plan_id', 32);
-	PERFORM xphere.check_param_keys(params, xphere.plan_keys());
+	PERFORM xphere_internal.check_text(plan_id, 'plan_id', 32);
+	PERFORM xphere_internal.check_param_keys(params, xphere_internal.plan_keys());
 	SELECT * INTO old FROM xphere.machine_plans x WHERE x.id = plan_id FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'unknown machine plan "%"', plan_id USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	p := xphere.apply_plan_params(old, params);
-	PERFORM xphere.authorize_admin();
+	p := xphere_internal.apply_plan_params(old, params);
+	PERFORM xphere_internal.authorize_admin();
 	UPDATE xphere.machine_plans x SET name = p.name, machine_name = p.machine_name,
 		price_usdt = p.price_usdt, hashrate = p.hashrate, daily_return_xp = p.daily_return_xp,
 		description = p.description, image_url = p.image_url, is_active = p.is_active
 	WHERE x.id = plan_id;
-	PERFORM xphere.audit('update_plan', 'machine_plan', plan_id, to_jsonb(old), to_jsonb(p));
+	PERFORM xphere_internal.audit('update_plan', 'machine_plan', plan_id, to_jsonb(old), to_jsonb(p));
 END $$;
 COMMENT ON FUNCTION update_plan(text, jsonb) IS
 	'changes a machine plan (machines already bought keep their daily return); audited';
@@ -265,9 +265,9 @@ CREATE FUNCTION set_price(asset text, price_usdt wad, source text DEFAULT 'manua
 DECLARE
 	v_old xphere.wad;
 BEGIN
-	PERFORM xphere.check_text(asset, 'asset', 10);
-	PERFORM xphere.check_amount(price_usdt, 'price_usdt');
-	PERFORM xphere.check_text(source, 'source', 100);
+	PERFORM xphere_internal.check_text(asset, 'asset', 10);
+	PERFORM xphere_internal.check_amount(price_usdt, 'price_usdt');
+	PERFORM xphere_internal.check_text(source, 'source', 100);
 	IF length(btrim(source)) = 0 THEN
 		RAISE EXCEPTION 'source must not be empty' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
@@ -278,18 +278,18 @@ BEGIN
 	IF asset <> 'XP' THEN
 		RAISE EXCEPTION 'unknown asset "%"', asset USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	PERFORM xphere.authorize_admin();
+	PERFORM xphere_internal.authorize_admin();
 	SELECT p.price_usdt INTO v_old FROM xphere.prices p
 	WHERE p.asset = set_price.asset ORDER BY p.created_at DESC, p.id DESC LIMIT 1;
 	INSERT INTO xphere.prices (asset, price_usdt, source) VALUES (asset, price_usdt, source);
-	PERFORM xphere.audit('set_price', 'price', asset,
+	PERFORM xphere_internal.audit('set_price', 'price', asset,
 		jsonb_build_object('price_usdt', v_old), jsonb_build_object('price_usdt', price_usdt, 'source', source));
 	/* stored health factors of the positions at risk follow the price */
 	PERFORM xphere.refresh_positions_at_risk();
 END $$;
 COMMENT ON FUNCTION set_price(text, wad, text) IS 'records a new price of an asset in USDT; audited';
 
-CREATE FUNCTION price(p_asset currency, p_max_age interval DEFAULT NULL) RETURNS wad
+CREATE FUNCTION xphere_internal.price(p_asset currency, p_max_age interval DEFAULT NULL) RETURNS wad
 	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
 	p xphere.prices;
@@ -300,12 +300,12 @@ BEGIN
 	SELECT * INTO p FROM xphere.prices x
 	WHERE x.asset = p_asset::text ORDER BY x.created_at DESC, x.id DESC LIMIT 1;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'no price for %', p_asset USING ERRCODE = 'XP005';
+		RAISE EXCEPTION 'no price for %', p_asset USING ERRCODE = xphere_internal.errcode('stale_price');
 	END IF;
 	IF p_max_age IS NOT NULL AND p.created_at < xphere.now() - p_max_age THEN
-		RAISE EXCEPTION 'the price of % is stale', p_asset USING ERRCODE = 'XP005',
+		RAISE EXCEPTION 'the price of % is stale', p_asset USING ERRCODE = xphere_internal.errcode('stale_price'),
 			DETAIL = format('Last set at %s, older than %s.', p.created_at, p_max_age);
 	END IF;
 	RETURN p.price_usdt;
 END $$;
-COMMENT ON FUNCTION price(currency, interval) IS 'latest price in USDT; XP005 if missing or older than max_age';
+COMMENT ON FUNCTION xphere_internal.price(currency, interval) IS 'latest price in USDT; XP005 if missing or older than max_age';

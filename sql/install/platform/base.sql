@@ -10,6 +10,48 @@
  * consistent.  Each table is created, complete, in its domain's file.
  */
 
+/*
+ * The extension's internal helpers (the ledger's post() and lock order,
+ * the pool and position arithmetic, checks, the distribution's batches,
+ * ...) live in schema xphere_internal, apart from the API in schema xphere:
+ * "\df xphere.*" lists what applications and operators call.  Nobody but
+ * the extension's owner may use the schema or execute its functions
+ * (platform/security.sql); the API's SECURITY DEFINER functions call them
+ * as the owner.
+ */
+CREATE SCHEMA xphere_internal;
+COMMENT ON SCHEMA xphere_internal IS
+	'xphere''s internal helpers: not part of the API, executable by the extension''s owner only';
+
+/*
+ * The extension's own SQLSTATEs, class XP, by the names src/errcodes.h
+ * gives them for the C code (ERRCODE_XP_INSUFFICIENT_BALANCE is
+ * errcode('insufficient_balance')), for PL/pgSQL, which knows only
+ * PostgreSQL's condition names: RAISE ... USING ERRCODE =
+ * xphere_internal.errcode('stale_price').  PostgreSQL's own codes are
+ * raised by their condition names (invalid_parameter_value, ...).  An
+ * exception handler must name the code itself (WHEN SQLSTATE 'XP004').
+ */
+CREATE FUNCTION xphere_internal.errcode(p_name text) RETURNS text
+	LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	v_code text := CASE p_name
+		WHEN 'insufficient_balance' THEN 'XP001'
+		WHEN 'insufficient_liquidity' THEN 'XP002'
+		WHEN 'unhealthy' THEN 'XP003'
+		WHEN 'not_liquidatable' THEN 'XP004'
+		WHEN 'stale_price' THEN 'XP005'
+		WHEN 'wrong_state' THEN 'XP006'
+		WHEN 'dust' THEN 'XP007' END;
+BEGIN
+	IF v_code IS NULL THEN
+		RAISE EXCEPTION 'no XP error is called "%"', p_name USING ERRCODE = 'internal_error';
+	END IF;
+	RETURN v_code;
+END $$;
+COMMENT ON FUNCTION xphere_internal.errcode(text) IS
+	'the SQLSTATE of an XP error by its name in src/errcodes.h (insufficient_balance is XP001)';
+
 -- (xphere.now() is qualified below: pg_catalog comes first while CREATE EXTENSION runs)
 CREATE FUNCTION now() RETURNS timestamptz
 	AS 'MODULE_PATHNAME', 'xphere_now' LANGUAGE C STABLE PARALLEL SAFE;
@@ -28,7 +70,7 @@ CREATE FUNCTION sees_all_users() RETURNS boolean
 COMMENT ON FUNCTION sees_all_users() IS
 	'whether the session sees every user''s rows: trusted and not pinned to a user by xphere.user_id';
 
-CREATE FUNCTION touch_updated_at() RETURNS trigger
+CREATE FUNCTION xphere_internal.touch_updated_at() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	/* an update made by a trigger (a restore merging a seeded row) keeps its value */
@@ -37,7 +79,7 @@ BEGIN
 	END IF;
 	RETURN NEW;
 END $$;
-COMMENT ON FUNCTION touch_updated_at() IS 'trigger: keeps updated_at current';
+COMMENT ON FUNCTION xphere_internal.touch_updated_at() IS 'trigger: keeps updated_at current';
 
 /*
  * Each table with updated_at gets a trigger that keeps it current.  An
@@ -66,7 +108,7 @@ COMMENT ON TABLE settings IS 'platform settings, typed and validated by set_sett
 
 CREATE TRIGGER settings_updated_at BEFORE UPDATE ON settings
 	FOR EACH ROW WHEN (OLD.updated_at IS NOT DISTINCT FROM NEW.updated_at)
-	EXECUTE FUNCTION touch_updated_at();
+	EXECUTE FUNCTION xphere_internal.touch_updated_at();
 
 CREATE TABLE audit_log (
 	id				bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -37,7 +37,7 @@ BEGIN ATOMIC
 	UNION ALL
 	SELECT 'only house accounts may go negative',
 		format('%s %s allows a negative balance', user_id, currency)
-	FROM xphere.accounts WHERE allow_negative AND user_id <> xphere.house_id()
+	FROM xphere.accounts WHERE allow_negative AND user_id <> xphere_internal.house_id()
 	UNION ALL
 	-- locked funds are exactly pending withdrawals plus collateral
 	SELECT 'locked equals pending withdrawals and collateral',
@@ -79,7 +79,7 @@ BEGIN ATOMIC
 	LEFT JOIN (SELECT machine_id, sum(amount) AS total FROM xphere.mining_rewards
 			   GROUP BY machine_id) r ON r.machine_id = m.id
 	WHERE m.paid_xp <> coalesce(r.total, 0)
-	   OR m.paid_xp > xphere.machine_earned(m.daily_return_xp, m.online_us_before,
+	   OR m.paid_xp > xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before,
 										   m.online_since, greatest(xphere.now(), m.status_changed_at))
 	UNION ALL
 	-- reward entries credit exactly their reward rows
@@ -133,7 +133,7 @@ BEGIN ATOMIC
 	FROM xphere.staking_pools p
 	LEFT JOIN (SELECT staking_pool, sum(amount) AS total FROM xphere.staking_positions
 			   WHERE status IN ('ACTIVE', 'UNBONDING') GROUP BY staking_pool) s ON s.staking_pool = p.id
-	LEFT JOIN xphere.accounts a ON a.user_id = xphere.staking_account(p.id) AND a.currency = 'XP'
+	LEFT JOIN xphere.accounts a ON a.user_id = xphere_internal.staking_account(p.id) AND a.currency = 'XP'
 	WHERE p.total_staked <> coalesce(s.total, 0) OR p.total_staked <> coalesce(a.available, 0)
 		OR coalesce(a.locked, 0) <> 0
 	UNION ALL
@@ -141,10 +141,10 @@ BEGIN ATOMIC
 	SELECT 'staking rewards claimed within earned',
 		format('position %s (%s): claimed %s, accumulated %s, earned %s', s.id, s.status,
 			s.claimed_rewards, s.accumulated_rewards,
-			xphere.stake_earned(s, p, greatest(xphere.now(), p.index_updated_at)))
+			xphere_internal.stake_earned(s, p, greatest(xphere.now(), p.index_updated_at)))
 	FROM xphere.staking_positions s JOIN xphere.staking_pools p ON p.id = s.staking_pool
 	WHERE s.claimed_rewards < 0
-		OR s.claimed_rewards > xphere.stake_earned(s, p, greatest(xphere.now(), p.index_updated_at))
+		OR s.claimed_rewards > xphere_internal.stake_earned(s, p, greatest(xphere.now(), p.index_updated_at))
 		OR (s.status = 'WITHDRAWN' AND s.claimed_rewards <> s.accumulated_rewards)
 	UNION ALL
 	-- the house paid exactly the claimed staking rewards
@@ -162,9 +162,9 @@ BEGIN ATOMIC
 	FROM xphere.transactions f
 	LEFT JOIN xphere.transactions s ON s.id = (f.metadata ->> 'transaction_id')::uuid
 	LEFT JOIN (SELECT transaction_id, sum(available_change) AS change FROM xphere.balance_history
-			   WHERE user_id = xphere.house_id() GROUP BY transaction_id) h ON h.transaction_id = f.id
+			   WHERE user_id = xphere_internal.house_id() GROUP BY transaction_id) h ON h.transaction_id = f.id
 	WHERE f.type = 'FEE'
-	  AND (f.user_id <> xphere.house_id() OR s.id IS NULL OR s.fee <> f.amount
+	  AND (f.user_id <> xphere_internal.house_id() OR s.id IS NULL OR s.fee <> f.amount
 		   OR s.currency <> f.currency OR s.status <> 'COMPLETED' OR h.change IS DISTINCT FROM f.amount)
 	UNION ALL
 	-- since FEE entries exist, every fee charged has one (0.1.0 booked fees on the source entry)

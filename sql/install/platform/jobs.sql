@@ -90,7 +90,7 @@ COMMENT ON COLUMN tick_history.role_name IS 'the session''s login role';
  * deleted.  p_started is the tick's clock (xphere.now()) and p_wall_start
  * clock_timestamp() when it started.
  */
-CREATE FUNCTION record_tick(p_started timestamptz, p_wall_start timestamptz, p_result jsonb,
+CREATE FUNCTION xphere_internal.record_tick(p_started timestamptz, p_wall_start timestamptz, p_result jsonb,
 		p_error text DEFAULT NULL) RETURNS void
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
@@ -100,23 +100,23 @@ BEGIN
 	SELECT CASE WHEN a.backend_type = 'xphere tick' THEN 'worker' ELSE 'sql' END INTO v_by
 	FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a;
 	DELETE FROM xphere.tick_history
-	WHERE started_at < p_started - xphere.setting('tick_history_retention')::interval;
+	WHERE started_at < p_started - xphere_internal.setting('tick_history_retention')::interval;
 	INSERT INTO xphere.tick_history (started_at, ended_at, duration, ok, result, error, run_by, role_name)
 	VALUES (p_started, p_started + v_duration, v_duration, p_error IS NULL, p_result, p_error,
 		coalesce(v_by, 'sql'), session_user);
 END $$;
-COMMENT ON FUNCTION record_tick(timestamptz, timestamptz, jsonb, text) IS
+COMMENT ON FUNCTION xphere_internal.record_tick(timestamptz, timestamptz, jsonb, text) IS
 	'records one tick in tick_history and deletes the rows older than tick_history_retention';
 
 /* called by the background worker, in a new transaction, after a tick failed */
-CREATE FUNCTION record_failed_tick(p_wall_start timestamptz, p_error text) RETURNS void
+CREATE FUNCTION xphere_internal.record_failed_tick(p_wall_start timestamptz, p_error text) RETURNS void
 	LANGUAGE sql SET search_path = xphere, pg_catalog, pg_temp
-	RETURN xphere.record_tick(xphere.now() - (clock_timestamp() - p_wall_start), p_wall_start,
+	RETURN xphere_internal.record_tick(xphere.now() - (clock_timestamp() - p_wall_start), p_wall_start,
 		NULL, coalesce(p_error, 'unknown error'));
-COMMENT ON FUNCTION record_failed_tick(timestamptz, text) IS
+COMMENT ON FUNCTION xphere_internal.record_failed_tick(timestamptz, text) IS
 	'records a failed tick of the background worker in tick_history (in a transaction of its own)';
 
-CREATE FUNCTION emit_event(p_kind text, p_payload jsonb) RETURNS void
+CREATE FUNCTION xphere_internal.emit_event(p_kind text, p_payload jsonb) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	v_id bigint;
@@ -129,7 +129,7 @@ BEGIN
 	 */
 	PERFORM pg_notify('xphere_events', jsonb_build_object('id', v_id, 'kind', p_kind)::text);
 END $$;
-COMMENT ON FUNCTION emit_event(text, jsonb) IS 'records an event in the outbox and notifies xphere_events on commit';
+COMMENT ON FUNCTION xphere_internal.emit_event(text, jsonb) IS 'records an event in the outbox and notifies xphere_events on commit';
 
 /*
  * Ledger entries worth at least large_transaction_usdt become events.  The
@@ -138,7 +138,7 @@ COMMENT ON FUNCTION emit_event(text, jsonb) IS 'records an event in the outbox a
  * copies the entries back and must not write events of its own (nor
  * NOTIFY anyone).
  */
-CREATE FUNCTION is_large_transaction(p_user uuid, p_amount wad, p_currency currency)
+CREATE FUNCTION xphere_internal.is_large_transaction(p_user uuid, p_amount wad, p_currency currency)
 	RETURNS boolean
 	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
 BEGIN
@@ -150,25 +150,25 @@ BEGIN
 	 * every ledger entry asks: the latest price (latest_price()) and the
 	 * threshold are read by subqueries, not by two more function calls.
 	 */
-	RETURN p_user <> xphere.house_id() AND coalesce(p_amount::numeric
+	RETURN p_user <> xphere_internal.house_id() AND coalesce(p_amount::numeric
 		* CASE WHEN p_currency = 'USDT' THEN 1
 			ELSE (SELECT x.price_usdt::numeric FROM xphere.prices x WHERE x.asset = p_currency::text
 				  ORDER BY x.created_at DESC, x.id DESC LIMIT 1) END
 		>= (SELECT s.value::numeric FROM xphere.settings s WHERE s.key = 'large_transaction_usdt'),
 		false);
 END $$;
-COMMENT ON FUNCTION is_large_transaction(uuid, wad, currency) IS
+COMMENT ON FUNCTION xphere_internal.is_large_transaction(uuid, wad, currency) IS
 	'whether a ledger entry is worth at least large_transaction_usdt (house entries never are)';
 
-CREATE FUNCTION large_transaction_event(p_id uuid, p_user uuid, p_type transaction_type,
+CREATE FUNCTION xphere_internal.large_transaction_event(p_id uuid, p_user uuid, p_type transaction_type,
 		p_amount wad, p_currency currency, p_status transaction_status) RETURNS void
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
 BEGIN
-	PERFORM xphere.emit_event('large_transaction', jsonb_build_object('transaction_id', p_id,
+	PERFORM xphere_internal.emit_event('large_transaction', jsonb_build_object('transaction_id', p_id,
 		'user_id', p_user, 'type', p_type, 'amount', p_amount,
 		'currency', p_currency, 'status', p_status));
 END $$;
-COMMENT ON FUNCTION large_transaction_event(uuid, uuid, transaction_type, wad, currency, transaction_status) IS
+COMMENT ON FUNCTION xphere_internal.large_transaction_event(uuid, uuid, transaction_type, wad, currency, transaction_status) IS
 	'the large_transaction event of a new ledger entry (its caller checks is_large_transaction)';
 
 /*
@@ -177,13 +177,13 @@ COMMENT ON FUNCTION large_transaction_event(uuid, uuid, transaction_type, wad, c
  * that holds the account and waits for the pool, so it waits at most
  * lock_timeout and fails with 55P03 instead.
  */
-CREATE FUNCTION liquidate_for_tick(p_position uuid)
+CREATE FUNCTION xphere_internal.liquidate_for_tick(p_position uuid)
 	RETURNS TABLE(debt_repaid wad, collateral_seized wad)
 	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp SET lock_timeout = '100ms' AS $$
 BEGIN
-	RETURN QUERY SELECT * FROM xphere.liquidate_position(xphere.house_id(), p_position, NULL);
+	RETURN QUERY SELECT * FROM xphere_internal.liquidate_position(xphere_internal.house_id(), p_position, NULL);
 END $$;
-COMMENT ON FUNCTION liquidate_for_tick(uuid) IS
+COMMENT ON FUNCTION xphere_internal.liquidate_for_tick(uuid) IS
 	'liquidates a position for tick(), waiting at most 100 ms for a lock (55P03)';
 
 CREATE FUNCTION tick() RETURNS jsonb
@@ -208,7 +208,7 @@ DECLARE
 	v_wall_start timestamptz := clock_timestamp();
 	v_result jsonb;
 BEGIN
-	PERFORM xphere.authorize_admin();
+	PERFORM xphere_internal.authorize_admin();
 	/*
 	 * One tick at a time: the job_state row lock, not an advisory lock,
 	 * which any role that can connect could take and hold to stop every
@@ -236,20 +236,20 @@ BEGIN
 	 * the platform's size.
 	 */
 	IF s.distribution_round_start IS NULL AND (s.last_distribution_at IS NULL
-		OR v_now >= s.last_distribution_at + xphere.setting('distribution_interval')::interval) THEN
+		OR v_now >= s.last_distribution_at + xphere_internal.setting('distribution_interval')::interval) THEN
 		s.distribution_round_start := v_now;
 	END IF;
 	IF s.distribution_round_start IS NOT NULL THEN
-		v_batch := least(xphere.setting('distribution_batch')::integer,
+		v_batch := least(xphere_internal.setting('distribution_batch')::integer,
 						 coalesce(s.distribution_chunk, 1000));
 		v_chunk_start := clock_timestamp();
-		d := xphere.distribute_mining_batch(v_batch, s.distribution_round_start,
+		d := xphere_internal.distribute_mining_batch(v_batch, s.distribution_round_start,
 											s.distribution_cursor);
 		v_distributed := d.paid;
 		IF d.more THEN
 			s.distribution_cursor := d.last_machine;
 			s.distribution_chunk := least(10000000, greatest(100, floor(v_batch
-				* extract(epoch FROM xphere.setting('distribution_tick_time')::interval)
+				* extract(epoch FROM xphere_internal.setting('distribution_tick_time')::interval)
 				/ greatest(extract(epoch FROM clock_timestamp() - v_chunk_start), 0.001))))::integer;
 		ELSE
 			s.last_distribution_at := s.distribution_round_start;
@@ -267,7 +267,7 @@ BEGIN
 	 */
 	FOR p IN SELECT x.* FROM xphere.lending_pools x ORDER BY x.id FOR UPDATE LOOP
 		IF v_now > p.last_update THEN
-			PERFORM xphere.save_pool(xphere.accrue_pool(p.id));
+			PERFORM xphere_internal.save_pool(xphere_internal.accrue_pool(p.id));
 			v_pools := v_pools + 1;
 		END IF;
 	END LOOP;
@@ -281,17 +281,18 @@ BEGIN
 	v_refreshed := xphere.refresh_positions_at_risk();
 	FOR b IN SELECT * FROM xphere.liquidatable_positions() LOOP
 		IF NOT b.liquidatable_notified THEN
-			PERFORM xphere.emit_event('liquidatable', jsonb_build_object('position_id', b.id,
+			PERFORM xphere_internal.emit_event('liquidatable', jsonb_build_object('position_id', b.id,
 				'pool_id', b.pool_id, 'user_id', b.user_id, 'health_factor', b.health_factor));
 			UPDATE xphere.borrow_positions SET liquidatable_notified = true WHERE id = b.id;
 			v_new := v_new + 1;
 		END IF;
 		IF current_setting('xphere.auto_liquidate', true) = 'on' THEN
 			BEGIN
-				SELECT * INTO r FROM xphere.liquidate_for_tick(b.id);
+				SELECT * INTO r FROM xphere_internal.liquidate_for_tick(b.id);
 				v_liquidated := v_liquidated + 1;
+			/* not_liquidatable, stale_price, dust (xphere_internal.errcode()) */
 			EXCEPTION WHEN SQLSTATE 'XP004' OR SQLSTATE 'XP005' OR SQLSTATE 'XP007' THEN
-				PERFORM xphere.emit_event('liquidation_failed', jsonb_build_object(
+				PERFORM xphere_internal.emit_event('liquidation_failed', jsonb_build_object(
 					'position_id', b.id, 'sqlstate', SQLSTATE, 'message', SQLERRM));
 				v_failed := v_failed + 1;
 			WHEN lock_not_available THEN
@@ -310,7 +311,7 @@ BEGIN
 		'machines_paid', v_distributed, 'positions_refreshed', v_refreshed,
 		'newly_liquidatable', v_new, 'liquidated', v_liquidated,
 		'liquidations_failed', v_failed, 'liquidations_deferred', nullif(v_deferred, 0)));
-	PERFORM xphere.record_tick(v_now, v_wall_start, v_result);
+	PERFORM xphere_internal.record_tick(v_now, v_wall_start, v_result);
 	RETURN v_result;
 END $$;
 COMMENT ON FUNCTION tick() IS
@@ -321,11 +322,11 @@ CREATE FUNCTION prune_events(older_than interval) RETURNS integer
 DECLARE
 	n integer;
 BEGIN
-	IF older_than IS NULL THEN PERFORM xphere.raise_null('older_than'); END IF;
+	IF older_than IS NULL THEN PERFORM xphere_internal.raise_null('older_than'); END IF;
 	IF older_than < interval '0' THEN
 		RAISE EXCEPTION 'older_than must not be negative' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	PERFORM xphere.authorize_admin();
+	PERFORM xphere_internal.authorize_admin();
 	DELETE FROM xphere.events WHERE created_at < xphere.now() - older_than;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
@@ -489,26 +490,26 @@ CREATE FUNCTION portfolio(user_id uuid) RETURNS TABLE (currency currency, availa
 DECLARE
 	v_user uuid := portfolio.user_id;
 BEGIN
-	IF v_user IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
-	PERFORM xphere.require_user(v_user);
-	PERFORM xphere.authorize_user(v_user);
+	IF v_user IS NULL THEN PERFORM xphere_internal.raise_null('user_id'); END IF;
+	PERFORM xphere_internal.require_user(v_user);
+	PERFORM xphere_internal.authorize_user(v_user);
 	RETURN QUERY
 	SELECT c.c,
 		coalesce((SELECT a.available FROM xphere.accounts a WHERE a.user_id = v_user AND a.currency = c.c), '0'),
 		coalesce((SELECT a.locked FROM xphere.accounts a WHERE a.user_id = v_user AND a.currency = c.c), '0'),
-		coalesce((SELECT sum(xphere.ray_mul_floor(s.scaled_amount, (xphere.pool_now(s.pool_id)).liquidity_index))
+		coalesce((SELECT sum(xphere.ray_mul_floor(s.scaled_amount, (xphere_internal.pool_now(s.pool_id)).liquidity_index))
 			FROM xphere.supply_positions s JOIN xphere.lending_pools l ON l.id = s.pool_id
 			WHERE s.user_id = v_user AND l.asset = c.c), '0'),
-		coalesce((SELECT sum(xphere.ray_mul_ceil(b.scaled_debt, (xphere.pool_now(b.pool_id)).borrow_index))
+		coalesce((SELECT sum(xphere.ray_mul_ceil(b.scaled_debt, (xphere_internal.pool_now(b.pool_id)).borrow_index))
 			FROM xphere.borrow_positions b JOIN xphere.lending_pools l ON l.id = b.pool_id
 			WHERE b.user_id = v_user AND b.status = 'OPEN' AND l.asset = c.c), '0'),
 		CASE WHEN c.c = 'XP' THEN coalesce((SELECT sum(s.amount) FROM xphere.staking_positions s
 			WHERE s.user_id = v_user AND s.status <> 'WITHDRAWN'), '0') ELSE '0' END,
-		CASE WHEN c.c = 'XP' THEN coalesce((SELECT sum(xphere.stake_earned(s, p,
+		CASE WHEN c.c = 'XP' THEN coalesce((SELECT sum(xphere_internal.stake_earned(s, p,
 				greatest(xphere.now(), p.index_updated_at)) - s.claimed_rewards)
 			FROM xphere.staking_positions s JOIN xphere.staking_pools p ON p.id = s.staking_pool
 			WHERE s.user_id = v_user AND s.status <> 'WITHDRAWN'), '0') ELSE '0' END,
-		CASE WHEN c.c = 'XP' THEN coalesce((SELECT sum(xphere.machine_earned(m.daily_return_xp,
+		CASE WHEN c.c = 'XP' THEN coalesce((SELECT sum(xphere_internal.machine_earned(m.daily_return_xp,
 				m.online_us_before, m.online_since, xphere.now()) - m.paid_xp)
 			FROM xphere.user_machines m WHERE m.user_id = v_user), '0') ELSE '0' END
 	FROM unnest(enum_range(NULL::xphere.currency)) c(c)

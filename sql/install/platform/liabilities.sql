@@ -12,7 +12,7 @@
  * the salts derive from (liability_secrets, readable by nobody but the
  * owner), the sorted salts (liability_salts) and every level of every
  * tree (liability_nodes), in chunks that stay in the heap row.  The bulk
- * tables are written only by xphere.liability_build() (liabilities.c) in
+ * tables are written only by xphere_internal.liability_build() (liabilities.c) in
  * the transaction that creates the snapshot, and have no foreign keys:
  * a snapshot of a million users writes some 150 000 rows.
  * prune_liability_snapshot() drops what proofs need and keeps what was
@@ -96,13 +96,13 @@ COMMENT ON TABLE liability_nodes IS
  * update instead, as portfolio() does.  One row per user and currency,
  * zeros included; amount is the sum of the six parts.
  */
-CREATE FUNCTION liabilities_at(t timestamptz) RETURNS TABLE (user_id uuid, currency currency,
+CREATE FUNCTION xphere_internal.liabilities_at(t timestamptz) RETURNS TABLE (user_id uuid, currency currency,
 		available wad, locked wad, supplied wad, staked wad, staking_rewards wad,
 		mining_rewards wad, amount wad)
 	LANGUAGE sql STABLE
 BEGIN ATOMIC
 	WITH pools AS MATERIALIZED (
-		SELECT p.asset, (xphere.pool_at(p, greatest(t, p.last_update))).liquidity_index AS liquidity_index,
+		SELECT p.asset, (xphere_internal.pool_at(p, greatest(t, p.last_update))).liquidity_index AS liquidity_index,
 			p.id
 		FROM xphere.lending_pools p
 	), supply AS (
@@ -112,13 +112,13 @@ BEGIN ATOMIC
 		GROUP BY s.user_id, p.asset
 	), stakes AS (
 		SELECT s.user_id, sum(s.amount) AS staked,
-			sum(xphere.stake_earned(s, p, greatest(t, p.index_updated_at)) - s.claimed_rewards) AS rewards
+			sum(xphere_internal.stake_earned(s, p, greatest(t, p.index_updated_at)) - s.claimed_rewards) AS rewards
 		FROM xphere.staking_positions s JOIN xphere.staking_pools p ON p.id = s.staking_pool
 		WHERE s.status <> 'WITHDRAWN'
 		GROUP BY s.user_id
 	), machines AS (
 		SELECT m.user_id,
-			sum(greatest(xphere.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, t)
+			sum(greatest(xphere_internal.machine_earned(m.daily_return_xp, m.online_us_before, m.online_since, t)
 				- m.paid_xp, '0'::xphere.wad)) AS owed
 		FROM xphere.user_machines m
 		GROUP BY m.user_id
@@ -145,49 +145,49 @@ BEGIN ATOMIC
 		x.available + x.locked + x.supplied + x.staked + x.staking_rewards + x.mining_rewards
 	FROM parts x;
 END;
-COMMENT ON FUNCTION liabilities_at(timestamptz) IS
+COMMENT ON FUNCTION xphere_internal.liabilities_at(timestamptz) IS
 	'what the platform owes each user per currency at a time: available, locked, supplied, staked, staking and mining rewards, and their sum';
 
-CREATE FUNCTION liability_build(snapshot_id bigint, secret bytea, t timestamptz)
+CREATE FUNCTION xphere_internal.liability_build(snapshot_id bigint, secret bytea, t timestamptz)
 	RETURNS TABLE (currency text, root bytea, total wad, leaf_count integer, depth integer,
 		available wad, locked wad, supplied wad, staked wad, staking_rewards wad, mining_rewards wad)
 	AS 'MODULE_PATHNAME', 'xphere_liability_build' LANGUAGE C VOLATILE STRICT;
-COMMENT ON FUNCTION liability_build(bigint, bytea, timestamptz) IS
+COMMENT ON FUNCTION xphere_internal.liability_build(bigint, bytea, timestamptz) IS
 	'reads liabilities_at(t) in one snapshot, stores the salts and every tree''s nodes, returns each currency''s root';
 
-CREATE FUNCTION liability_proof_parts(snapshot_id bigint, currency text, user_id uuid, secret bytea,
+CREATE FUNCTION xphere_internal.liability_proof_parts(snapshot_id bigint, currency text, user_id uuid, secret bytea,
 		leaf_count integer, depth integer) RETURNS jsonb
 	AS 'MODULE_PATHNAME', 'xphere_liability_proof' LANGUAGE C STABLE STRICT;
-COMMENT ON FUNCTION liability_proof_parts(bigint, text, uuid, bytea, integer, integer) IS
+COMMENT ON FUNCTION xphere_internal.liability_proof_parts(bigint, text, uuid, bytea, integer, integer) IS
 	'a user''s leaf and path in a stored tree, as {"leaf": ..., "path": [...]}; NULL when the user has no leaf';
 
 /* an amount in wei: the wad's raw integer, in decimal */
-CREATE FUNCTION wad_wei(w wad) RETURNS text
+CREATE FUNCTION xphere_internal.wad_wei(w wad) RETURNS text
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 	RETURN ((w::numeric * 1000000000000000000)::numeric(40, 0))::text;
-COMMENT ON FUNCTION wad_wei(wad) IS 'an amount in wei (10^-18 units), the wad''s raw integer, as decimal text';
+COMMENT ON FUNCTION xphere_internal.wad_wei(wad) IS 'an amount in wei (10^-18 units), the wad''s raw integer, as decimal text';
 
 /* a time as the JSON of proofs writes it: UTC, to the microsecond */
-CREATE FUNCTION liability_time(t timestamptz) RETURNS text
+CREATE FUNCTION xphere_internal.liability_time(t timestamptz) RETURNS text
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
-COMMENT ON FUNCTION liability_time(timestamptz) IS 'a time in UTC, ISO 8601 to the microsecond, as proofs and roots write it';
+COMMENT ON FUNCTION xphere_internal.liability_time(timestamptz) IS 'a time in UTC, ISO 8601 to the microsecond, as proofs and roots write it';
 
 /*
  * The published record of one tree.  Amounts in wei (the wad's raw
  * integer) as JSON strings; the root as hex.
  */
-CREATE FUNCTION liability_root_json(s liability_snapshots, r liability_trees) RETURNS jsonb
+CREATE FUNCTION xphere_internal.liability_root_json(s liability_snapshots, r liability_trees) RETURNS jsonb
 	LANGUAGE sql IMMUTABLE
 	RETURN jsonb_build_object('format', 'xphere-liability-root-v1', 'snapshot_id', s.id,
-		'taken_at', xphere.liability_time(s.taken_at), 'currency', r.currency,
+		'taken_at', xphere_internal.liability_time(s.taken_at), 'currency', r.currency,
 		'leaf_count', r.leaf_count, 'root', encode(r.root_hash, 'hex'),
-		'total', xphere.wad_wei(r.total));
-COMMENT ON FUNCTION liability_root_json(liability_snapshots, liability_trees) IS
+		'total', xphere_internal.wad_wei(r.total));
+COMMENT ON FUNCTION xphere_internal.liability_root_json(liability_snapshots, liability_trees) IS
 	'a tree''s published record: format, snapshot id, time, currency, leaf count, root and total in wei';
 
 /* a snapshot by id (NULL: the latest): P0002 when there is none */
-CREATE FUNCTION liability_snapshot(p_snapshot bigint) RETURNS liability_snapshots
+CREATE FUNCTION xphere_internal.liability_snapshot(p_snapshot bigint) RETURNS liability_snapshots
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	s xphere.liability_snapshots;
@@ -206,7 +206,7 @@ BEGIN
 	END IF;
 	RETURN s;
 END $$;
-COMMENT ON FUNCTION liability_snapshot(bigint) IS 'a liability snapshot by id, the latest for NULL; P0002 if there is none';
+COMMENT ON FUNCTION xphere_internal.liability_snapshot(bigint) IS 'a liability snapshot by id, the latest for NULL; P0002 if there is none';
 
 /*
  * Takes a snapshot of every user's liabilities: one Merkle sum tree per
@@ -225,10 +225,10 @@ CREATE FUNCTION take_liability_snapshot()
 DECLARE
 	v_at timestamptz;
 	v_id bigint;
-	v_secret bytea := decode(xphere.random_token(), 'hex');
+	v_secret bytea := decode(xphere_internal.random_token(), 'hex');
 	v_users integer;
 BEGIN
-	PERFORM xphere.authorize_admin();
+	PERFORM xphere_internal.authorize_admin();
 	v_at := CASE WHEN coalesce(current_setting('xphere.clock', true), '') <> '' THEN xphere.now()
 		ELSE clock_timestamp() END;
 	INSERT INTO xphere.liability_snapshots (taken_at, leaf_count) VALUES (v_at, 0) RETURNING id INTO v_id;
@@ -240,11 +240,11 @@ BEGIN
 		coalesce(b.available, '0'), coalesce(b.locked, '0'), coalesce(b.supplied, '0'),
 		coalesce(b.staked, '0'), coalesce(b.staking_rewards, '0'), coalesce(b.mining_rewards, '0')
 	FROM unnest(enum_range(NULL::xphere.currency)) c(c)
-	LEFT JOIN xphere.liability_build(v_id, v_secret, v_at) b ON b.currency = c.c::text;
+	LEFT JOIN xphere_internal.liability_build(v_id, v_secret, v_at) b ON b.currency = c.c::text;
 	SELECT max(x.leaf_count) INTO v_users FROM xphere.liability_trees x WHERE x.snapshot_id = v_id;
 	UPDATE xphere.liability_snapshots SET leaf_count = v_users WHERE id = v_id;
-	PERFORM xphere.audit('take_liability_snapshot', 'liability_snapshot', v_id::text, NULL,
-		(SELECT jsonb_agg(xphere.liability_root_json(s, r) ORDER BY r.currency)
+	PERFORM xphere_internal.audit('take_liability_snapshot', 'liability_snapshot', v_id::text, NULL,
+		(SELECT jsonb_agg(xphere_internal.liability_root_json(s, r) ORDER BY r.currency)
 		 FROM xphere.liability_snapshots s JOIN xphere.liability_trees r ON r.snapshot_id = s.id
 		 WHERE s.id = v_id));
 	RETURN QUERY
@@ -264,11 +264,11 @@ DECLARE
 	s xphere.liability_snapshots;
 	r xphere.liability_trees;
 BEGIN
-	IF liability_root.currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
-	s := xphere.liability_snapshot(liability_root.snapshot_id);
+	IF liability_root.currency IS NULL THEN PERFORM xphere_internal.raise_null('currency'); END IF;
+	s := xphere_internal.liability_snapshot(liability_root.snapshot_id);
 	SELECT * INTO STRICT r FROM xphere.liability_trees x
 	WHERE x.snapshot_id = s.id AND x.currency = liability_root.currency;
-	RETURN xphere.liability_root_json(s, r);
+	RETURN xphere_internal.liability_root_json(s, r);
 END $$;
 COMMENT ON FUNCTION liability_root(currency, bigint) IS
 	'the published record (root, total, leaf count) of a snapshot''s tree of a currency, the latest snapshot for NULL';
@@ -290,27 +290,27 @@ DECLARE
 	v_secret bytea;
 	v_parts jsonb;
 BEGIN
-	IF v_user IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
-	IF liability_proof.currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
-	PERFORM xphere.require_user(v_user);
-	PERFORM xphere.authorize_acting(v_user);
-	s := xphere.liability_snapshot(liability_proof.snapshot_id);
+	IF v_user IS NULL THEN PERFORM xphere_internal.raise_null('user_id'); END IF;
+	IF liability_proof.currency IS NULL THEN PERFORM xphere_internal.raise_null('currency'); END IF;
+	PERFORM xphere_internal.require_user(v_user);
+	PERFORM xphere_internal.authorize_acting(v_user);
+	s := xphere_internal.liability_snapshot(liability_proof.snapshot_id);
 	IF s.pruned_at IS NOT NULL THEN
-		RAISE EXCEPTION 'the proofs of liability snapshot % were pruned', s.id USING ERRCODE = 'XP006',
+		RAISE EXCEPTION 'the proofs of liability snapshot % were pruned', s.id USING ERRCODE = xphere_internal.errcode('wrong_state'),
 			DETAIL = format('prune_liability_snapshot() dropped them at %s; the root stays published.', s.pruned_at);
 	END IF;
 	SELECT * INTO STRICT r FROM xphere.liability_trees x
 	WHERE x.snapshot_id = s.id AND x.currency = liability_proof.currency;
 	SELECT x.secret INTO STRICT v_secret FROM xphere.liability_secrets x WHERE x.snapshot_id = s.id;
-	v_parts := xphere.liability_proof_parts(s.id, r.currency::text, v_user, v_secret, r.leaf_count, r.depth);
+	v_parts := xphere_internal.liability_proof_parts(s.id, r.currency::text, v_user, v_secret, r.leaf_count, r.depth);
 	IF v_parts IS NULL THEN
 		RAISE EXCEPTION 'user % has no leaf in liability snapshot %', v_user, s.id USING ERRCODE = 'no_data_found',
 			DETAIL = format('The snapshot was taken at %s, before the user registered.', s.taken_at);
 	END IF;
 	RETURN jsonb_build_object('format', 'xphere-liability-proof-v1', 'snapshot_id', s.id,
-		'taken_at', xphere.liability_time(s.taken_at), 'currency', r.currency,
+		'taken_at', xphere_internal.liability_time(s.taken_at), 'currency', r.currency,
 		'leaf_count', r.leaf_count, 'root', encode(r.root_hash, 'hex'),
-		'total', xphere.wad_wei(r.total), 'user_id', v_user) || v_parts;
+		'total', xphere_internal.wad_wei(r.total), 'user_id', v_user) || v_parts;
 END $$;
 COMMENT ON FUNCTION liability_proof(uuid, currency, bigint) IS
 	'a user''s inclusion proof in a liability snapshot''s tree of a currency (the latest snapshot for NULL), as JSON';
@@ -324,9 +324,9 @@ CREATE FUNCTION prune_liability_snapshot(snapshot_id bigint) RETURNS void
 DECLARE
 	s xphere.liability_snapshots;
 BEGIN
-	PERFORM xphere.authorize_admin();
-	IF prune_liability_snapshot.snapshot_id IS NULL THEN PERFORM xphere.raise_null('snapshot_id'); END IF;
-	s := xphere.liability_snapshot(prune_liability_snapshot.snapshot_id);
+	PERFORM xphere_internal.authorize_admin();
+	IF prune_liability_snapshot.snapshot_id IS NULL THEN PERFORM xphere_internal.raise_null('snapshot_id'); END IF;
+	s := xphere_internal.liability_snapshot(prune_liability_snapshot.snapshot_id);
 	IF s.pruned_at IS NOT NULL THEN
 		RETURN;
 	END IF;
@@ -334,7 +334,7 @@ BEGIN
 	DELETE FROM xphere.liability_salts x WHERE x.snapshot_id = s.id;
 	DELETE FROM xphere.liability_secrets x WHERE x.snapshot_id = s.id;
 	UPDATE xphere.liability_snapshots SET pruned_at = xphere.now() WHERE id = s.id;
-	PERFORM xphere.audit('prune_liability_snapshot', 'liability_snapshot', s.id::text, NULL, NULL);
+	PERFORM xphere_internal.audit('prune_liability_snapshot', 'liability_snapshot', s.id::text, NULL, NULL);
 END $$;
 COMMENT ON FUNCTION prune_liability_snapshot(bigint) IS
 	'operator: drops the data a snapshot''s proofs need, keeping its published roots; idempotent';

@@ -69,7 +69,7 @@
 CREATE CAST (text AS xphere.wad) WITH INOUT AS IMPLICIT;
 CREATE CAST (character varying AS xphere.wad) WITH INOUT AS IMPLICIT;
 
-CREATE FUNCTION xphere.make_driver_overloads() RETURNS integer
+CREATE FUNCTION xphere_internal.make_driver_overloads() RETURNS integer
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	t regtype;
@@ -180,8 +180,8 @@ BEGIN
 	END LOOP;
 	RETURN made;
 END $$;
-COMMENT ON FUNCTION xphere.make_driver_overloads() IS
+COMMENT ON FUNCTION xphere_internal.make_driver_overloads() IS
 	'implicit casts from text and varchar into the extension''s enums, and the overloads of the API functions taking text in place of uuid, jsonb and interval (see sql/install/platform/param_types.sql); returns how many overloads it made or replaced';
-REVOKE ALL ON FUNCTION xphere.make_driver_overloads() FROM PUBLIC;
+REVOKE ALL ON FUNCTION xphere_internal.make_driver_overloads() FROM PUBLIC;
 
-SELECT xphere.make_driver_overloads();
+SELECT xphere_internal.make_driver_overloads();

@@ -53,6 +53,8 @@ REVOKE ALL ON ALL TABLES IN SCHEMA xphere FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA xphere FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere FROM PUBLIC;
 REVOKE ALL ON SCHEMA xphere FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere_internal FROM PUBLIC;
+REVOKE ALL ON SCHEMA xphere_internal FROM PUBLIC;
 GRANT USAGE ON SCHEMA xphere TO xphere_app, xphere_admin;
 
 /*
@@ -249,7 +251,7 @@ END $$;
  * BEFORE INSERT on a seeded table: when the key exists (a restore meeting
  * the seeded row), update that row with the restored values instead.
  */
-CREATE FUNCTION restore_seed_row() RETURNS trigger
+CREATE FUNCTION xphere_internal.restore_seed_row() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
 	key_column text := TG_ARGV[0];
@@ -271,7 +273,7 @@ BEGIN
 	END IF;
 	RETURN NEW;
 END $$;
-COMMENT ON FUNCTION restore_seed_row() IS
+COMMENT ON FUNCTION xphere_internal.restore_seed_row() IS
 	'trigger: a restored row whose key the extension seeded updates the seeded row instead';
 
 DO $$
@@ -284,7 +286,7 @@ BEGIN
 	LOOP
 		EXECUTE format('CREATE TRIGGER restore_seed_row BEFORE INSERT ON xphere.%I
 			FOR EACH ROW WHEN (pg_catalog.pg_trigger_depth() = 0 AND %s)
-			EXECUTE FUNCTION xphere.restore_seed_row(%L)', t[1], t[3], t[2]);
+			EXECUTE FUNCTION xphere_internal.restore_seed_row(%L)', t[1], t[3], t[2]);
 	END LOOP;
 END $$;
 
@@ -308,3 +310,4 @@ END $$;
 
 -- whatever was created after the REVOKE above keeps no default PUBLIC grant
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere_internal FROM PUBLIC;

@@ -25,7 +25,7 @@
  * failure).
  *
  * The functions that take a password or a token call
- * xphere.hide_secrets_from_log() first (src/secrets.c): a report made
+ * xphere_internal.hide_secrets_from_log() first (src/secrets.c): a report made
  * during their transaction reaches the server log without the statement
  * and its parameters.  Their own messages never quote a password or token.
  *
@@ -95,12 +95,12 @@ COMMENT ON COLUMN refresh_tokens.replaced_by IS 'set when rotated: presenting a 
 
 CREATE TRIGGER users_updated_at BEFORE UPDATE ON users
 	FOR EACH ROW WHEN (OLD.updated_at IS NOT DISTINCT FROM NEW.updated_at)
-	EXECUTE FUNCTION touch_updated_at();
+	EXECUTE FUNCTION xphere_internal.touch_updated_at();
 
 
-CREATE FUNCTION hide_secrets_from_log() RETURNS void
+CREATE FUNCTION xphere_internal.hide_secrets_from_log() RETURNS void
 	AS 'MODULE_PATHNAME', 'xphere_hide_secrets_from_log' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION hide_secrets_from_log() IS
+COMMENT ON FUNCTION xphere_internal.hide_secrets_from_log() IS
 	'until the transaction ends, reports reach the server log without statement or context (called by the functions taking a password or token)';
 
 DO $$
@@ -110,51 +110,51 @@ DECLARE
 			   WHERE e.extname = 'pgcrypto');
 BEGIN
 	EXECUTE format($f$
-		CREATE FUNCTION xphere.bcrypt_hash(password text, cost integer) RETURNS text
+		CREATE FUNCTION xphere_internal.bcrypt_hash(password text, cost integer) RETURNS text
 			LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
 			RETURN %1$I.crypt(password, %1$I.gen_salt('bf', cost))$f$, s);
 	EXECUTE format($f$
-		CREATE FUNCTION xphere.bcrypt_check(password text, hash text) RETURNS boolean
+		CREATE FUNCTION xphere_internal.bcrypt_check(password text, hash text) RETURNS boolean
 			LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 			RETURN %1$I.crypt(password, hash) = hash$f$, s);
 	EXECUTE format($f$
-		CREATE FUNCTION xphere.random_token() RETURNS text
+		CREATE FUNCTION xphere_internal.random_token() RETURNS text
 			LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
 			RETURN encode(%1$I.gen_random_bytes(32), 'hex')$f$, s);
 END $$;
-COMMENT ON FUNCTION bcrypt_hash(text, integer) IS 'bcrypt hash of a password (pgcrypto)';
-COMMENT ON FUNCTION bcrypt_check(text, text) IS 'whether a password matches a bcrypt hash (pgcrypto)';
-COMMENT ON FUNCTION random_token() IS '32 random bytes as hex (pgcrypto)';
+COMMENT ON FUNCTION xphere_internal.bcrypt_hash(text, integer) IS 'bcrypt hash of a password (pgcrypto)';
+COMMENT ON FUNCTION xphere_internal.bcrypt_check(text, text) IS 'whether a password matches a bcrypt hash (pgcrypto)';
+COMMENT ON FUNCTION xphere_internal.random_token() IS '32 random bytes as hex (pgcrypto)';
 
-CREATE FUNCTION token_digest(token text) RETURNS bytea
+CREATE FUNCTION xphere_internal.token_digest(token text) RETURNS bytea
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN sha256(convert_to(token, 'UTF8'));
-COMMENT ON FUNCTION token_digest(text) IS 'the stored form of a refresh token: its SHA-256';
+COMMENT ON FUNCTION xphere_internal.token_digest(text) IS 'the stored form of a refresh token: its SHA-256';
 
-CREATE FUNCTION password_prehash(password text) RETURNS text
+CREATE FUNCTION xphere_internal.password_prehash(password text) RETURNS text
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN encode(sha256(convert_to(password, 'UTF8')), 'base64');
-COMMENT ON FUNCTION password_prehash(text) IS
+COMMENT ON FUNCTION xphere_internal.password_prehash(text) IS
 	'what bcrypt is given for a password: base64 of the SHA-256 of its UTF-8 bytes (44 characters, all of the password counts)';
 
-CREATE FUNCTION password_hash(password text, cost integer) RETURNS text
+CREATE FUNCTION xphere_internal.password_hash(password text, cost integer) RETURNS text
 	LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
-	RETURN 'bcrypt-sha256$' || xphere.bcrypt_hash(xphere.password_prehash(password), cost);
-COMMENT ON FUNCTION password_hash(text, integer) IS
+	RETURN 'bcrypt-sha256$' || xphere_internal.bcrypt_hash(xphere_internal.password_prehash(password), cost);
+COMMENT ON FUNCTION xphere_internal.password_hash(text, integer) IS
 	'the stored form of a password: ''bcrypt-sha256$'' and the bcrypt of its prehash at the given cost';
 
-CREATE FUNCTION password_check(password text, hash text) RETURNS boolean
+CREATE FUNCTION xphere_internal.password_check(password text, hash text) RETURNS boolean
 	LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 	RETURN CASE WHEN starts_with(hash, 'bcrypt-sha256$')
-				THEN xphere.bcrypt_check(xphere.password_prehash(password), substr(hash, 15))
-				ELSE xphere.bcrypt_check(password, hash) END;
-COMMENT ON FUNCTION password_check(text, text) IS
+				THEN xphere_internal.bcrypt_check(xphere_internal.password_prehash(password), substr(hash, 15))
+				ELSE xphere_internal.bcrypt_check(password, hash) END;
+COMMENT ON FUNCTION xphere_internal.password_check(text, text) IS
 	'whether a password matches a stored hash: the bcrypt-sha256 form, or the plain bcrypt of 0.1.0';
 
-CREATE FUNCTION password_hash_cost(hash text) RETURNS integer
+CREATE FUNCTION xphere_internal.password_hash_cost(hash text) RETURNS integer
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
 	RETURN substring(hash FROM '^(?:bcrypt-sha256\$)?\$2[abxy]?\$([0-9]{2})\$')::integer;
-COMMENT ON FUNCTION password_hash_cost(text) IS 'the bcrypt cost of a stored hash (either form); NULL if it is none';
+COMMENT ON FUNCTION xphere_internal.password_hash_cost(text) IS 'the bcrypt cost of a stored hash (either form); NULL if it is none';
 
 CREATE FUNCTION register_user(email text, password text, name text,
 							  wallet_address text DEFAULT NULL) RETURNS uuid
@@ -164,10 +164,10 @@ DECLARE
 	v_email text := lower(btrim(email));
 	v_id uuid;
 BEGIN
-	PERFORM xphere.hide_secrets_from_log();
-	PERFORM xphere.check_text(email, 'email', 255);
-	PERFORM xphere.check_text(password, 'password', 200);
-	PERFORM xphere.check_text(name, 'name', 100);
+	PERFORM xphere_internal.hide_secrets_from_log();
+	PERFORM xphere_internal.check_text(email, 'email', 255);
+	PERFORM xphere_internal.check_text(password, 'password', 200);
+	PERFORM xphere_internal.check_text(name, 'name', 100);
 	IF v_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$' THEN
 		RAISE EXCEPTION 'invalid email address "%"', left(email, 255) USING ERRCODE = 'invalid_parameter_value';
 	END IF;
@@ -188,7 +188,7 @@ BEGIN
 
 	INSERT INTO xphere.users (email, password_hash, name, wallet_address)
 	VALUES (v_email,
-			xphere.password_hash(password, xphere.setting('password_hash_cost')::integer),
+			xphere_internal.password_hash(password, xphere_internal.setting('password_hash_cost')::integer),
 			btrim(name), wallet_address)
 	RETURNING id INTO v_id;
 	INSERT INTO xphere.accounts (user_id, currency) VALUES (v_id, 'XP'), (v_id, 'USDT');
@@ -209,30 +209,30 @@ DECLARE
 	v_ok boolean;
 	v_rehash boolean;
 BEGIN
-	PERFORM xphere.hide_secrets_from_log();
-	PERFORM xphere.check_text(email, 'email', 255);
-	PERFORM xphere.check_text(password, 'password', 200);
-	v_cost := xphere.setting('password_hash_cost')::integer;
+	PERFORM xphere_internal.hide_secrets_from_log();
+	PERFORM xphere_internal.check_text(email, 'email', 255);
+	PERFORM xphere_internal.check_text(password, 'password', 200);
+	v_cost := xphere_internal.setting('password_hash_cost')::integer;
 	SELECT * INTO u FROM xphere.users x
 	WHERE x.email = lower(btrim(authenticate.email)) AND x.role <> 'system'
 	  AND x.anonymised_at IS NULL;	-- (its placeholder hash is no bcrypt: treated as unknown)
 	IF u.id IS NULL THEN
 		/* the work of checking a hash of the current cost, so the time does not tell */
-		PERFORM xphere.password_hash(password, v_cost);
+		PERFORM xphere_internal.password_hash(password, v_cost);
 		RAISE EXCEPTION 'invalid email or password' USING ERRCODE = 'invalid_password';
 	END IF;
-	v_ok := xphere.password_check(password, u.password_hash) AND u.is_active;
+	v_ok := xphere_internal.password_check(password, u.password_hash) AND u.is_active;
 	/* a hash of another cost, or of 0.1.0, is replaced by the current form */
 	v_rehash := v_ok AND NOT current_setting('transaction_read_only')::boolean
 		AND CASE WHEN starts_with(u.password_hash, 'bcrypt-sha256$')
-				 THEN xphere.password_hash_cost(u.password_hash) IS DISTINCT FROM v_cost
+				 THEN xphere_internal.password_hash_cost(u.password_hash) IS DISTINCT FROM v_cost
 				 ELSE octet_length(password) <= 72 END;
 	IF v_rehash THEN
-		UPDATE xphere.users x SET password_hash = xphere.password_hash(password, v_cost)
+		UPDATE xphere.users x SET password_hash = xphere_internal.password_hash(password, v_cost)
 		WHERE x.id = u.id;
-	ELSIF xphere.password_hash_cost(u.password_hash) < v_cost THEN
+	ELSIF xphere_internal.password_hash_cost(u.password_hash) < v_cost THEN
 		/* a cheaper hash than an unknown email costs: make up the time */
-		PERFORM xphere.password_hash(password, v_cost);
+		PERFORM xphere_internal.password_hash(password, v_cost);
 	END IF;
 	IF NOT v_ok THEN
 		RAISE EXCEPTION 'invalid email or password' USING ERRCODE = 'invalid_password';
@@ -246,20 +246,20 @@ CREATE FUNCTION issue_refresh_token(user_id uuid, ttl interval DEFAULT '30 days'
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
-	v_token text := xphere.random_token();
+	v_token text := xphere_internal.random_token();
 BEGIN
 	IF user_id IS NULL THEN
-		PERFORM xphere.raise_null('user_id');
+		PERFORM xphere_internal.raise_null('user_id');
 	END IF;
 	IF ttl IS NULL THEN
-		PERFORM xphere.raise_null('ttl');
+		PERFORM xphere_internal.raise_null('ttl');
 	END IF;
 	IF ttl <= interval '0' OR ttl > interval '366 days' THEN
 		RAISE EXCEPTION 'ttl must be positive and at most 366 days' USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	PERFORM xphere.authorize_user(user_id);
+	PERFORM xphere_internal.authorize_user(user_id);
 	INSERT INTO xphere.refresh_tokens (user_id, family_id, token_hash, expires_at)
-	VALUES (issue_refresh_token.user_id, gen_random_uuid(), xphere.token_digest(v_token),
+	VALUES (issue_refresh_token.user_id, gen_random_uuid(), xphere_internal.token_digest(v_token),
 			xphere.now() + ttl);
 	RETURN v_token;
 END $$;
@@ -274,15 +274,15 @@ DECLARE
 	v_new text;
 	v_new_id uuid;
 BEGIN
-	PERFORM xphere.hide_secrets_from_log();
-	PERFORM xphere.check_text(token, 'token', 200);
+	PERFORM xphere_internal.hide_secrets_from_log();
+	PERFORM xphere_internal.check_text(token, 'token', 200);
 	SELECT * INTO t FROM xphere.refresh_tokens r
-	WHERE r.token_hash = xphere.token_digest(token) FOR UPDATE;
+	WHERE r.token_hash = xphere_internal.token_digest(token) FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = 'invalid_password';
 	END IF;
-	PERFORM xphere.require_user(t.user_id);
-	PERFORM xphere.authorize_acting(t.user_id);
+	PERFORM xphere_internal.require_user(t.user_id);
+	PERFORM xphere_internal.authorize_acting(t.user_id);
 	IF t.replaced_by IS NOT NULL THEN
 		/* a rotated token came back: the family is compromised */
 		UPDATE xphere.refresh_tokens SET revoked_at = xphere.now()
@@ -294,9 +294,9 @@ BEGIN
 		RAISE EXCEPTION 'invalid refresh token' USING ERRCODE = 'invalid_password';
 	END IF;
 
-	v_new := xphere.random_token();
+	v_new := xphere_internal.random_token();
 	INSERT INTO xphere.refresh_tokens (user_id, family_id, token_hash, expires_at)
-	VALUES (t.user_id, t.family_id, xphere.token_digest(v_new),
+	VALUES (t.user_id, t.family_id, xphere_internal.token_digest(v_new),
 			xphere.now() + (t.expires_at - t.created_at))
 	RETURNING id INTO v_new_id;
 	UPDATE xphere.refresh_tokens SET revoked_at = xphere.now(), replaced_by = v_new_id
@@ -313,9 +313,9 @@ DECLARE
 	n integer;
 BEGIN
 	/* (a deactivated user's tokens may be revoked too: authorize_user() would refuse) */
-	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
-	PERFORM xphere.require_user(user_id);
-	PERFORM xphere.authorize_acting(user_id);
+	IF user_id IS NULL THEN PERFORM xphere_internal.raise_null('user_id'); END IF;
+	PERFORM xphere_internal.require_user(user_id);
+	PERFORM xphere_internal.authorize_acting(user_id);
 	UPDATE xphere.refresh_tokens r SET revoked_at = xphere.now()
 	WHERE r.user_id = revoke_refresh_tokens.user_id AND r.revoked_at IS NULL;
 	GET DIAGNOSTICS n = ROW_COUNT;
@@ -327,8 +327,8 @@ CREATE FUNCTION set_email_verified(user_id uuid, verified boolean DEFAULT true) 
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 BEGIN
-	IF verified IS NULL THEN PERFORM xphere.raise_null('verified'); END IF;
-	PERFORM xphere.authorize_user(user_id);
+	IF verified IS NULL THEN PERFORM xphere_internal.raise_null('verified'); END IF;
+	PERFORM xphere_internal.authorize_user(user_id);
 	/* the backend checked the emailed link; a user's own login role must not say so itself */
 	IF NOT xphere.session_is_trusted() THEN
 		RAISE EXCEPTION 'permission denied to set email_verified' USING ERRCODE = 'insufficient_privilege',
@@ -346,8 +346,8 @@ CREATE FUNCTION set_user_role(user_id uuid, role user_role) RETURNS void
 DECLARE
 	u xphere.users;
 BEGIN
-	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
-	IF role IS NULL THEN PERFORM xphere.raise_null('role'); END IF;
+	IF user_id IS NULL THEN PERFORM xphere_internal.raise_null('user_id'); END IF;
+	IF role IS NULL THEN PERFORM xphere_internal.raise_null('role'); END IF;
 	IF role = 'system' THEN
 		RAISE EXCEPTION 'role system cannot be given' USING ERRCODE = 'invalid_parameter_value',
 			HINT = 'A role is user or admin.';
@@ -360,7 +360,7 @@ BEGIN
 		RAISE EXCEPTION 'user % is a system user', user_id USING ERRCODE = 'invalid_parameter_value',
 			DETAIL = 'The house, pool and staking accounts keep role system.';
 	END IF;
-	IF NOT xphere.session_is_owner() THEN
+	IF NOT xphere_internal.session_is_owner() THEN
 		RAISE EXCEPTION 'permission denied to set a user''s role' USING ERRCODE = 'insufficient_privilege',
 			DETAIL = 'Only a superuser or the extension''s owner gives or takes role admin.';
 	END IF;
@@ -368,7 +368,7 @@ BEGIN
 		RETURN;
 	END IF;
 	UPDATE xphere.users x SET role = set_user_role.role WHERE x.id = u.id;
-	PERFORM xphere.audit('set_user_role', 'user', u.id::text,
+	PERFORM xphere_internal.audit('set_user_role', 'user', u.id::text,
 		jsonb_build_object('role', u.role), jsonb_build_object('role', role));
 END $$;
 COMMENT ON FUNCTION set_user_role(uuid, user_role) IS
@@ -383,18 +383,18 @@ DECLARE
 	v_tokens integer;
 	v_machines integer;
 BEGIN
-	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
-	IF anonymise IS NULL THEN PERFORM xphere.raise_null('anonymise'); END IF;
+	IF user_id IS NULL THEN PERFORM xphere_internal.raise_null('user_id'); END IF;
+	IF anonymise IS NULL THEN PERFORM xphere_internal.raise_null('anonymise'); END IF;
 	SELECT * INTO u FROM xphere.users x
 	WHERE x.id = deactivate_user.user_id AND x.role <> 'system' FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'user % does not exist', user_id USING ERRCODE = 'no_data_found';
 	END IF;
-	PERFORM xphere.authorize_admin();
+	PERFORM xphere_internal.authorize_admin();
 	IF u.anonymised_at IS NOT NULL OR (NOT u.is_active AND NOT anonymise) THEN
 		RAISE EXCEPTION 'user % is already %', user_id,
 			CASE WHEN u.anonymised_at IS NOT NULL THEN 'anonymised' ELSE 'deactivated' END
-			USING ERRCODE = 'XP006';
+			USING ERRCODE = xphere_internal.errcode('wrong_state');
 	END IF;
 
 	UPDATE xphere.refresh_tokens r SET revoked_at = v_now
@@ -404,7 +404,7 @@ BEGIN
 	UPDATE xphere.user_machines m SET
 		status = 'OFFLINE',
 		online_us_before = m.online_us_before + CASE WHEN m.online_since IS NULL THEN 0
-			ELSE xphere.micros_between(m.online_since,
+			ELSE xphere_internal.micros_between(m.online_since,
 				greatest(v_now, m.status_changed_at, m.paid_at)) END,
 		online_since = NULL,
 		status_changed_at = greatest(v_now, m.status_changed_at, m.paid_at)
@@ -419,7 +419,7 @@ BEGIN
 		UPDATE xphere.users x SET is_active = false WHERE x.id = u.id;
 	END IF;
 	/* the audit trail must not keep what anonymising removed */
-	PERFORM xphere.audit(CASE WHEN anonymise THEN 'anonymise_user' ELSE 'deactivate_user' END,
+	PERFORM xphere_internal.audit(CASE WHEN anonymise THEN 'anonymise_user' ELSE 'deactivate_user' END,
 		'user', u.id::text,
 		jsonb_build_object('is_active', u.is_active, 'anonymised', false),
 		jsonb_build_object('is_active', false, 'anonymised', anonymise,
@@ -434,20 +434,20 @@ CREATE FUNCTION reactivate_user(user_id uuid) RETURNS void
 DECLARE
 	u xphere.users;
 BEGIN
-	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
+	IF user_id IS NULL THEN PERFORM xphere_internal.raise_null('user_id'); END IF;
 	SELECT * INTO u FROM xphere.users x
 	WHERE x.id = reactivate_user.user_id AND x.role <> 'system' FOR UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'user % does not exist', user_id USING ERRCODE = 'no_data_found';
 	END IF;
-	PERFORM xphere.authorize_admin();
+	PERFORM xphere_internal.authorize_admin();
 	IF u.is_active OR u.anonymised_at IS NOT NULL THEN
-		RAISE EXCEPTION 'user % cannot be reactivated', user_id USING ERRCODE = 'XP006',
+		RAISE EXCEPTION 'user % cannot be reactivated', user_id USING ERRCODE = xphere_internal.errcode('wrong_state'),
 			DETAIL = CASE WHEN u.is_active THEN 'The user is active.'
 						  ELSE 'The user was anonymised.' END;
 	END IF;
 	UPDATE xphere.users x SET is_active = true WHERE x.id = u.id;
-	PERFORM xphere.audit('reactivate_user', 'user', u.id::text,
+	PERFORM xphere_internal.audit('reactivate_user', 'user', u.id::text,
 		jsonb_build_object('is_active', false), jsonb_build_object('is_active', true));
 END $$;
 COMMENT ON FUNCTION reactivate_user(uuid) IS

@@ -17,5 +17,5 @@ SELECT pg_catalog.pg_extension_config_dump('liability_trees', '');
 SELECT pg_catalog.pg_extension_config_dump('liability_secrets', '');
 SELECT pg_catalog.pg_extension_config_dump('liability_salts', '');
 SELECT pg_catalog.pg_extension_config_dump('liability_nodes', '');
--- liability_proof() takes a uuid: its text overload, for drivers (sql/install/platform/param_types.sql)
-SELECT xphere.make_driver_overloads();
+-- liability_proof() takes a uuid: its text overload, for drivers, is made
+-- with the others by 99_end.sql

@@ -1,6 +1,12 @@
+-- the driver overloads (text for uuid, jsonb and interval) of every API
+-- function, the ones the update added included, with their comments as
+-- the install sources now have them (sql/install/platform/param_types.sql)
+SELECT xphere_internal.make_driver_overloads();
+
 -- whatever the fragments above created keeps no default PUBLIC grant (as
 -- at the end of a fresh install's sql/install/platform/security.sql)
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere_internal FROM PUBLIC;
 
 /*
  * No statistics on the amounts of user-owned tables.  The comparison

@@ -16,11 +16,6 @@ END $$;
 
 CREATE OR REPLACE FUNCTION authorize_acting(p_user uuid) RETURNS void
 	AS 'MODULE_PATHNAME', 'xphere_authorize_acting' LANGUAGE C VOLATILE;
-COMMENT ON FUNCTION authorize_acting(uuid) IS
-	'42501 unless the session may act for the user: its pinned user, or anyone for a trusted role';
-COMMENT ON FUNCTION authorize_user(uuid, text) IS 'P0002 if the user does not exist, 42501 if the session may not act for them';
-COMMENT ON FUNCTION current_user_id() IS
-	'the user named by the xphere.user_id setting, or NULL when it is unset';
 CREATE FUNCTION session_is_trusted() RETURNS boolean
 	AS 'MODULE_PATHNAME', 'xphere_session_is_trusted' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION session_is_trusted() IS
@@ -30,35 +25,6 @@ CREATE FUNCTION sees_all_users() RETURNS boolean
 COMMENT ON FUNCTION sees_all_users() IS
 	'whether the session sees every user''s rows: trusted and not pinned to a user by xphere.user_id';
 REVOKE ALL ON FUNCTION session_is_trusted(), sees_all_users() FROM PUBLIC;
-
-CREATE OR REPLACE FUNCTION liquidatable_positions(pool_id text DEFAULT NULL) RETURNS SETOF borrow_positions
-	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-	p xphere.lending_pools;
-	c xphere.currency;
-BEGIN
-	IF pool_id IS NOT NULL THEN
-		PERFORM xphere.check_text(pool_id, 'pool_id', 32);
-		IF NOT EXISTS (SELECT 1 FROM xphere.lending_pools x WHERE x.id = pool_id) THEN
-			RAISE EXCEPTION 'unknown lending pool "%"', pool_id USING ERRCODE = '22023';
-		END IF;
-	END IF;
-	FOR p IN SELECT * FROM xphere.lending_pools x
-			 WHERE liquidatable_positions.pool_id IS NULL OR x.id = liquidatable_positions.pool_id
-			 ORDER BY x.id
-	LOOP
-		p := xphere.pool_at(p, greatest(xphere.now(), p.last_update));
-		FOREACH c IN ARRAY enum_range(NULL::xphere.currency) LOOP
-			CONTINUE WHEN c = p.asset;
-			/* a platform user sees only their own positions (as under RLS) */
-			RETURN QUERY SELECT * FROM xphere.liquidatable_in(p, c) l
-				WHERE l.user_id = xphere.current_user_id() OR xphere.sees_all_users();
-		END LOOP;
-	END LOOP;
-END $$;
-COMMENT ON FUNCTION liquidatable_positions(text) IS
-	'open positions whose live health factor (shown) is below 1, found through the risk_key index; a session acting for one user sees only that user''s';
 
 DO $$
 DECLARE

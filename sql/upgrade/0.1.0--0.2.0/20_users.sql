@@ -49,50 +49,6 @@ CREATE FUNCTION password_hash_cost(hash text) RETURNS integer
 COMMENT ON FUNCTION password_hash_cost(text) IS 'the bcrypt cost of a stored hash (either form); NULL if it is none';
 REVOKE ALL ON FUNCTION password_hash_cost(text) FROM PUBLIC;
 
-CREATE OR REPLACE FUNCTION register_user(email text, password text, name text,
-							  wallet_address text DEFAULT NULL) RETURNS uuid
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-	v_email text := lower(btrim(email));
-	v_id uuid;
-BEGIN
-	PERFORM xphere.hide_secrets_from_log();
-	PERFORM xphere.check_text(email, 'email', 255);
-	PERFORM xphere.check_text(password, 'password', 200);
-	PERFORM xphere.check_text(name, 'name', 100);
-	IF v_email !~ '^[^@[:space:][:cntrl:]]+@[^@[:space:][:cntrl:]]+\.[^@[:space:][:cntrl:]]+$' THEN
-		RAISE EXCEPTION 'invalid email address "%"', left(email, 255) USING ERRCODE = '22023';
-	END IF;
-	IF length(password) < 8 THEN
-		RAISE EXCEPTION 'password is too short' USING ERRCODE = '22023',
-			DETAIL = 'A password has 8 to 200 characters.';
-	END IF;
-	IF length(btrim(name)) = 0 THEN
-		RAISE EXCEPTION 'name must not be empty' USING ERRCODE = '22023';
-	END IF;
-	IF wallet_address IS NOT NULL AND wallet_address !~ '^0x[0-9a-fA-F]{40}$' THEN
-		RAISE EXCEPTION 'invalid wallet address "%"', left(wallet_address, 100) USING ERRCODE = '22023',
-			HINT = 'An address is 0x followed by 40 hexadecimal digits.';
-	END IF;
-	IF EXISTS (SELECT 1 FROM xphere.users u WHERE u.email = v_email) THEN
-		RAISE EXCEPTION 'email "%" is already registered', v_email USING ERRCODE = '23505';
-	END IF;
-
-	INSERT INTO xphere.users (email, password_hash, name, wallet_address)
-	VALUES (v_email,
-			xphere.password_hash(password, xphere.setting('password_hash_cost')::integer),
-			btrim(name), wallet_address)
-	RETURNING id INTO v_id;
-	INSERT INTO xphere.accounts (user_id, currency) VALUES (v_id, 'XP'), (v_id, 'USDT');
-	RETURN v_id;
-EXCEPTION
-	WHEN unique_violation THEN
-		RAISE EXCEPTION 'email "%" is already registered', v_email USING ERRCODE = '23505';
-END $$;
-COMMENT ON FUNCTION register_user(text, text, text, text) IS
-	'creates a user (email lower-cased, password stored as bcrypt-sha256) and its accounts; 23505 for a taken email';
-
 COMMENT ON COLUMN users.password_hash IS
 	'''bcrypt-sha256$'' and the bcrypt (pgcrypto, bf salt) of base64(sha256(password)), or a plain bcrypt from 0.1.0; never the password';
 

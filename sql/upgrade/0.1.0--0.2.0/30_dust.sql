@@ -67,81 +67,6 @@ COMMENT ON FUNCTION store_position_health(borrow_positions, lending_pools, wad, 
 	'writes a position''s health factor, liquidation price, risk key and flags if any of them changed; returns the live health factor';
 REVOKE ALL ON FUNCTION store_position_health(borrow_positions, lending_pools, wad, wad) FROM PUBLIC;
 
-CREATE OR REPLACE FUNCTION refresh_position(p_position uuid, p lending_pools) RETURNS health_factor
-	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
-DECLARE
-	b xphere.borrow_positions;
-	v_hf xphere.health_factor;
-BEGIN
-	SELECT * INTO STRICT b FROM xphere.borrow_positions WHERE id = p_position;
-	SELECT s.hf INTO v_hf FROM xphere.store_position_health(b, p, xphere.latest_price(p.asset),
-		xphere.latest_price(b.collateral_asset)) s;
-	RETURN v_hf;
-END $$;
-COMMENT ON FUNCTION refresh_position(uuid, lending_pools) IS
-	'recomputes a position''s stored health factor, liquidation price and risk key (written only if changed)';
-
-CREATE OR REPLACE FUNCTION refresh_positions_at_risk(p_pool text DEFAULT NULL) RETURNS integer
-	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
-DECLARE
-	p xphere.lending_pools;
-	v_pos xphere.borrow_positions;
-	c xphere.currency;
-	pa xphere.wad;
-	pc xphere.wad;
-	v_threshold float8;
-	v_id uuid;
-	n integer := 0;
-BEGIN
-	/*
-	 * The pool's lock first, as every action on its positions takes it:
-	 * set_price() and tick() refresh the same positions, and without it
-	 * they could lock them in different orders.
-	 */
-	FOR p IN SELECT * FROM xphere.lending_pools x WHERE p_pool IS NULL OR x.id = p_pool
-			 ORDER BY x.id FOR UPDATE LOOP
-		p := xphere.pool_at(p, greatest(xphere.now(), p.last_update));
-		pa := xphere.latest_price(p.asset);
-		FOREACH c IN ARRAY enum_range(NULL::xphere.currency) LOOP
-			CONTINUE WHEN c = p.asset;
-			pc := xphere.latest_price(c);
-			CONTINUE WHEN pa IS NULL OR pc IS NULL;
-			CONTINUE WHEN EXISTS (SELECT 1 FROM xphere.risk_refresh_marks m
-				WHERE m.pool_id = p.id AND m.collateral_asset = c
-				  AND m.borrow_index = p.borrow_index AND m.price_asset = pa
-				  AND m.price_collateral = pc
-				  AND m.liquidation_threshold = p.liquidation_threshold);
-			v_threshold := pc::numeric::float8
-				/ (p.borrow_index::numeric::float8 * pa::numeric::float8) / 1.1 * (1 - 1e-9);
-			FOR v_id IN
-				SELECT b.id FROM xphere.borrow_positions b
-				WHERE b.pool_id = p.id AND b.collateral_asset = c AND b.status = 'OPEN'
-				  AND (b.risk_key > v_threshold OR b.dust)
-				UNION
-				SELECT b.id FROM xphere.borrow_positions b
-				WHERE b.pool_id = p.id AND b.collateral_asset = c AND b.health_factor < 1
-				ORDER BY 1
-			LOOP
-				SELECT * INTO STRICT v_pos FROM xphere.borrow_positions x WHERE x.id = v_id;
-				IF (xphere.store_position_health(v_pos, p, pa, pc)).written THEN
-					n := n + 1;
-				END IF;
-			END LOOP;
-			INSERT INTO xphere.risk_refresh_marks AS m (pool_id, collateral_asset, borrow_index,
-				price_asset, price_collateral, liquidation_threshold, refreshed_at)
-			VALUES (p.id, c, p.borrow_index, pa, pc, p.liquidation_threshold, xphere.now())
-			ON CONFLICT (pool_id, collateral_asset) DO UPDATE SET
-				borrow_index = EXCLUDED.borrow_index, price_asset = EXCLUDED.price_asset,
-				price_collateral = EXCLUDED.price_collateral,
-				liquidation_threshold = EXCLUDED.liquidation_threshold,
-				refreshed_at = EXCLUDED.refreshed_at;
-		END LOOP;
-	END LOOP;
-	RETURN n;
-END $$;
-COMMENT ON FUNCTION refresh_positions_at_risk(text) IS
-	'refreshes the stored health factor of positions at risk (live HF < 1.1) and of those stored below 1, writing only changes; returns how many were written';
-
 CREATE FUNCTION check_min_value(p_value wad, p_setting text, p_what text) RETURNS void
 	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
 DECLARE
@@ -156,5 +81,3 @@ COMMENT ON FUNCTION check_min_value(wad, text, text) IS
 	'22023 if a value in USDT is below the minimum set by min_borrow_usdt or min_collateral_usdt';
 REVOKE ALL ON FUNCTION check_min_value(wad, text, text) FROM PUBLIC;
 
-COMMENT ON FUNCTION remove_collateral(uuid, uuid, wad) IS
-	'releases collateral if the health factor stays >= 1 and min_collateral_usdt is left (fresh prices needed); returns it';

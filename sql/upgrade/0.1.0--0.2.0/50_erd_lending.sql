@@ -52,114 +52,12 @@ COMMENT ON INDEX borrow_positions_at_risk_idx IS
 	'the positions last seen liquidatable: the ERD''s idx_borrow_health (health_factor < 1.0)';
 COMMENT ON INDEX borrow_positions_health_idx IS 'loans by stored health factor: the ERD''s idx_health';
 
-CREATE FUNCTION prorate_wad_floor(amount wad, part wad, whole wad) RETURNS wad
-	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-	RETURN (div(amount::numeric * part::numeric * 1000000000000000000, whole::numeric)
-			* 0.000000000000000001)::wad;
-COMMENT ON FUNCTION prorate_wad_floor(wad, wad, wad) IS
-	'floor(amount x part / whole) to the last wad unit: the share of a principal a scaled balance keeps';
-
 CREATE FUNCTION index_of(amount wad, scaled wad) RETURNS ray
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 	RETURN (div(amount::numeric * 2000000000000000000000000000 + scaled::numeric, scaled::numeric * 2)
 			* 0.000000000000000000000000001)::ray;
 COMMENT ON FUNCTION index_of(wad, wad) IS
 	'rayDiv(amount, scaled), half up: the index at which a scaled balance is worth amount';
-
-CREATE OR REPLACE FUNCTION change_collateral(p_user uuid, p_position uuid, p_amount wad, p_add boolean)
-	RETURNS health_factor
-	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
-DECLARE
-	b xphere.borrow_positions;
-	p xphere.lending_pools;
-	v record;
-	v_tx uuid;
-BEGIN
-	IF p_user IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
-	PERFORM xphere.check_amount(p_amount);
-	b := xphere.owned_position(p_user, p_position);
-	IF b.status <> 'OPEN' THEN
-		RAISE EXCEPTION 'borrow position % is %', p_position, b.status USING ERRCODE = 'XP006';
-	END IF;
-	p := xphere.open_pool(b.pool_id);
-	IF NOT p_add THEN
-		IF p_amount > b.collateral_amount THEN
-			RAISE EXCEPTION 'the position holds only % collateral', b.collateral_amount
-				USING ERRCODE = 'XP001';
-		END IF;
-		PERFORM xphere.fresh_price(p.asset);
-		PERFORM xphere.fresh_price(b.collateral_asset);
-	END IF;
-
-	PERFORM xphere.lock_accounts(ARRAY[p_user], ARRAY[b.collateral_asset]);
-	p := xphere.accrue_pool(p.id);
-	SELECT * INTO b FROM xphere.borrow_positions WHERE id = b.id FOR UPDATE;
-	/* the checks again under the lock: a concurrent call may have changed the position */
-	IF b.status <> 'OPEN' THEN
-		RAISE EXCEPTION 'borrow position % is %', p_position, b.status USING ERRCODE = 'XP006';
-	END IF;
-	IF NOT p_add AND p_amount > b.collateral_amount THEN
-		RAISE EXCEPTION 'the position holds only % collateral', b.collateral_amount
-			USING ERRCODE = 'XP001';
-	END IF;
-	v_tx := xphere.new_transaction(p_user,
-		CASE WHEN p_add THEN 'COLLATERAL_DEPOSIT' ELSE 'COLLATERAL_WITHDRAW' END::xphere.transaction_type,
-		p_amount, b.collateral_asset, 'COMPLETED', 0,
-		jsonb_build_object('position_id', b.id, 'collateral',
-						   CASE WHEN p_add THEN 'added' ELSE 'removed' END));
-	IF p_add THEN
-		PERFORM xphere.post(p_user, b.collateral_asset, -p_amount, p_amount, v_tx);
-		b.collateral_amount := b.collateral_amount + p_amount;
-	ELSE
-		b.collateral_amount := b.collateral_amount - p_amount;
-		v := xphere.position_values(b, p, xphere.fresh_price(p.asset),
-									xphere.fresh_price(b.collateral_asset));
-		/* the collateral left is worth at least min_collateral_usdt (22023) */
-		PERFORM xphere.check_min_value(v.collateral_value, 'min_collateral_usdt',
-			format('the collateral left, %s %s,', b.collateral_amount, b.collateral_asset));
-		IF v.hf < 1 THEN
-			RAISE EXCEPTION 'removing % collateral would leave health factor %', p_amount, v.hf
-				USING ERRCODE = 'XP003';
-		END IF;
-		PERFORM xphere.post(p_user, b.collateral_asset, p_amount, -p_amount, v_tx);
-	END IF;
-	UPDATE xphere.borrow_positions SET collateral_amount = b.collateral_amount WHERE id = b.id;
-	RETURN xphere.refresh_position(b.id, p);
-END $$;
-COMMENT ON FUNCTION change_collateral(uuid, uuid, wad, boolean) IS 'adds or removes collateral of a position';
-
-CREATE OR REPLACE FUNCTION liquidatable_in(p lending_pools, p_collateral currency) RETURNS SETOF borrow_positions
-	LANGUAGE plpgsql STABLE SET search_path = xphere, pg_catalog, pg_temp AS $$
-DECLARE
-	pa xphere.wad := xphere.latest_price(p.asset);
-	pc xphere.wad := xphere.latest_price(p_collateral);
-	lt integer := xphere.bps(p.liquidation_threshold);
-	v_threshold float8;
-BEGIN
-	IF pa IS NULL OR pc IS NULL THEN
-		RETURN;
-	END IF;
-	/* HF < 1 about when risk_key > pc / (BI * pa); the margin covers float rounding */
-	v_threshold := pc::numeric::float8 / (p.borrow_index::numeric::float8 * pa::numeric::float8)
-		* (1 - 1e-9);
-	/* the stored row with the live health factor in its place (columns in table order) */
-	RETURN QUERY
-		SELECT b.id, b.user_id, b.pool_id, b.borrowed_amount, b.scaled_debt, b.collateral_asset,
-			b.collateral_amount, h.hf, b.liquidation_price, b.status, b.created_at, b.updated_at,
-			b.risk_key, b.dust, b.liquidatable_notified, b.entry_index
-		FROM xphere.borrow_positions b
-		CROSS JOIN LATERAL (SELECT xphere.health_factor(
-			xphere.percent_mul_floor(xphere.wad_mul_floor(b.collateral_amount, pc), lt), '1',
-			xphere.wad_mul_ceil(xphere.ray_mul_ceil(b.scaled_debt, p.borrow_index), pa)) AS hf) h
-		WHERE b.pool_id = p.id AND b.collateral_asset = p_collateral AND b.status = 'OPEN'
-		  AND (b.risk_key > v_threshold OR b.dust)
-		  AND h.hf < 1
-		ORDER BY b.id;
-END $$;
-COMMENT ON FUNCTION liquidatable_in(lending_pools, currency) IS
-	'liquidatable positions of a pool and collateral asset, with their live health factor';
-
-COMMENT ON FUNCTION create_pool(text, text, jsonb) IS 'creates a lending pool for an asset; audited';
 
 /*
  * The seeded pool lp-xp takes the new default curve unless an admin

@@ -18,79 +18,6 @@
 DROP TRIGGER transactions_large_event ON transactions;
 DROP FUNCTION large_transaction_event();
 
-CREATE FUNCTION large_transaction_event(p_id uuid, p_user uuid, p_type transaction_type,
-		p_amount wad, p_currency currency, p_status transaction_status) RETURNS void
-	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
-BEGIN
-	PERFORM xphere.emit_event('large_transaction', jsonb_build_object('transaction_id', p_id,
-		'user_id', p_user, 'type', p_type, 'amount', p_amount,
-		'currency', p_currency, 'status', p_status));
-END $$;
-COMMENT ON FUNCTION large_transaction_event(uuid, uuid, transaction_type, wad, currency, transaction_status) IS
-	'the large_transaction event of a new ledger entry (its caller checks is_large_transaction)';
-
-CREATE OR REPLACE FUNCTION new_transaction(p_user uuid, p_type transaction_type, p_amount wad,
-		p_currency currency, p_status transaction_status DEFAULT 'COMPLETED',
-		p_fee wad DEFAULT 0, p_metadata jsonb DEFAULT '{}',
-		p_tx_hash text DEFAULT NULL, p_to_address text DEFAULT NULL) RETURNS uuid
-	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
-DECLARE
-	v_id uuid;
-BEGIN
-	INSERT INTO xphere.transactions (user_id, type, amount, fee, currency, status,
-		metadata, tx_hash, to_address)
-	VALUES (p_user, p_type, p_amount, p_fee, p_currency, p_status, p_metadata,
-		p_tx_hash, p_to_address)
-	RETURNING id INTO v_id;
-	IF xphere.is_large_transaction(p_user, p_amount, p_currency) THEN
-		PERFORM xphere.large_transaction_event(v_id, p_user, p_type, p_amount, p_currency, p_status);
-	END IF;
-	RETURN v_id;
-END $$;
-
-COMMENT ON FUNCTION new_transaction(uuid, transaction_type, wad, currency, transaction_status, wad, jsonb, text, text) IS
-	'writes one ledger entry (and its large_transaction event, if it is large) and returns its id';
-
-CREATE OR REPLACE FUNCTION deposit(user_id uuid, currency currency, amount wad, tx_hash text) RETURNS uuid
-	LANGUAGE plpgsql SECURITY DEFINER SET search_path = xphere, pg_catalog, pg_temp AS $$
-#variable_conflict use_column
-DECLARE
-	v_id uuid;
-	v_hash text;
-	prior xphere.transactions;
-BEGIN
-	IF user_id IS NULL THEN PERFORM xphere.raise_null('user_id'); END IF;
-	IF currency IS NULL THEN PERFORM xphere.raise_null('currency'); END IF;
-	PERFORM xphere.check_amount(amount);
-	v_hash := xphere.tx_hash_norm(tx_hash);
-	PERFORM xphere.require_user(user_id);
-	PERFORM xphere.authorize_admin();
-	PERFORM xphere.require_active_user(user_id);
-
-	/* the unique (type, tx_hash) index makes a concurrent replay wait, then conflict */
-	INSERT INTO xphere.transactions (user_id, type, amount, currency, tx_hash)
-	VALUES (deposit.user_id, 'DEPOSIT', amount, deposit.currency, v_hash)
-	ON CONFLICT (type, tx_hash) WHERE tx_hash IS NOT NULL DO NOTHING
-	RETURNING id INTO v_id;
-	IF v_id IS NULL THEN
-		SELECT * INTO STRICT prior FROM xphere.transactions t
-		WHERE t.type = 'DEPOSIT' AND t.tx_hash = v_hash;
-		IF prior.user_id = deposit.user_id AND prior.currency = deposit.currency
-			AND prior.amount = amount THEN
-			RETURN prior.id;
-		END IF;
-		RAISE EXCEPTION 'deposit % was already recorded with other details', v_hash
-			USING ERRCODE = '23505',
-			DETAIL = format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
-	END IF;
-	IF xphere.is_large_transaction(deposit.user_id, amount, deposit.currency) THEN
-		PERFORM xphere.large_transaction_event(v_id, deposit.user_id, 'DEPOSIT', amount,
-			deposit.currency, 'COMPLETED');
-	END IF;
-	PERFORM xphere.post(deposit.user_id, deposit.currency, amount, 0, v_id);
-	RETURN v_id;
-END $$;
-
 -- dumped tables -----------------------------------------------------------------
 
 /* a restore keeps the cache of refresh_positions_at_risk() too: every row as it was */
@@ -131,37 +58,6 @@ COMMENT ON COLUMN tick_history.result IS 'what tick() returned (ok ticks)';
 COMMENT ON COLUMN tick_history.error IS 'the error message (failed ticks of the background worker)';
 COMMENT ON COLUMN tick_history.run_by IS 'worker: the background worker; sql: a call of tick() (psql, pg_cron, an application)';
 COMMENT ON COLUMN tick_history.role_name IS 'the session''s login role';
-
-/*
- * One tick_history row, and the rows older than tick_history_retention
- * deleted.  p_started is the tick's clock (xphere.now()) and p_wall_start
- * clock_timestamp() when it started.
- */
-CREATE FUNCTION record_tick(p_started timestamptz, p_wall_start timestamptz, p_result jsonb,
-		p_error text DEFAULT NULL) RETURNS void
-	LANGUAGE plpgsql SET search_path = xphere, pg_catalog, pg_temp AS $$
-DECLARE
-	v_duration interval := clock_timestamp() - p_wall_start;
-	v_by text;
-BEGIN
-	SELECT CASE WHEN a.backend_type = 'xphere tick' THEN 'worker' ELSE 'sql' END INTO v_by
-	FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a;
-	DELETE FROM xphere.tick_history
-	WHERE started_at < p_started - xphere.setting('tick_history_retention')::interval;
-	INSERT INTO xphere.tick_history (started_at, ended_at, duration, ok, result, error, run_by, role_name)
-	VALUES (p_started, p_started + v_duration, v_duration, p_error IS NULL, p_result, p_error,
-		coalesce(v_by, 'sql'), session_user);
-END $$;
-COMMENT ON FUNCTION record_tick(timestamptz, timestamptz, jsonb, text) IS
-	'records one tick in tick_history and deletes the rows older than tick_history_retention';
-
-/* called by the background worker, in a new transaction, after a tick failed */
-CREATE FUNCTION record_failed_tick(p_wall_start timestamptz, p_error text) RETURNS void
-	LANGUAGE sql SET search_path = xphere, pg_catalog, pg_temp
-	RETURN xphere.record_tick(xphere.now() - (clock_timestamp() - p_wall_start), p_wall_start,
-		NULL, coalesce(p_error, 'unknown error'));
-COMMENT ON FUNCTION record_failed_tick(timestamptz, text) IS
-	'records a failed tick of the background worker in tick_history (in a transaction of its own)';
 
 REVOKE ALL ON tick_history FROM PUBLIC;
 REVOKE ALL ON SEQUENCE tick_history_id_seq FROM PUBLIC;

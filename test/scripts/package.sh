@@ -154,8 +154,8 @@ PGBIN=$TREE$SYS_LIB/bin
 TREE_PG_CONFIG=$PGBIN/pg_config
 check "the tree's pg_config finds the extension directory in the tree" \
 	"$("$TREE_PG_CONFIG" --sharedir)" "$TREE$SYS_SHARE"
-check "the unpacked sql/xphere--0.1.0.sql is the frozen one" \
-	"$(cmp "$ROOT/xphere--0.1.0.sql" "$TREE$SYS_SHARE/extension/xphere--0.1.0.sql" && echo same)" same
+check "the unpacked xphere--0.1.0.sql is the frozen sql/xphere--0.1.0.sql" \
+	"$(cmp "$ROOT/sql/xphere--0.1.0.sql" "$TREE$SYS_SHARE/extension/xphere--0.1.0.sql" && echo same)" same
 
 free_port
 new_cluster main "$PORT" "shared_preload_libraries = 'xphere'" "max_worker_processes = 16"

@@ -146,7 +146,8 @@ $(SQL_SCRIPT): $(INSTALL_SOURCES)
 # sources'), then 99_end.sql; each part marked as the install sources are
 UPGRADE_FRAGMENTS = $(sort $(wildcard sql/upgrade/0.1.0--0.2.0/*.sql))
 UPGRADE_FUNCTIONS = $(filter-out sql/install/header.sql sql/install/types/%,$(INSTALL_SOURCES))
-$(UPGRADES): $(UPGRADE_FRAGMENTS) $(UPGRADE_FUNCTIONS) sql/upgrade/functions.awk
+# (the folder too: a fragment removed or renamed changes its time)
+$(UPGRADES): sql/upgrade/0.1.0--0.2.0 $(UPGRADE_FRAGMENTS) $(UPGRADE_FUNCTIONS) sql/upgrade/functions.awk
 	{ printf '%s\n' '/*' \
 	    ' * xphere: upgrade script 0.1.0--0.2.0, assembled by the Makefile' \
 	    ' * from the fragments in sql/upgrade/0.1.0--0.2.0/ and the functions' \

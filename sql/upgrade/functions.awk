@@ -21,6 +21,7 @@
 # or writes a function this would miss (CREATE OR REPLACE, lower case or
 # indented outside a DO block).
 FNR == 1 {
+	indo = 0; doquoted = 0
 	if (infn) {
 		printf "functions.awk: %s ends inside a statement\n", prev > "/dev/stderr"
 		failed = 1
@@ -28,7 +29,7 @@ FNR == 1 {
 	}
 	prev = FILENAME
 }
-!infn && /^(CREATE|COMMENT ON) FUNCTION / {
+!infn && !indo && /^(CREATE|COMMENT ON) FUNCTION / {
 	infn = 1; atomic = 0; quoted = 0; tag = ""
 	print "-- source: " FILENAME ":" FNR " (function)"
 	sub(/^CREATE FUNCTION /, "CREATE OR REPLACE FUNCTION ")
@@ -63,9 +64,19 @@ infn {
 	if ($0 ~ /;[ \t]*(--.*)?$/) infn = 0
 	next
 }
-# DO blocks make functions of their own (format strings): not copied
-/^DO / { indo = 1 }
-indo && /\$\$;[ \t]*$/ { indo = 0 }
+# DO blocks make functions of their own (format strings): not copied; a
+# block ends at the first line ending in ";" outside its dollar quotes
+!indo && /^DO[ \t]/ { indo = 1; doquoted = 0; dotag = "" }
+indo {
+	line = $0
+	while (match(line, /\$([A-Za-z_][A-Za-z_0-9]*)?\$/)) {
+		t = substr(line, RSTART, RLENGTH)
+		if (!doquoted) { doquoted = 1; dotag = t }
+		else if (t == dotag) { doquoted = 0 }
+		line = substr(line, RSTART + RLENGTH)
+	}
+	if (!doquoted && $0 ~ /;[ \t]*(--.*)?$/) indo = 0
+}
 END {
 	if (!failed && infn) {
 		printf "functions.awk: %s ends inside a statement\n", prev > "/dev/stderr"

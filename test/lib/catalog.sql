@@ -52,7 +52,7 @@ ext AS (
 	SELECT e.*, e.oid AS ext_oid FROM pg_catalog.pg_extension e WHERE e.extname = 'xphere'
 ),
 ns AS (
-	SELECT n.oid AS ns_oid FROM pg_catalog.pg_namespace n WHERE n.nspname = 'xphere'
+	SELECT n.oid AS ns_oid FROM pg_catalog.pg_namespace n WHERE n.nspname IN ('xphere', 'xphere_internal')
 ),
 member AS (
 	SELECT d.classid, d.objid, d.objsubid FROM pg_catalog.pg_depend d, ext

@@ -121,7 +121,7 @@ BEGIN
 	END IF;
 	IF amount <= 0 THEN
 		RAISE EXCEPTION '% must be positive', arg USING ERRCODE = 'invalid_parameter_value',
-			DETAIL = format('The value given was %s.', amount);
+			DETAIL = pg_catalog.format('The value given was %s.', amount);
 	END IF;
 END $$;
 COMMENT ON FUNCTION xphere_internal.check_amount(wad, text) IS 'raises 22004 for NULL and 22023 for an amount <= 0';
@@ -134,7 +134,7 @@ BEGIN
 	END IF;
 	IF length(val) > max_len THEN
 		RAISE EXCEPTION '% is too long', arg USING ERRCODE = 'invalid_parameter_value',
-			DETAIL = format('At most %s characters are allowed, %s were given.',
+			DETAIL = pg_catalog.format('At most %s characters are allowed, %s were given.',
 							max_len, length(val));
 	END IF;
 END $$;
@@ -219,7 +219,7 @@ BEGIN
 	ELSIF NOT EXISTS (SELECT 1 FROM xphere.users u
 					  WHERE u.id = v_user AND u.role = 'admin' AND u.is_active) THEN
 		RAISE EXCEPTION 'permission denied for an operator function' USING ERRCODE = 'insufficient_privilege',
-			DETAIL = format('This session acts for user %s (xphere.user_id), who is not an active admin.', v_user);
+			DETAIL = pg_catalog.format('This session acts for user %s (xphere.user_id), who is not an active admin.', v_user);
 	END IF;
 END $$;
 COMMENT ON FUNCTION xphere_internal.authorize_admin() IS
@@ -284,7 +284,7 @@ BEGIN
 	END IF;
 	IF coalesce(current_setting('xphere.clock', true), '') <> '' THEN
 		RAISE EXCEPTION 'time runs backwards for %', what USING ERRCODE = 'invalid_parameter_value',
-			DETAIL = format('It last changed at %s, xphere.clock says %s.', t_last, t);
+			DETAIL = pg_catalog.format('It last changed at %s, xphere.clock says %s.', t_last, t);
 	END IF;
 	RETURN t_last;
 END $$;
@@ -362,7 +362,7 @@ BEGIN
 		WHERE x.user_id = p_user AND x.currency = p_currency FOR UPDATE;
 		IF FOUND THEN
 			RAISE EXCEPTION 'insufficient balance' USING ERRCODE = xphere_internal.errcode('insufficient_balance'),
-				DETAIL = format('%s available, %s locked in %s; the change needs %s available, %s locked.',
+				DETAIL = pg_catalog.format('%s available, %s locked in %s; the change needs %s available, %s locked.',
 								a.available, a.locked, p_currency, -p_available, -p_locked);
 		END IF;
 		/* a first movement in this currency: open the account, then post */
@@ -381,7 +381,7 @@ CREATE FUNCTION xphere_internal.forbid_change() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege',
-		DETAIL = format('%s on %s is not allowed.', TG_OP, TG_TABLE_NAME);
+		DETAIL = pg_catalog.format('%s on %s is not allowed.', TG_OP, TG_TABLE_NAME);
 END $$;
 COMMENT ON FUNCTION xphere_internal.forbid_change() IS 'trigger: rejects UPDATE, DELETE and TRUNCATE of append-only tables';
 
@@ -423,7 +423,7 @@ CREATE FUNCTION xphere_internal.forbid_user_delete() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	RAISE EXCEPTION 'users cannot be deleted' USING ERRCODE = 'insufficient_privilege',
-		DETAIL = format('User %s keeps its ledger history.', OLD.id),
+		DETAIL = pg_catalog.format('User %s keeps its ledger history.', OLD.id),
 		HINT = 'Use xphere.deactivate_user(), with anonymise => true to remove the personal data.';
 END $$;
 COMMENT ON FUNCTION xphere_internal.forbid_user_delete() IS 'trigger: rejects DELETE of users';

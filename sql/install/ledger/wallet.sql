@@ -68,7 +68,7 @@ BEGIN
 		END IF;
 		RAISE EXCEPTION 'deposit % was already recorded with other details', v_hash
 			USING ERRCODE = 'unique_violation',
-			DETAIL = format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
+			DETAIL = pg_catalog.format('Recorded as %s %s for user %s.', prior.amount, prior.currency, prior.user_id);
 	END IF;
 	IF xphere_internal.is_large_transaction(deposit.user_id, amount, deposit.currency) THEN
 		PERFORM xphere_internal.large_transaction_event(v_id, deposit.user_id, 'DEPOSIT', amount,
@@ -124,7 +124,7 @@ BEGIN
 	PERFORM xphere_internal.authorize_admin();
 	IF t.type <> 'WITHDRAWAL' OR t.status <> 'PENDING' THEN
 		RAISE EXCEPTION 'transaction % is not a pending withdrawal', p_id USING ERRCODE = xphere_internal.errcode('wrong_state'),
-			DETAIL = format('It is a %s %s.', t.status, t.type);
+			DETAIL = pg_catalog.format('It is a %s %s.', t.status, t.type);
 	END IF;
 	RETURN t;
 END $$;

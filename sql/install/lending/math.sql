@@ -33,10 +33,10 @@ BEGIN
 	FOREACH t IN ARRAY ARRAY['wad', 'ray'] LOOP
 		FOREACH f IN ARRAY ARRAY['percent_mul', 'percent_mul_floor', 'percent_mul_ceil',
 								 'percent_div', 'percent_div_floor', 'percent_div_ceil'] LOOP
-			EXECUTE format($f$CREATE FUNCTION xphere.%1$s(value xphere.%2$s, bps integer)
+			EXECUTE pg_catalog.format($f$CREATE FUNCTION xphere.%1$s(value xphere.%2$s, bps integer)
 				RETURNS xphere.%2$s AS %3$L, %4$L LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE$f$,
 				f, t, 'MODULE_PATHNAME', 'xphere_' || f);
-			EXECUTE format($f$COMMENT ON FUNCTION xphere.%1$s(xphere.%2$s, integer) IS %3$L$f$,
+			EXECUTE pg_catalog.format($f$COMMENT ON FUNCTION xphere.%1$s(xphere.%2$s, integer) IS %3$L$f$,
 				f, t, 'Aave PercentageMath: value ' ||
 				CASE WHEN f LIKE 'percent_mul%' THEN '* bps / 10000' ELSE '* 10000 / bps' END ||
 				CASE WHEN f LIKE '%floor' THEN ', rounded down' WHEN f LIKE '%ceil' THEN ', rounded up'

@@ -213,7 +213,7 @@ DECLARE
 BEGIN
 	IF t < p.last_update THEN
 		RAISE EXCEPTION 'time runs backwards for pool %', p.id USING ERRCODE = 'invalid_parameter_value',
-			DETAIL = format('The pool was last updated at %s, the clock says %s.', p.last_update, t);
+			DETAIL = pg_catalog.format('The pool was last updated at %s, the clock says %s.', p.last_update, t);
 	END IF;
 	dt := floor(extract(epoch FROM t - p.last_update))::bigint;
 	IF dt = 0 THEN
@@ -532,7 +532,7 @@ BEGIN
 		v_burn := coalesce(s.scaled_amount, 0);
 	ELSIF v_amount > v_balance THEN
 		RAISE EXCEPTION 'insufficient supplied balance' USING ERRCODE = xphere_internal.errcode('insufficient_balance'),
-			DETAIL = format('%s supplied, %s requested.', v_balance, v_amount);
+			DETAIL = pg_catalog.format('%s supplied, %s requested.', v_balance, v_amount);
 	ELSE
 		v_burn := xphere.ray_div_ceil(v_amount, p.liquidity_index);
 	END IF;
@@ -541,7 +541,7 @@ BEGIN
 	END IF;
 	IF v_amount > p.cash THEN
 		RAISE EXCEPTION 'insufficient pool liquidity' USING ERRCODE = xphere_internal.errcode('insufficient_liquidity'),
-			DETAIL = format('The pool has %s available, %s requested.', p.cash, v_amount);
+			DETAIL = pg_catalog.format('The pool has %s available, %s requested.', p.cash, v_amount);
 	END IF;
 	IF v_tx IS NULL THEN
 		v_tx := xphere_internal.new_transaction(withdraw_supply.user_id, 'LENDING_WITHDRAW', v_amount, p.asset,
@@ -584,7 +584,7 @@ DECLARE
 BEGIN
 	IF p_value < v_min THEN
 		RAISE EXCEPTION '% is below the minimum position size', p_what USING ERRCODE = 'invalid_parameter_value',
-			DETAIL = format('It is worth %s USDT; %s is %s USDT.', p_value, p_setting, v_min);
+			DETAIL = pg_catalog.format('It is worth %s USDT; %s is %s USDT.', p_value, p_setting, v_min);
 	END IF;
 END $$;
 COMMENT ON FUNCTION xphere_internal.check_min_value(wad, text, text) IS
@@ -634,9 +634,9 @@ BEGIN
 	p := xphere_internal.pool_at(p, xphere_internal.not_before(p.last_update, 'pool ' || p.id));
 	v_debt := xphere.ray_mul_ceil(xphere.ray_div_ceil(amount, p.borrow_index), p.borrow_index);
 	PERFORM xphere_internal.check_min_value(xphere.wad_mul_ceil(v_debt, pa), 'min_borrow_usdt',
-		format('a debt of %s %s', v_debt, p.asset));
+		pg_catalog.format('a debt of %s %s', v_debt, p.asset));
 	PERFORM xphere_internal.check_min_value(xphere.wad_mul_floor(collateral_amount, pc), 'min_collateral_usdt',
-		format('a collateral of %s %s', collateral_amount, collateral_asset));
+		pg_catalog.format('a collateral of %s %s', collateral_amount, collateral_asset));
 	PERFORM xphere_internal.lock_accounts(ARRAY[borrow.user_id, borrow.user_id], ARRAY[p.asset, collateral_asset]);
 	PERFORM xphere_internal.post(borrow.user_id, collateral_asset, -collateral_amount, collateral_amount, v_ctx);
 	PERFORM xphere_internal.post(borrow.user_id, p.asset, amount, 0, v_tx);
@@ -645,15 +645,15 @@ BEGIN
 	v_scaled := xphere.ray_div_ceil(amount, p.borrow_index);
 	v_debt := xphere.ray_mul_ceil(v_scaled, p.borrow_index);
 	PERFORM xphere_internal.check_min_value(xphere.wad_mul_ceil(v_debt, pa), 'min_borrow_usdt',
-		format('a debt of %s %s', v_debt, p.asset));
+		pg_catalog.format('a debt of %s %s', v_debt, p.asset));
 	IF amount > p.cash THEN
 		RAISE EXCEPTION 'insufficient pool liquidity' USING ERRCODE = xphere_internal.errcode('insufficient_liquidity'),
-			DETAIL = format('The pool has %s available, %s requested.', p.cash, amount);
+			DETAIL = pg_catalog.format('The pool has %s available, %s requested.', p.cash, amount);
 	END IF;
 	IF xphere.wad_mul_floor(collateral_amount, pc)
 		< xphere.percent_div_ceil(xphere.wad_mul_ceil(v_debt, pa), xphere_internal.bps(p.ltv_ratio)) THEN
 		RAISE EXCEPTION 'borrow exceeds the loan-to-value limit' USING ERRCODE = xphere_internal.errcode('unhealthy'),
-			DETAIL = format('Collateral worth %s USDT allows %s USDT of debt at LTV %s; the debt would be worth %s.',
+			DETAIL = pg_catalog.format('Collateral worth %s USDT allows %s USDT of debt at LTV %s; the debt would be worth %s.',
 				xphere.wad_mul_floor(collateral_amount, pc),
 				xphere.percent_mul_floor(xphere.wad_mul_floor(collateral_amount, pc), xphere_internal.bps(p.ltv_ratio)),
 				p.ltv_ratio, xphere.wad_mul_ceil(v_debt, pa));
@@ -718,7 +718,7 @@ BEGIN
 		v_left := xphere.ray_mul_ceil(b.scaled_debt - v_burn, p.borrow_index);
 		PERFORM xphere_internal.check_min_value(
 			xphere.wad_mul_ceil(v_left, coalesce(xphere_internal.latest_price(p.asset), '0')),
-			'min_borrow_usdt', format('the debt left, %s %s,', v_left, p.asset));
+			'min_borrow_usdt', pg_catalog.format('the debt left, %s %s,', v_left, p.asset));
 	END IF;
 	v_tx := xphere_internal.new_transaction(repay.user_id, 'REPAY', v_amount, p.asset, 'COMPLETED', 0,
 		jsonb_build_object('pool_id', p.id, 'position_id', b.id, 'scaled', v_burn));
@@ -799,7 +799,7 @@ BEGIN
 									xphere_internal.fresh_price(b.collateral_asset));
 		/* the collateral left is worth at least min_collateral_usdt (22023) */
 		PERFORM xphere_internal.check_min_value(v.collateral_value, 'min_collateral_usdt',
-			format('the collateral left, %s %s,', b.collateral_amount, b.collateral_asset));
+			pg_catalog.format('the collateral left, %s %s,', b.collateral_amount, b.collateral_asset));
 		IF v.hf < 1 THEN
 			RAISE EXCEPTION 'removing % collateral would leave health factor %', p_amount, v.hf
 				USING ERRCODE = xphere_internal.errcode('unhealthy');
@@ -1050,7 +1050,7 @@ BEGIN
 	END IF;
 	IF b.status <> 'OPEN' THEN
 		RAISE EXCEPTION 'position is not liquidatable' USING ERRCODE = xphere_internal.errcode('not_liquidatable'),
-			DETAIL = format('The position is %s.', b.status);
+			DETAIL = pg_catalog.format('The position is %s.', b.status);
 	END IF;
 	RETURN QUERY SELECT * FROM xphere_internal.liquidate_position(liquidator_id, position_id, debt_to_cover);
 END $$;

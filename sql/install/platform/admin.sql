@@ -77,7 +77,7 @@ BEGIN
 	SELECT min(x) INTO k FROM jsonb_object_keys(params) AS x WHERE x <> ALL (allowed);
 	IF k IS NOT NULL THEN
 		RAISE EXCEPTION 'unknown parameter "%"', k USING ERRCODE = 'invalid_parameter_value',
-			HINT = format('Known parameters: %s.', array_to_string(allowed, ', '));
+			HINT = pg_catalog.format('Known parameters: %s.', array_to_string(allowed, ', '));
 	END IF;
 END $$;
 COMMENT ON FUNCTION xphere_internal.check_param_keys(jsonb, text[]) IS '22023 for a non-object or an unknown key';
@@ -124,7 +124,7 @@ BEGIN
 		END CASE;
 	EXCEPTION WHEN data_exception THEN
 		RAISE EXCEPTION 'invalid value "%" for setting "%"', left(value, 100), key
-			USING ERRCODE = 'invalid_parameter_value', DETAIL = format('%s is a setting of kind %s.', key, s.kind);
+			USING ERRCODE = 'invalid_parameter_value', DETAIL = pg_catalog.format('%s is a setting of kind %s.', key, s.kind);
 	END;
 	PERFORM xphere_internal.authorize_admin();
 	UPDATE xphere.settings x SET value = v_norm WHERE x.key = s.key;
@@ -304,7 +304,7 @@ BEGIN
 	END IF;
 	IF p_max_age IS NOT NULL AND p.created_at < xphere.now() - p_max_age THEN
 		RAISE EXCEPTION 'the price of % is stale', p_asset USING ERRCODE = xphere_internal.errcode('stale_price'),
-			DETAIL = format('Last set at %s, older than %s.', p.created_at, p_max_age);
+			DETAIL = pg_catalog.format('Last set at %s, older than %s.', p.created_at, p_max_age);
 	END IF;
 	RETURN p.price_usdt;
 END $$;

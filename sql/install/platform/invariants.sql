@@ -8,7 +8,7 @@ CREATE FUNCTION check_invariants() RETURNS TABLE (invariant text, detail text)
 BEGIN ATOMIC
 	-- each account equals the sum of its history, and its last after-values
 	SELECT 'account equals its history',
-		format('%s %s: available %s, locked %s; history sums to %s, %s',
+		pg_catalog.format('%s %s: available %s, locked %s; history sums to %s, %s',
 			a.user_id, a.currency, a.available, a.locked,
 			coalesce(h.avail, 0), coalesce(h.lock, 0))
 	FROM xphere.accounts a
@@ -20,7 +20,7 @@ BEGIN ATOMIC
 	UNION ALL
 	-- history rows chain: each before equals the previous after
 	SELECT 'history rows chain',
-		format('%s %s: row %s starts at %s/%s, the previous one ended at %s/%s',
+		pg_catalog.format('%s %s: row %s starts at %s/%s, the previous one ended at %s/%s',
 			user_id, currency, id, available_before, locked_before, prev_avail, prev_lock)
 	FROM (SELECT h.*, lag(available_after) OVER w AS prev_avail,
 				 lag(locked_after) OVER w AS prev_lock
@@ -31,17 +31,17 @@ BEGIN ATOMIC
 	UNION ALL
 	-- nobody but the house is below zero
 	SELECT 'no negative balance',
-		format('%s %s: available %s, locked %s', user_id, currency, available, locked)
+		pg_catalog.format('%s %s: available %s, locked %s', user_id, currency, available, locked)
 	FROM xphere.accounts
 	WHERE (available < 0 AND NOT allow_negative) OR locked < 0
 	UNION ALL
 	SELECT 'only house accounts may go negative',
-		format('%s %s allows a negative balance', user_id, currency)
+		pg_catalog.format('%s %s allows a negative balance', user_id, currency)
 	FROM xphere.accounts WHERE allow_negative AND user_id <> xphere_internal.house_id()
 	UNION ALL
 	-- locked funds are exactly pending withdrawals plus collateral
 	SELECT 'locked equals pending withdrawals and collateral',
-		format('%s %s: locked %s, pending withdrawals %s, collateral %s',
+		pg_catalog.format('%s %s: locked %s, pending withdrawals %s, collateral %s',
 			a.user_id, a.currency, a.locked, coalesce(w.total, 0), coalesce(c.total, 0))
 	FROM xphere.accounts a
 	LEFT JOIN (SELECT user_id, currency, sum(amount + fee) AS total
@@ -55,7 +55,7 @@ BEGIN ATOMIC
 	UNION ALL
 	-- per currency, all accounts together hold deposits minus withdrawals
 	SELECT 'money is conserved',
-		format('%s: accounts hold %s, completed deposits minus withdrawals are %s',
+		pg_catalog.format('%s: accounts hold %s, completed deposits minus withdrawals are %s',
 			cur, coalesce(held, 0), coalesce(dep, 0) - coalesce(wd, 0))
 	FROM (SELECT c AS cur,
 				 (SELECT sum(available + locked) FROM xphere.accounts WHERE currency = c) AS held,
@@ -68,13 +68,13 @@ BEGIN ATOMIC
 	UNION ALL
 	-- every history row belongs to an entry of the same currency
 	SELECT 'history matches its ledger entry',
-		format('history row %s (%s) refers to %s entry %s', h.id, h.currency, t.currency, t.id)
+		pg_catalog.format('history row %s (%s) refers to %s entry %s', h.id, h.currency, t.currency, t.id)
 	FROM xphere.balance_history h JOIN xphere.transactions t ON t.id = h.transaction_id
 	WHERE t.currency <> h.currency
 	UNION ALL
 	-- a machine was paid exactly its reward rows, and never more than it earned
 	SELECT 'machine paid equals its rewards',
-		format('machine %s: paid %s, reward rows sum to %s', m.id, m.paid_xp, coalesce(r.total, 0))
+		pg_catalog.format('machine %s: paid %s, reward rows sum to %s', m.id, m.paid_xp, coalesce(r.total, 0))
 	FROM xphere.user_machines m
 	LEFT JOIN (SELECT machine_id, sum(amount) AS total FROM xphere.mining_rewards
 			   GROUP BY machine_id) r ON r.machine_id = m.id
@@ -84,7 +84,7 @@ BEGIN ATOMIC
 	UNION ALL
 	-- reward entries credit exactly their reward rows
 	SELECT 'reward entry equals its rows',
-		format('entry %s: %s, rows sum to %s', t.id, t.amount, r.total)
+		pg_catalog.format('entry %s: %s, rows sum to %s', t.id, t.amount, r.total)
 	FROM xphere.transactions t
 	JOIN (SELECT distribution_tx, sum(amount) AS total FROM xphere.mining_rewards
 		  GROUP BY distribution_tx) r ON r.distribution_tx = t.id
@@ -92,14 +92,14 @@ BEGIN ATOMIC
 	UNION ALL
 	-- a pool's cash is its account's balance
 	SELECT 'pool cash equals its account',
-		format('pool %s: cash %s, account %s', p.id, p.cash, coalesce(a.available, 0))
+		pg_catalog.format('pool %s: cash %s, account %s', p.id, p.cash, coalesce(a.available, 0))
 	FROM xphere.lending_pools p
 	LEFT JOIN xphere.accounts a ON a.user_id = p.account_id AND a.currency = p.asset
 	WHERE p.cash <> coalesce(a.available, 0) OR coalesce(a.locked, 0) <> 0
 	UNION ALL
 	-- a pool's scaled totals are the sums of its positions
 	SELECT 'pool totals equal its positions',
-		format('pool %s: scaled supplied %s (positions %s), scaled borrowed %s (positions %s)',
+		pg_catalog.format('pool %s: scaled supplied %s (positions %s), scaled borrowed %s (positions %s)',
 			p.id, p.scaled_supplied, coalesce(s.total, 0), p.scaled_borrowed, coalesce(b.total, 0))
 	FROM xphere.lending_pools p
 	LEFT JOIN (SELECT pool_id, sum(scaled_amount) AS total FROM xphere.supply_positions
@@ -110,7 +110,7 @@ BEGIN ATOMIC
 	UNION ALL
 	-- what the pool has and is owed (plus the written-off deficit) covers what it owes
 	SELECT 'pool covers its suppliers',
-		format('pool %s: cash %s + debt %s + deficit %s < supplied %s + treasury %s', p.id, p.cash,
+		pg_catalog.format('pool %s: cash %s + debt %s + deficit %s < supplied %s + treasury %s', p.id, p.cash,
 			xphere.ray_mul_ceil(p.scaled_borrowed, p.borrow_index), p.deficit,
 			xphere.ray_mul_floor(p.scaled_supplied, p.liquidity_index),
 			xphere.ray_mul_floor(p.treasury_scaled, p.liquidity_index))
@@ -121,14 +121,14 @@ BEGIN ATOMIC
 	UNION ALL
 	-- indexes start at 1 and only grow
 	SELECT 'pool indexes never decrease',
-		format('pool %s: liquidity index %s, borrow index %s', p.id, p.liquidity_index, p.borrow_index)
+		pg_catalog.format('pool %s: liquidity index %s, borrow index %s', p.id, p.liquidity_index, p.borrow_index)
 	FROM xphere.lending_pools p
 	WHERE p.liquidity_index < '1' OR p.borrow_index < '1' OR p.cash < 0 OR p.deficit < 0
 		OR p.treasury_scaled < 0
 	UNION ALL
 	-- a staking tier's total is its live positions, held in its account
 	SELECT 'staking tier total equals its positions and account',
-		format('tier %s: total_staked %s, active and unbonding positions %s, account %s/%s', p.id,
+		pg_catalog.format('tier %s: total_staked %s, active and unbonding positions %s, account %s/%s', p.id,
 			p.total_staked, coalesce(s.total, 0), coalesce(a.available, 0), coalesce(a.locked, 0))
 	FROM xphere.staking_pools p
 	LEFT JOIN (SELECT staking_pool, sum(amount) AS total FROM xphere.staking_positions
@@ -139,7 +139,7 @@ BEGIN ATOMIC
 	UNION ALL
 	-- a stake is never paid more than it earned; a withdrawn one was paid all of it
 	SELECT 'staking rewards claimed within earned',
-		format('position %s (%s): claimed %s, accumulated %s, earned %s', s.id, s.status,
+		pg_catalog.format('position %s (%s): claimed %s, accumulated %s, earned %s', s.id, s.status,
 			s.claimed_rewards, s.accumulated_rewards,
 			xphere_internal.stake_earned(s, p, greatest(xphere.now(), p.index_updated_at)))
 	FROM xphere.staking_positions s JOIN xphere.staking_pools p ON p.id = s.staking_pool
@@ -149,7 +149,7 @@ BEGIN ATOMIC
 	UNION ALL
 	-- the house paid exactly the claimed staking rewards
 	SELECT 'staking reward entries equal claims',
-		format('STAKING_REWARD entries sum to %s, positions claimed %s', coalesce(t.total, 0),
+		pg_catalog.format('STAKING_REWARD entries sum to %s, positions claimed %s', coalesce(t.total, 0),
 			coalesce(c.total, 0))
 	FROM (SELECT sum(amount) AS total FROM xphere.transactions WHERE type = 'STAKING_REWARD') t,
 		 (SELECT sum(claimed_rewards) AS total FROM xphere.staking_positions) c
@@ -157,7 +157,7 @@ BEGIN ATOMIC
 	UNION ALL
 	-- a FEE entry books the fee of its source entry, credited to the house
 	SELECT 'fee entry books its source''s fee',
-		format('FEE entry %s: %s %s; source %s charged %s %s; house credited %s', f.id, f.amount,
+		pg_catalog.format('FEE entry %s: %s %s; source %s charged %s %s; house credited %s', f.id, f.amount,
 			f.currency, s.id, s.fee, s.currency, h.change)
 	FROM xphere.transactions f
 	LEFT JOIN xphere.transactions s ON s.id = (f.metadata ->> 'transaction_id')::uuid
@@ -169,7 +169,7 @@ BEGIN ATOMIC
 	UNION ALL
 	-- since FEE entries exist, every fee charged has one (0.1.0 booked fees on the source entry)
 	SELECT 'fee charged has its FEE entry',
-		format('%s entry %s charged %s %s without a FEE entry', s.type, s.id, s.fee, s.currency)
+		pg_catalog.format('%s entry %s charged %s %s without a FEE entry', s.type, s.id, s.fee, s.currency)
 	FROM xphere.transactions s
 	WHERE s.status = 'COMPLETED' AND s.fee > 0
 	  AND s.created_at >= (SELECT min(f.created_at) FROM xphere.transactions f WHERE f.type = 'FEE')

@@ -297,7 +297,7 @@ BEGIN
 	s := xphere_internal.liability_snapshot(liability_proof.snapshot_id);
 	IF s.pruned_at IS NOT NULL THEN
 		RAISE EXCEPTION 'the proofs of liability snapshot % were pruned', s.id USING ERRCODE = xphere_internal.errcode('wrong_state'),
-			DETAIL = format('prune_liability_snapshot() dropped them at %s; the root stays published.', s.pruned_at);
+			DETAIL = pg_catalog.format('prune_liability_snapshot() dropped them at %s; the root stays published.', s.pruned_at);
 	END IF;
 	SELECT * INTO STRICT r FROM xphere.liability_trees x
 	WHERE x.snapshot_id = s.id AND x.currency = liability_proof.currency;
@@ -305,7 +305,7 @@ BEGIN
 	v_parts := xphere_internal.liability_proof_parts(s.id, r.currency::text, v_user, v_secret, r.leaf_count, r.depth);
 	IF v_parts IS NULL THEN
 		RAISE EXCEPTION 'user % has no leaf in liability snapshot %', v_user, s.id USING ERRCODE = 'no_data_found',
-			DETAIL = format('The snapshot was taken at %s, before the user registered.', s.taken_at);
+			DETAIL = pg_catalog.format('The snapshot was taken at %s, before the user registered.', s.taken_at);
 	END IF;
 	RETURN jsonb_build_object('format', 'xphere-liability-proof-v1', 'snapshot_id', s.id,
 		'taken_at', xphere_internal.liability_time(s.taken_at), 'currency', r.currency,

@@ -93,7 +93,7 @@ BEGIN
 	LOOP
 		FOREACH src IN ARRAY ARRAY['text', 'character varying']::regtype[] LOOP
 			IF NOT EXISTS (SELECT 1 FROM pg_cast c WHERE c.castsource = src AND c.casttarget = t) THEN
-				EXECUTE format('CREATE CAST (%s AS %s) WITH INOUT AS IMPLICIT', src, t);
+				EXECUTE pg_catalog.format('CREATE CAST (%s AS %s) WITH INOUT AS IMPLICIT', src, t);
 			END IF;
 		END LOOP;
 	END LOOP;
@@ -140,17 +140,17 @@ BEGIN
 			FOR i IN 0 .. cardinality(f.types) - 1 LOOP
 				IF i = ANY (pos) AND mask & (1 << array_position(pos, i) - 1) <> 0 THEN
 					params := params || concat_ws(' ', quote_ident(nullif(f.proargnames[i + 1], '')), 'text');
-					args := args || format('$%s::%s', i + 1, format_type(f.types[i + 1], NULL));
+					args := args || pg_catalog.format('$%s::%s', i + 1, format_type(f.types[i + 1], NULL));
 				ELSE
 					d := CASE WHEN i > last_text THEN pg_get_function_arg_default(f.oid, i + 1) END;
 					params := params || concat_ws(' ', quote_ident(nullif(f.proargnames[i + 1], '')),
 												  format_type(f.types[i + 1], NULL),
 												  'DEFAULT ' || d);
-					args := args || format('$%s', i + 1);
+					args := args || pg_catalog.format('$%s', i + 1);
 				END IF;
 			END LOOP;
-			sig := format('xphere.%I(%s)', f.proname, array_to_string(params, ', '));
-			EXECUTE format('CREATE OR REPLACE FUNCTION %s RETURNS %s LANGUAGE sql %s %s PARALLEL %s '
+			sig := pg_catalog.format('xphere.%I(%s)', f.proname, array_to_string(params, ', '));
+			EXECUTE pg_catalog.format('CREATE OR REPLACE FUNCTION %s RETURNS %s LANGUAGE sql %s %s PARALLEL %s '
 						   'BEGIN ATOMIC SELECT %s xphere.%I(%s); END',
 						   sig, f.result,
 						   CASE f.provolatile WHEN 'i' THEN 'IMMUTABLE' WHEN 's' THEN 'STABLE' ELSE 'VOLATILE' END,
@@ -159,22 +159,22 @@ BEGIN
 						   CASE WHEN f.proretset THEN '* FROM' ELSE '' END,
 						   f.proname, array_to_string(args, ', '));
 			-- the identity signature (names and defaults dropped) for GRANT and COMMENT
-			sig := format('xphere.%I(%s)', f.proname,
+			sig := pg_catalog.format('xphere.%I(%s)', f.proname,
 						  (SELECT string_agg(CASE WHEN i - 1 = ANY (pos)
 												   AND mask & (1 << array_position(pos, i - 1) - 1) <> 0
 											  THEN 'text' ELSE format_type(ty, NULL) END, ', ' ORDER BY i)
 						   FROM unnest(f.types) WITH ORDINALITY u(ty, i)));
-			EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', sig);
+			EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', sig);
 			FOR g IN SELECT a.grantee, a.is_grantable FROM aclexplode(f.proacl) a
 					 WHERE a.privilege_type = 'EXECUTE'
 					   AND a.grantee <> (SELECT proowner FROM pg_proc WHERE oid = f.oid)
 					 ORDER BY a.grantee
 			LOOP
-				EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %s%s', sig,
+				EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO %s%s', sig,
 							   CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE g.grantee::regrole::text END,
 							   CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
 			END LOOP;
-			EXECUTE format('COMMENT ON FUNCTION %s IS %L', sig, obj_description(f.oid, 'pg_proc'));
+			EXECUTE pg_catalog.format('COMMENT ON FUNCTION %s IS %L', sig, obj_description(f.oid, 'pg_proc'));
 			made := made + 1;
 		END LOOP;
 	END LOOP;

@@ -95,7 +95,7 @@ BEGIN
 		WHERE p.oid IN (SELECT oid FROM support)
 		  AND p.pronamespace = 'xphere'::regnamespace
 	LOOP
-		EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO xphere_app', f);
+		EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO xphere_app', f);
 	END LOOP;
 END $$;
 
@@ -207,8 +207,8 @@ BEGIN
 		'mining_rewards', 'refresh_tokens', 'supply_positions', 'borrow_positions',
 		'staking_positions']
 	LOOP
-		EXECUTE format('ALTER TABLE xphere.%I ENABLE ROW LEVEL SECURITY', t);
-		EXECUTE format($p$CREATE POLICY own_rows ON xphere.%I FOR SELECT TO xphere_app
+		EXECUTE pg_catalog.format('ALTER TABLE xphere.%I ENABLE ROW LEVEL SECURITY', t);
+		EXECUTE pg_catalog.format($p$CREATE POLICY own_rows ON xphere.%I FOR SELECT TO xphere_app
 			USING (user_id = xphere.current_user_id() OR xphere.sees_all_users())$p$, t);
 	END LOOP;
 END $$;
@@ -241,7 +241,7 @@ BEGIN
 		  AND a.atttypid IN ('xphere.wad'::regtype, 'xphere.ray'::regtype)
 		ORDER BY 1, 2
 	LOOP
-		EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', c.rel, c.attname);
+		EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', c.rel, c.attname);
 	END LOOP;
 END $$;
 
@@ -264,7 +264,7 @@ BEGIN
 	INTO cols, key_type
 	FROM pg_catalog.pg_attribute
 	WHERE attrelid = TG_RELID AND attnum > 0 AND NOT attisdropped;
-	EXECUTE format('UPDATE %s t SET (%s) = (SELECT %s FROM (SELECT ($1).*) r) WHERE t.%I = $2::%s',
+	EXECUTE pg_catalog.format('UPDATE %s t SET (%s) = (SELECT %s FROM (SELECT ($1).*) r) WHERE t.%I = $2::%s',
 				   TG_RELID::regclass, cols, cols, key_column, key_type)
 		USING NEW, (to_jsonb(NEW) ->> key_column);
 	GET DIAGNOSTICS n = ROW_COUNT;		-- (EXECUTE does not set FOUND)
@@ -284,7 +284,7 @@ BEGIN
 		['lending_pools', 'id', 'true'], ['settings', 'key', 'true'], ['job_state', 'id', 'true'],
 		['users', 'id', 'NEW.role = ''system''']]
 	LOOP
-		EXECUTE format('CREATE TRIGGER restore_seed_row BEFORE INSERT ON xphere.%I
+		EXECUTE pg_catalog.format('CREATE TRIGGER restore_seed_row BEFORE INSERT ON xphere.%I
 			FOR EACH ROW WHEN (pg_catalog.pg_trigger_depth() = 0 AND %s)
 			EXECUTE FUNCTION xphere_internal.restore_seed_row(%L)', t[1], t[3], t[2]);
 	END LOOP;

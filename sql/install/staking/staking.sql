@@ -244,7 +244,7 @@ BEGIN
 	IF amount < p.min_stake THEN
 		RAISE EXCEPTION 'amount is below the minimum stake of staking pool "%"', p.id
 			USING ERRCODE = 'invalid_parameter_value',
-			DETAIL = format('The minimum is %s XP, %s XP were given.', p.min_stake, amount);
+			DETAIL = pg_catalog.format('The minimum is %s XP, %s XP were given.', p.min_stake, amount);
 	END IF;
 	PERFORM xphere_internal.authorize_user(user_id);
 
@@ -342,13 +342,13 @@ BEGIN
 	SELECT * INTO STRICT p FROM xphere.staking_pools x WHERE x.id = s.staking_pool;
 	IF s.status <> 'ACTIVE' THEN
 		RAISE EXCEPTION 'staking position % is not active', s.id USING ERRCODE = xphere_internal.errcode('wrong_state'),
-			DETAIL = format('It is %s.', s.status);
+			DETAIL = pg_catalog.format('It is %s.', s.status);
 	END IF;
 	v_now := xphere_internal.not_before(greatest(p.index_updated_at, s.updated_at), 'staking position ' || s.id);
 	IF v_now < s.locked_until THEN
 		RAISE EXCEPTION 'staking position % is locked until %', s.id, s.locked_until
 			USING ERRCODE = xphere_internal.errcode('wrong_state'),
-			DETAIL = format('Staking pool %s has a lock period of %s.', p.id, p.lock_period);
+			DETAIL = pg_catalog.format('Staking pool %s has a lock period of %s.', p.id, p.lock_period);
 	END IF;
 	v_unlock := v_now + xphere_internal.absolute_interval(xphere_internal.setting('unbonding_period')::interval);
 	UPDATE xphere.staking_positions x SET status = 'UNBONDING', unlock_date = v_unlock,
@@ -380,7 +380,7 @@ BEGIN
 			DETAIL = 'It is ACTIVE.', HINT = 'Unstake it first.';
 	ELSIF s.status <> 'UNBONDING' THEN
 		RAISE EXCEPTION 'staking position % is not unbonding', s.id USING ERRCODE = xphere_internal.errcode('wrong_state'),
-			DETAIL = format('It is %s.', s.status);
+			DETAIL = pg_catalog.format('It is %s.', s.status);
 	END IF;
 	v_now := xphere_internal.not_before(s.updated_at, 'staking position ' || s.id);
 	IF v_now < s.unlock_date THEN
@@ -439,7 +439,7 @@ BEGIN
 				   v_price_to::numeric) * 0.000000000000000001;
 	IF v_received = 0 THEN
 		RAISE EXCEPTION 'amount % % is too small to swap', amount, from_currency USING ERRCODE = 'invalid_parameter_value',
-			DETAIL = format('At %s %s per %s and a fee of %s bps it buys less than one wei.',
+			DETAIL = pg_catalog.format('At %s %s per %s and a fee of %s bps it buys less than one wei.',
 							v_price_from / v_price_to, v_to, from_currency, v_fee_bps);
 	END IF;
 

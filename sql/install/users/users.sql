@@ -109,15 +109,15 @@ DECLARE
 			   JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 			   WHERE e.extname = 'pgcrypto');
 BEGIN
-	EXECUTE format($f$
+	EXECUTE pg_catalog.format($f$
 		CREATE FUNCTION xphere_internal.bcrypt_hash(password text, cost integer) RETURNS text
 			LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
 			RETURN %1$I.crypt(password, %1$I.gen_salt('bf', cost))$f$, s);
-	EXECUTE format($f$
+	EXECUTE pg_catalog.format($f$
 		CREATE FUNCTION xphere_internal.bcrypt_check(password text, hash text) RETURNS boolean
 			LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 			RETURN %1$I.crypt(password, hash) = hash$f$, s);
-	EXECUTE format($f$
+	EXECUTE pg_catalog.format($f$
 		CREATE FUNCTION xphere_internal.random_token() RETURNS text
 			LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
 			RETURN encode(%1$I.gen_random_bytes(32), 'hex')$f$, s);

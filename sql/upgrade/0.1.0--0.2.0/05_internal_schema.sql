@@ -1,6 +1,6 @@
 /*
  * The schema of the internal helpers, first: the functions 0.1.0 had move
- * there in 95_internal_functions.sql, after the fragments that replace
+ * there in 89_internal_functions.sql, after the fragments that replace
  * them in schema xphere; the proof of liabilities (90, the install source
  * itself) creates its helpers there directly.
  */

@@ -34,7 +34,7 @@ BEGIN
 		'mining_rewards', 'refresh_tokens', 'supply_positions', 'borrow_positions',
 		'staking_positions']
 	LOOP
-		EXECUTE format($p$ALTER POLICY own_rows ON xphere.%I
+		EXECUTE pg_catalog.format($p$ALTER POLICY own_rows ON xphere.%I
 			USING (user_id = xphere.current_user_id() OR xphere.sees_all_users())$p$, t);
 	END LOOP;
 END $$;
@@ -82,7 +82,7 @@ BEGIN
 		WHERE p.oid IN (SELECT oid FROM support)
 		  AND p.pronamespace = 'xphere'::regnamespace
 	LOOP
-		EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO xphere_app', f);
+		EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO xphere_app', f);
 	END LOOP;
 END $$;
 

@@ -108,14 +108,14 @@ DO $$
 DECLARE
 	dup text;
 BEGIN
-	SELECT string_agg(format('%s %s %L', t.type, t.id, t.tx_hash), ', ' ORDER BY t.created_at, t.id)
+	SELECT string_agg(pg_catalog.format('%s %s %L', t.type, t.id, t.tx_hash), ', ' ORDER BY t.created_at, t.id)
 	INTO dup
 	FROM xphere.transactions t
 	WHERE t.tx_hash <> lower(btrim(t.tx_hash, E' \t\r\n'))
 	  AND lower(btrim(t.tx_hash, E' \t\r\n')) ~ '^0x[0-9a-f]{64}$';
 	IF dup IS NOT NULL THEN
 		RAISE WARNING 'ledger entries share their chain transaction with another entry of their type'
-			USING DETAIL = format('Kept with their original tx_hash: %s.', dup),
+			USING DETAIL = pg_catalog.format('Kept with their original tx_hash: %s.', dup),
 			HINT = 'Each was credited or paid again for the same chain transaction; settle it with a correcting entry.';
 	END IF;
 END $$;

@@ -74,7 +74,7 @@ DECLARE
 BEGIN
 	IF p_value < v_min THEN
 		RAISE EXCEPTION '% is below the minimum position size', p_what USING ERRCODE = '22023',
-			DETAIL = format('It is worth %s USDT; %s is %s USDT.', p_value, p_setting, v_min);
+			DETAIL = pg_catalog.format('It is worth %s USDT; %s is %s USDT.', p_value, p_setting, v_min);
 	END IF;
 END $$;
 COMMENT ON FUNCTION check_min_value(wad, text, text) IS

@@ -59,7 +59,7 @@ CREATE FUNCTION forbid_user_delete() RETURNS trigger
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
 	RAISE EXCEPTION 'users cannot be deleted' USING ERRCODE = '42501',
-		DETAIL = format('User %s keeps its ledger history.', OLD.id),
+		DETAIL = pg_catalog.format('User %s keeps its ledger history.', OLD.id),
 		HINT = 'Use xphere.deactivate_user(), with anonymise => true to remove the personal data.';
 END $$;
 COMMENT ON FUNCTION forbid_user_delete() IS 'trigger: rejects DELETE of users';

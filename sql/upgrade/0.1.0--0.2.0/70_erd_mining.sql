@@ -34,7 +34,7 @@ DO $$
 DECLARE
 	bad text;
 BEGIN
-	SELECT string_agg(format('%s (%L)', p.id, p.hashrate), ', ' ORDER BY p.id) INTO bad
+	SELECT string_agg(pg_catalog.format('%s (%L)', p.id, p.hashrate), ', ' ORDER BY p.id) INTO bad
 	FROM xphere.machine_plans p
 	WHERE coalesce(pg_temp.hashrate_th(p.hashrate) NOT BETWEEN 1 AND 2147483647, true);
 	IF bad IS NOT NULL THEN

@@ -1,12 +1,13 @@
 /*
  * The internal helpers move to their own schema, xphere_internal (made by
- * 05_internal_schema.sql), out of
- * the API's way: every function only the extension's owner could execute,
- * but set_user_role() and refresh_positions_at_risk(), which are the
- * owner's API.  ALTER FUNCTION ... SET SCHEMA keeps each one's oid, so
- * triggers, views and the extension's membership follow; their bodies,
- * which name one another xphere_internal.*, come next from the install
- * sources (sql/upgrade/functions.awk).
+ * 05_internal_schema.sql), out of the API's way: every function of the
+ * extension only its owner could execute, but set_user_role() and
+ * refresh_positions_at_risk(), the owner's documented API (a function a
+ * DBA made in schema xphere under one of these names stays there).  ALTER
+ * FUNCTION ... SET SCHEMA keeps each one's oid, so triggers, views and
+ * the extension's membership follow; their bodies, which name one another
+ * xphere_internal.*, come next from the install sources
+ * (sql/upgrade/functions.awk).
  */
 DO $$
 DECLARE
@@ -14,6 +15,9 @@ DECLARE
 BEGIN
 	FOR f IN
 		SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+		JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+			AND d.objid = p.oid AND d.deptype = 'e'
+			AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'xphere')
 		WHERE p.pronamespace = 'xphere'::regnamespace AND p.proname = ANY (ARRAY[
 			'absolute_interval', 'accrue_pool', 'apply_plan_params',
 			'apply_pool_params', 'audit', 'authorize_acting',
@@ -47,6 +51,6 @@ BEGIN
 		])
 		ORDER BY 1
 	LOOP
-		EXECUTE format('ALTER FUNCTION %s SET SCHEMA xphere_internal', f);
+		EXECUTE pg_catalog.format('ALTER FUNCTION %s SET SCHEMA xphere_internal', f);
 	END LOOP;
 END $$;

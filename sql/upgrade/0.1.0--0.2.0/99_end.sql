@@ -3,10 +3,29 @@
 -- the install sources now have them (sql/install/platform/param_types.sql)
 SELECT xphere_internal.make_driver_overloads();
 
--- whatever the fragments above created keeps no default PUBLIC grant (as
--- at the end of a fresh install's sql/install/platform/security.sql)
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere FROM PUBLIC;
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA xphere_internal FROM PUBLIC;
+/*
+ * Whatever the update created keeps no default PUBLIC grant (as at the end
+ * of a fresh install's sql/install/platform/security.sql).  Only those
+ * functions: a GRANT or REVOKE in an extension script records the whole
+ * resulting access list as the extension's initial privileges, which
+ * pg_dump leaves out, so a grant a DBA made on an older function would
+ * vanish from dumps.
+ */
+DO $$
+DECLARE
+	f regprocedure;
+BEGIN
+	FOR f IN
+		SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+		WHERE p.pronamespace IN ('xphere'::regnamespace, 'xphere_internal'::regnamespace)
+		  AND EXISTS (SELECT 1 FROM pg_catalog.aclexplode(
+				coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner))) a
+			WHERE a.grantee = 0)
+		ORDER BY 1
+	LOOP
+		EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+	END LOOP;
+END $$;
 
 /*
  * No statistics on the amounts of user-owned tables.  The comparison
@@ -33,6 +52,6 @@ BEGIN
 		  AND a.atttypid IN ('xphere.wad'::regtype, 'xphere.ray'::regtype)
 		ORDER BY 1, 2
 	LOOP
-		EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', c.rel, c.attname);
+		EXECUTE pg_catalog.format('ALTER TABLE %s ALTER COLUMN %I SET STATISTICS 0', c.rel, c.attname);
 	END LOOP;
 END $$;

@@ -167,5 +167,4 @@ GRANT EXECUTE ON FUNCTION set_email_verified(uuid, boolean) TO xphere_app;
 GRANT EXECUTE ON FUNCTION deactivate_user(uuid, boolean), reactivate_user(uuid) TO xphere_admin;
 COMMENT ON COLUMN lending_pools.account_id IS 'the system user whose account holds the pool''s cash';
 
--- the text overloads of the functions above (sql/install/platform/param_types.sql)
-SELECT xphere.make_driver_overloads();
+-- (the text overloads of the functions above: 99_end.sql)

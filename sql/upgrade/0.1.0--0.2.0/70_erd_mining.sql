@@ -89,8 +89,8 @@ COMMENT ON INDEX user_machines_user_idx IS 'the ERD''s idx_user (user_id): a use
 COMMENT ON INDEX user_machines_status_idx IS 'the ERD''s idx_status (status): machines by status';
 
 -- purchase_machine(user_id, plan_id) becomes (user_id, plan_id, tx_hash DEFAULT NULL):
--- the old signature and its driver overload go, the new ones are made
-DROP FUNCTION purchase_machine(text, text);
+-- the old signature goes (0.1.0 had no driver overloads; 99_end.sql makes
+-- the new one's)
 DROP FUNCTION purchase_machine(uuid, text);
 /*
  * The price is always paid from the user's USDT balance.  tx_hash names
@@ -148,7 +148,7 @@ END $$;
 COMMENT ON FUNCTION purchase_machine(uuid, text, text) IS
 	'buys a machine of a plan for its price in USDT (to the house), with the chain transaction that paid for it if any; the machine starts ONLINE';
 GRANT EXECUTE ON FUNCTION purchase_machine(uuid, text, text) TO xphere_app;
-SELECT make_driver_overloads();
+-- (its text overload: 99_end.sql)
 
 -- mining_rewards ---------------------------------------------------------------
 

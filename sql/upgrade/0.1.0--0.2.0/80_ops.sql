@@ -240,5 +240,4 @@ END $$;
 COMMENT ON FUNCTION portfolio(uuid) IS
 	'a user''s holdings per currency at now: available, locked, supplied and owed with interest, staked, pending staking and mining rewards';
 GRANT EXECUTE ON FUNCTION portfolio(uuid) TO xphere_app;
--- its overload for drivers that send the id as text (40_param_types.sql)
-SELECT xphere.make_driver_overloads();
+-- (its overload for drivers that send the id as text: 99_end.sql)
